@@ -1,0 +1,33 @@
+/**
+ * The five existing department systems and the departments that own them.
+ * GraphQL enum values (SystemName) are the keys; the kebab names are the folder and service names.
+ */
+export const SYSTEM_NAMES = [
+  'COMMUNITY_REGISTRY',
+  'SOCIAL_ASSISTANCE',
+  'ELDERLY_DISABILITY_SUBSIDY',
+  'SOCIAL_INSURANCE',
+  'HEALTH_PLATFORM',
+] as const;
+export type SystemName = (typeof SYSTEM_NAMES)[number];
+
+export const DEPARTMENTS = ['community', 'civil-affairs', 'hrss', 'health'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+export interface SystemDescription {
+  name: SystemName;
+  /** Service and folder name under systems/. */
+  service: string;
+  /** The department whose subgraph wraps it (and alone may call it). */
+  department: Department;
+  /** Human label used in error messages. */
+  label: string;
+}
+
+export const SYSTEMS: Record<SystemName, SystemDescription> = {
+  COMMUNITY_REGISTRY: { name: 'COMMUNITY_REGISTRY', service: 'community-registry', department: 'community', label: 'community registry' },
+  SOCIAL_ASSISTANCE: { name: 'SOCIAL_ASSISTANCE', service: 'social-assistance', department: 'civil-affairs', label: 'social assistance system' },
+  ELDERLY_DISABILITY_SUBSIDY: { name: 'ELDERLY_DISABILITY_SUBSIDY', service: 'elderly-disability-subsidy', department: 'civil-affairs', label: 'elderly and disability subsidy system' },
+  SOCIAL_INSURANCE: { name: 'SOCIAL_INSURANCE', service: 'social-insurance', department: 'hrss', label: 'social insurance system' },
+  HEALTH_PLATFORM: { name: 'HEALTH_PLATFORM', service: 'health-platform', department: 'health', label: 'health information platform' },
+};

@@ -1,0 +1,71 @@
+/**
+ * The one registry of error codes (documented in README.md; a test keeps the two in step).
+ * Each code has a factory returning a GraphQLError with `extensions.code`, and a message that
+ * states the rule and what to do. Messages never carry personal data.
+ */
+import { GraphQLError } from 'graphql';
+import { SYSTEMS, type SystemName } from '../domain/systems';
+
+export const ERROR_CODES = {
+  UNAUTHENTICATED: 'No valid bearer token: send Authorization: Bearer <JWT> signed by the platform.',
+  FORBIDDEN: 'The caller’s role may not read or do this.',
+  BAD_USER_INPUT: 'The input breaks a rule; extensions.fields lists each bad field with its path and rule.',
+  IDEMPOTENCY_CONFLICT: 'The idempotency key was already used with a different input.',
+  NOT_FOUND: 'No such record.',
+  SYSTEM_UNAVAILABLE: 'A department system refused the connection or is switched off (circuit open); extensions.system names it.',
+  SYSTEM_TIMEOUT: 'A department system did not answer within the time budget; extensions.system names it.',
+  SYSTEM_ERROR: 'A department system answered with an error; extensions.system names it.',
+  SYSTEM_RATE_LIMITED: 'A department system kept answering 429 Too Many Requests within the time budget.',
+  INTERNAL_SERVER_ERROR: 'An unexpected error; the request id in the logs identifies it.',
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type UpstreamCode = 'SYSTEM_UNAVAILABLE' | 'SYSTEM_TIMEOUT' | 'SYSTEM_ERROR' | 'SYSTEM_RATE_LIMITED';
+
+/** One bad field of an input: its path from the input root and the rule it breaks. */
+export interface FieldProblem {
+  path: (string | number)[];
+  rule: string;
+  message: string;
+}
+
+export const errors = {
+  unauthenticated: (why: string) =>
+    new GraphQLError(`Not authenticated: ${why}. Send Authorization: Bearer <token>; in development mint one with npm run -s token -- --role <role>.`, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    }),
+  forbidden: (what: string) => new GraphQLError(`Forbidden: ${what}.`, { extensions: { code: 'FORBIDDEN' } }),
+  badUserInput: (fields: FieldProblem[]) =>
+    new GraphQLError(`Invalid input: ${fields.map((f) => `${f.path.join('.')} ${f.message}`).join('; ')}.`, {
+      extensions: { code: 'BAD_USER_INPUT', fields },
+    }),
+  idempotencyConflict: () =>
+    new GraphQLError('This idempotency key was already used with a different input. Use a new key for a new report.', {
+      extensions: { code: 'IDEMPOTENCY_CONFLICT' },
+    }),
+  notFound: (what: string) => new GraphQLError(`${what} was not found.`, { extensions: { code: 'NOT_FOUND' } }),
+};
+
+/**
+ * A department system failed: thrown by the HTTP client and adapters, turned into a coded
+ * GraphQL error by the subgraph server (see {@link upstreamToGraphQLError}).
+ */
+export class UpstreamError extends Error {
+  constructor(
+    readonly system: SystemName,
+    readonly code: UpstreamCode,
+    detail: string,
+    readonly status?: number,
+    /** The raw reply body, for adapters that parse error documents (SOAP Faults, FHIR OperationOutcome). Never logged. */
+    readonly body?: string,
+  ) {
+    super(`The ${SYSTEMS[system].label} (${system}) ${detail}.`);
+    this.name = 'UpstreamError';
+  }
+}
+
+export function upstreamToGraphQLError(err: UpstreamError, path?: readonly (string | number)[]): GraphQLError {
+  return new GraphQLError(`${err.message} The other departments' data is unaffected; try again later.`, {
+    path,
+    extensions: { code: err.code, system: err.system, ...(err.status ? { http: { status: err.status } } : {}) },
+  });
+}

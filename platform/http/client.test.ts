@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UpstreamError } from '../errors';
+import { HttpClient } from './client';
+
+/** A tiny real HTTP server on port 0 whose replies the test scripts, one per request. */
+async function scriptedServer(replies: Array<(res: import('node:http').ServerResponse) => void>) {
+  let served = 0;
+  const server: Server = createServer((_req, res) => {
+    const reply = replies[Math.min(served, replies.length - 1)];
+    served++;
+    reply(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, served: () => served, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+describe('HttpClient', () => {
+  it('retries an idempotent read after a 5xx and returns the good answer', async () => {
+    const s = await scriptedServer([(res) => res.writeHead(503).end(), (res) => res.writeHead(200).end('ok')]);
+    const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: s.url, backoffBaseMs: 1 });
+    await expect(client.request({ method: 'GET', path: '/x' })).resolves.toMatchObject({ status: 200, body: 'ok' });
+    expect(s.served()).toBe(2);
+    await s.close();
+  });
+
+  it('does not retry a write that is not idempotent', async () => {
+    const s = await scriptedServer([(res) => res.writeHead(500).end()]);
+    const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: s.url, backoffBaseMs: 1 });
+    await expect(client.request({ method: 'POST', path: '/x', body: '{}' })).rejects.toMatchObject({ code: 'SYSTEM_ERROR', status: 500 });
+    expect(s.served()).toBe(1);
+    await s.close();
+  });
+
+  it('honours Retry-After on 429 and then succeeds', async () => {
+    const s = await scriptedServer([(res) => res.writeHead(429, { 'Retry-After': '0.2' }).end(), (res) => res.writeHead(200).end('ok')]);
+    const client = new HttpClient({ system: 'SOCIAL_INSURANCE', baseUrl: s.url, timeoutMs: 2000 });
+    const started = Date.now();
+    await client.request({ method: 'GET', path: '/x' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    await s.close();
+  });
+
+  it('gives up within the time budget with SYSTEM_TIMEOUT naming the system', async () => {
+    const s = await scriptedServer([(res) => setTimeout(() => res.writeHead(200).end('late'), 1500)]);
+    const client = new HttpClient({ system: 'HEALTH_PLATFORM', baseUrl: s.url, timeoutMs: 300 });
+    const started = Date.now();
+    const err = await client.request({ method: 'GET', path: '/x' }).catch((e) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ code: 'SYSTEM_TIMEOUT', system: 'HEALTH_PLATFORM' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await s.close();
+  });
+
+  it('reports a refused connection as SYSTEM_UNAVAILABLE and then fails fast with the circuit open', async () => {
+    const s = await scriptedServer([(res) => res.end()]);
+    await s.close();
+    const client = new HttpClient({ system: 'COMMUNITY_REGISTRY', baseUrl: s.url, retries: 0, breaker: { failureThreshold: 2, resetAfterMs: 60_000 } });
+    for (let i = 0; i < 2; i++) await expect(client.request({ method: 'GET', path: '/' })).rejects.toMatchObject({ code: 'SYSTEM_UNAVAILABLE' });
+    expect(client.breaker.state).toBe('open');
+    await expect(client.request({ method: 'GET', path: '/' })).rejects.toThrow(/circuit open/);
+  });
+
+  it('hands accepted statuses such as 404 back to the adapter', async () => {
+    const s = await scriptedServer([(res) => res.writeHead(404).end('{}')]);
+    const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: s.url });
+    await expect(client.request({ method: 'GET', path: '/x', accept: [404] })).resolves.toMatchObject({ status: 404 });
+    await s.close();
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The HTTP client every adapter uses to reach its department system: a time budget per call
+ * (all attempts share it), retries with exponential backoff and full jitter for idempotent
+ * requests, Retry-After honoured on 429, and a circuit breaker per system. Failures come out as
+ * {@link UpstreamError}s coded per the contract and naming the system.
+ */
+import type { SystemName } from '../../domain/systems';
+import { UpstreamError } from '../errors';
+import { CircuitBreaker, type BreakerOptions } from './breaker';
+
+export interface HttpClientOptions {
+  system: SystemName;
+  /** Base URL of the system, e.g. http://127.0.0.1:4102 */
+  baseUrl: string;
+  /** Time budget for one call including its retries, in ms. @default 2000 */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for idempotent requests. @default 2 */
+  retries?: number;
+  /** First backoff step in ms; doubles per retry, capped by `backoffMaxMs`, full jitter. @default 50 */
+  backoffBaseMs?: number;
+  /** @default 1000 */
+  backoffMaxMs?: number;
+  breaker?: BreakerOptions;
+  /** Decides whether a non-2xx reply is worth retrying. @default status >= 500 || status === 429 */
+  isRetryable?: (status: number, body: string) => boolean;
+  random?: () => number;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /**
+   * Safe to send again: reads, and writes the system de-duplicates (Idempotency-Key) or that
+   * the adapter made safe (read before write). @default true for GET
+   */
+  idempotent?: boolean;
+  /** Statuses the caller handles itself instead of an error (e.g. 404). @default [] */
+  accept?: number[];
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export type Fetch = typeof fetch;
+
+export class HttpClient {
+  readonly breaker: CircuitBreaker;
+  private readonly opts: Required<Omit<HttpClientOptions, 'breaker'>>;
+
+  constructor(options: HttpClientOptions, private readonly fetchImpl: Fetch = fetch) {
+    this.opts = {
+      timeoutMs: 2000,
+      retries: 2,
+      backoffBaseMs: 50,
+      backoffMaxMs: 1000,
+      isRetryable: (status) => status >= 500 || status === 429,
+      random: Math.random,
+      ...options,
+    };
+    this.breaker = new CircuitBreaker(options.breaker);
+  }
+
+  get system(): SystemName {
+    return this.opts.system;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const { system, timeoutMs, retries } = this.opts;
+    const deadline = Date.now() + timeoutMs;
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const maxAttempts = idempotent ? retries + 1 : 1;
+    let last: UpstreamError | undefined;
+
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (!this.breaker.tryAcquire()) {
+        throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)');
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      let waitMs: number | undefined;
+      try {
+        const res = await this.fetchImpl(this.opts.baseUrl + req.path, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          signal: AbortSignal.timeout(remaining),
+        });
+        const body = await res.text();
+        if (res.ok || req.accept?.includes(res.status)) {
+          this.breaker.onSuccess();
+          return { status: res.status, headers: res.headers, body };
+        }
+        const retryable = this.opts.isRetryable(res.status, body);
+        if (res.status === 429) {
+          // Rate limiting is the system protecting itself, not a fault: it does not open the circuit.
+          this.breaker.onSuccess();
+          last = new UpstreamError(system, 'SYSTEM_RATE_LIMITED', 'kept answering 429 Too Many Requests', 429, body);
+          waitMs = retryAfterMs(res.headers.get('retry-after'));
+        } else {
+          if (res.status >= 500) this.breaker.onFailure();
+          else this.breaker.onSuccess();
+          last = new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body);
+        }
+        if (!retryable) throw last;
+      } catch (err) {
+        if (err instanceof UpstreamError && !this.opts.isRetryable(err.status ?? 500, err.body ?? '')) throw err;
+        if (!(err instanceof UpstreamError)) {
+          this.breaker.onFailure();
+          last = isTimeout(err)
+            ? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`)
+            : new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'could not be reached');
+        }
+      }
+      if (attempt < maxAttempts) {
+        const backoff = waitMs ?? this.backoff(attempt);
+        if (Date.now() + backoff >= deadline) break;
+        await sleep(backoff);
+      }
+    }
+    throw last ?? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`);
+  }
+
+  /** Full jitter (AWS architecture blog): uniform in [0, min(max, base * 2^(attempt-1))]. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
+    return Math.floor(this.opts.random() * ceiling);
+  }
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+// Duck-typed: the DOMException fetch throws may come from another realm (test runners' vm contexts).
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,112 @@
+/**
+ * What every stand-in shares: its own SQLite store seeded once from the synthetic population,
+ * the admin endpoints of the contract (stats, faults), fault injection in front of the
+ * protocol routes, and an optional base latency (a slow legacy system).
+ *
+ * A stand-in only declares its schema, its seed and its protocol routes.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { join } from 'node:path';
+import type { SystemName } from '../../domain/systems';
+import { SYSTEMS } from '../../domain/systems';
+import { createLogger, type Logger } from '../../platform/logger';
+import { openSqlite, type SqliteDatabase } from '../../platform/stores/sqlite';
+import { population, type Population } from '../seed/population';
+import { FaultSettings, FaultState } from './faults';
+import { RequestStats } from './stats';
+
+export interface StandInContext {
+  db: SqliteDatabase;
+  stats: RequestStats;
+  faults: FaultState;
+  logger: Logger;
+}
+
+export interface StandInDefinition {
+  system: SystemName;
+  /** DDL of the system's own tables (idempotent: CREATE TABLE IF NOT EXISTS). */
+  schemaSql: string;
+  /** Fills the tables from the population; runs once, in one transaction, on an empty store. */
+  seed(db: SqliteDatabase, population: Population): void;
+  /** The system's own protocol. Count each request with `ctx.stats.as(kind)`. */
+  routes(router: Router, ctx: StandInContext): void;
+  /** How the system reports an internal error in its own protocol (used by fault injection). */
+  errorReply(res: Response): void;
+  /** Body parsers the protocol needs. @default express.json() */
+  bodyParsers?: express.RequestHandler[];
+}
+
+export interface StandInOptions {
+  dataDir: string;
+  /** Latency added to every protocol request, in ms (a slower legacy system). @default 0 */
+  baseLatencyMs?: number;
+}
+
+export interface StandIn {
+  app: express.Express;
+  ctx: StandInContext;
+  close(): void;
+}
+
+const SEED_MARKER = 'CREATE TABLE IF NOT EXISTS stand_in_seed (seeded_at TEXT NOT NULL)';
+
+export function createStandIn(def: StandInDefinition, options: StandInOptions): StandIn {
+  const service = SYSTEMS[def.system].service;
+  const db = openSqlite(join(options.dataDir, `${service}.sqlite`));
+  db.exec(def.schemaSql);
+  db.exec(SEED_MARKER);
+  const seeded = db.prepare('SELECT COUNT(*) AS n FROM stand_in_seed').get() as { n: number };
+  if (seeded.n === 0) {
+    db.transaction(() => {
+      def.seed(db, population());
+      db.prepare('INSERT INTO stand_in_seed (seeded_at) VALUES (?)').run(new Date().toISOString());
+    })();
+  }
+
+  const ctx: StandInContext = { db, stats: new RequestStats(service), faults: new FaultState(), logger: createLogger(service) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/__admin', express.json(), adminRouter(ctx));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  const protocol = express.Router();
+  protocol.use(ctx.faults.middleware(def.errorReply));
+  if (options.baseLatencyMs) {
+    const latency = options.baseLatencyMs;
+    protocol.use((_req, _res, next) => setTimeout(next, latency));
+  }
+  for (const parser of def.bodyParsers ?? [express.json({ limit: '1mb' })]) protocol.use(parser);
+  def.routes(protocol, ctx);
+  app.use(protocol);
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not_found', message: 'No such endpoint on this system.' });
+  });
+  return { app, ctx, close: () => db.close() };
+}
+
+function adminRouter(ctx: StandInContext): Router {
+  const router = express.Router();
+  router.get('/stats', (_req, res) => {
+    res.json(ctx.stats.snapshot());
+  });
+  router.post('/stats/reset', (_req, res) => {
+    ctx.stats.reset();
+    res.json(ctx.stats.snapshot());
+  });
+  router.get('/faults', (_req, res) => {
+    res.json(ctx.faults.settings);
+  });
+  router.post('/faults', (req, res) => {
+    const parsed = FaultSettings.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'bad_fault', message: 'Expected {"mode": "none"|"down"|"slow"|"error", "latencyMs": N}', issues: parsed.error.issues });
+      return;
+    }
+    ctx.faults.settings = parsed.data;
+    ctx.logger.info('fault injected', { mode: parsed.data.mode, latencyMs: parsed.data.latencyMs });
+    res.json(ctx.faults.settings);
+  });
+  return router;
+}
