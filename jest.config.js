@@ -9,4 +9,5 @@ module.exports = {
   testTimeout: 30000,
   // Real HTTP servers and SQLite files per test file: keep the 2-core CI machine unsaturated.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/support/summaryReporter.js'],
 };

@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { SYSTEMS, type SystemName } from '../domain/systems';
+import type { FieldProblem } from '../domain/validation';
 
 export const ERROR_CODES = {
   UNAUTHENTICATED: 'No valid bearer token: send Authorization: Bearer <JWT> signed by the platform.',
@@ -21,12 +22,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 export type UpstreamCode = 'SYSTEM_UNAVAILABLE' | 'SYSTEM_TIMEOUT' | 'SYSTEM_ERROR' | 'SYSTEM_RATE_LIMITED';
 
-/** One bad field of an input: its path from the input root and the rule it breaks. */
-export interface FieldProblem {
-  path: (string | number)[];
-  rule: string;
-  message: string;
-}
+export type { FieldProblem };
 
 export const errors = {
   unauthenticated: (why: string) =>

@@ -1,0 +1,60 @@
+/**
+ * The edge: Apollo Gateway over the committed supergraph inside Apollo Server, with
+ * authentication before anything is planned or fetched, health and readiness, and metrics.
+ */
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { readFileSync } from 'node:fs';
+import { createLogger } from '../platform/logger';
+import type { GatewayConfig } from './config';
+import { authenticate, type GatewayContext } from './context';
+import { readyzHandler } from './health';
+import { GatewayMetrics } from './metrics';
+import { SubgraphDataSource } from './subgraphDataSource';
+
+export interface Gateway {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+export async function createGateway(config: GatewayConfig): Promise<Gateway> {
+  const logger = createLogger('gateway');
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    // The URL comes from configuration, so one committed supergraph serves every deployment.
+    buildService: ({ name }) => {
+      const base = config.subgraphUrls[name];
+      if (!base) throw new Error(`The supergraph names a subgraph "${name}" that the gateway has no URL for; add it to SERVICES in platform/services.ts.`);
+      return new SubgraphDataSource(`${base}/graphql`, config.subgraphTimeoutMs);
+    },
+    logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    // The gateway package implements v1 of the gateway interface; Apollo Server 5 accepts it at run time.
+    gateway: gateway as never,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+
+  const metrics = new GatewayMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', readyzHandler(config.subgraphUrls, config.readyTimeoutMs));
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(metrics.render());
+  });
+  app.use(
+    '/graphql',
+    metrics.middleware(),
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, { context: ({ req }) => authenticate(req, config.jwtSecret) }),
+  );
+  return { app, stop: () => apollo.stop() };
+}

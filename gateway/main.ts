@@ -1,0 +1,19 @@
+/** The gateway process: config, serve, stop gracefully on SIGINT/SIGTERM. */
+import { createLogger } from '../platform/logger';
+import { exitOnStartupError, listen, stopOnSignals } from '../platform/server/listen';
+import { createGateway } from './app';
+import { gatewayConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = gatewayConfig();
+  const gateway = await createGateway(config);
+  const running = await listen(gateway.app, config.port, config.host);
+  const logger = createLogger('gateway');
+  logger.info('listening', { url: `${running.url}/graphql` });
+  stopOnSignals(logger, async () => {
+    await running.close();
+    await gateway.stop();
+  });
+}
+
+main().catch(exitOnStartupError('gateway'));

@@ -1,0 +1,92 @@
+/**
+ * npm start: runs all ten services on one machine (embedded defaults: SQLite files under
+ * data/, no Redis), systems first, then subgraphs, then the gateway; waits until each answers
+ * /healthz, prints the URL table, and stops them all cleanly on Ctrl-C.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { envPrefix, SERVICES, type ServiceEntry } from '../platform/services';
+
+const ROOT = join(__dirname, '..');
+const STARTUP_TIMEOUT_MS = 60_000;
+const children: { entry: ServiceEntry; child: ChildProcess }[] = [];
+
+function portOf(entry: ServiceEntry): number {
+  const fromEnv = process.env[`${envPrefix(entry.name)}_PORT`];
+  return fromEnv ? Number(fromEnv) : entry.port;
+}
+
+function startService(entry: ServiceEntry): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry.entry)], {
+    cwd: ROOT,
+    env: process.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${entry.name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything.`);
+      void stopAll(1);
+    }
+  });
+  children.push({ entry, child });
+  return child;
+}
+
+async function waitHealthy(entry: ServiceEntry): Promise<void> {
+  const url = `http://127.0.0.1:${portOf(entry)}/healthz`;
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${entry.name} did not become healthy at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+}
+
+let stopping = false;
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // Reverse order: the gateway first, so no request reaches a subgraph that is going away.
+  for (const { child } of [...children].reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map(({ child }) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  const started = Date.now();
+  for (const kind of ['system', 'subgraph', 'gateway'] as const) {
+    const group = SERVICES.filter((s) => s.kind === kind);
+    group.forEach(startService);
+    await Promise.all(group.map(waitHealthy));
+  }
+  const rows = SERVICES.map((s) => {
+    const base = `http://127.0.0.1:${portOf(s)}`;
+    const url = s.kind === 'system' ? base : `${base}/graphql`;
+    return `  ${s.kind.padEnd(9)} ${s.name.padEnd(27)} ${url}`;
+  });
+  console.log(
+    [
+      '',
+      `All services ready in ${((Date.now() - started) / 1000).toFixed(1)} s:`,
+      ...rows,
+      '',
+      'Try:  TOKEN=$(npm run -s token -- --role civil-affairs)',
+      '      curl -s localhost:4000/graphql -H "authorization: Bearer $TOKEN" -H "content-type: application/json" \\',
+      `        -d '{"query":"{ residents(first: 3) { nodes { idNumber name subsistenceAllowance { status } pension { kind } vitalStatus { deceased } } } }"}'`,
+      'Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  void stopAll(1);
+});

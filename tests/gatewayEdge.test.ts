@@ -1,0 +1,43 @@
+/** The gateway's own endpoints: health, readiness that follows the subgraphs, metrics. */
+import { startStack, type Stack } from './support/stack';
+
+describe('gateway edge endpoints', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 60_000);
+  afterAll(() => stack?.close());
+
+  it('/healthz answers ok', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('/readyz is ready when every subgraph answers', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, subgraphs: { community: 'up', 'civil-affairs': 'up', hrss: 'up', health: 'up' } });
+  });
+
+  it('/metrics counts GraphQL requests by status in Prometheus text format', async () => {
+    await stack.query('{ communities { code } }');
+    const text = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+    expect(text).toMatch(/^gateway_graphql_requests_total\{status="200"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^gateway_graphql_request_duration_ms_count [1-9]\d*$/m);
+  });
+});
+
+describe('readiness', () => {
+  it('is not ready, and says which subgraph, when one does not answer', async () => {
+    const { checkReadiness } = await import('../gateway/health');
+    const { listen } = await import('../platform/server/listen');
+    const up = await listen((_req, res) => res.end('ok'), 0);
+    const down = await listen((_req, res) => res.end('ok'), 0);
+    await down.close();
+    try {
+      await expect(checkReadiness({ community: up.url, health: down.url }, 500)).resolves.toEqual({ ready: false, subgraphs: { community: 'up', health: 'down' } });
+    } finally {
+      await up.close();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The whole system in one test process, every part on its own port 0 with real HTTP between
+ * them: five stand-ins, four subgraphs, the gateway. Always `await stack.close()` in afterAll.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '../../platform/auth/caller';
+import { DEVELOPMENT_JWT_SECRET, mintToken } from '../../platform/auth/tokens';
+import { SYSTEMS, type SystemName } from '../../domain/systems';
+import { envPrefix } from '../../platform/services';
+import { listen, type RunningServer } from '../../platform/server/listen';
+import { serveSubgraph, subgraphConfig, type SubgraphConfig } from '../../platform/server/runSubgraph';
+import type { RequestContext, SubgraphDefinition } from '../../platform/server/subgraph';
+import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import type { StandInDefinition } from '../../systems/shared/standIn';
+import type { StatsSnapshot } from '../../systems/shared/stats';
+import type { FaultSettings } from '../../systems/shared/faults';
+import { createGateway } from '../../gateway/app';
+import { gatewayConfig } from '../../gateway/config';
+import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
+import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn';
+import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
+import { socialInsuranceStandIn } from '../../systems/social-insurance/standIn';
+import { healthPlatformStandIn } from '../../systems/health-platform/standIn';
+import { buildCommunitySubgraph } from '../../subgraphs/community/subgraph';
+import { buildCivilAffairsSubgraph } from '../../subgraphs/civil-affairs/subgraph';
+import { buildHrssSubgraph } from '../../subgraphs/hrss/subgraph';
+import { buildHealthSubgraph } from '../../subgraphs/health/subgraph';
+
+const STAND_INS: Record<SystemName, StandInDefinition> = {
+  COMMUNITY_REGISTRY: communityRegistryStandIn,
+  SOCIAL_ASSISTANCE: socialAssistanceStandIn,
+  ELDERLY_DISABILITY_SUBSIDY: elderlyDisabilitySubsidyStandIn,
+  SOCIAL_INSURANCE: socialInsuranceStandIn,
+  HEALTH_PLATFORM: healthPlatformStandIn,
+};
+
+type Build = (config: SubgraphConfig) => SubgraphDefinition<RequestContext>;
+const SUBGRAPHS: Record<string, { build: Build; systems: SystemName[] }> = {
+  community: { build: buildCommunitySubgraph as unknown as Build, systems: ['COMMUNITY_REGISTRY'] },
+  'civil-affairs': { build: buildCivilAffairsSubgraph as unknown as Build, systems: ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'] },
+  hrss: { build: buildHrssSubgraph as unknown as Build, systems: ['SOCIAL_INSURANCE'] },
+  health: { build: buildHealthSubgraph as unknown as Build, systems: ['HEALTH_PLATFORM'] },
+};
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  systems: Record<SystemName, StartedStandIn>;
+  token(role: Role, community?: string): Promise<string>;
+  /** POST a GraphQL operation to the gateway; `token: null` sends none. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  stats(system: SystemName): Promise<StatsSnapshot>;
+  /** Total protocol requests served by every stand-in. */
+  totalSystemRequests(): Promise<number>;
+  fault(system: SystemName, settings: Partial<FaultSettings> & { mode: FaultSettings['mode'] }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Budget of one system call from a subgraph (SYSTEM_TIMEOUT_MS). @default 2000 */
+  systemTimeoutMs?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'resident-graph-'));
+  const systems = {} as Record<SystemName, StartedStandIn>;
+  await Promise.all(
+    (Object.keys(STAND_INS) as SystemName[]).map(async (name) => {
+      systems[name] = await startStandIn(STAND_INS[name], { dataDir });
+    }),
+  );
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', SYSTEM_TIMEOUT_MS: String(options.systemTimeoutMs ?? 2000) };
+  for (const name of Object.keys(systems) as SystemName[]) env[`${envPrefix(SYSTEMS[name].service)}_URL`] = systems[name].url;
+
+  const subgraphs: Record<string, RunningServer> = {};
+  for (const [name, { build, systems: wrapped }] of Object.entries(SUBGRAPHS)) {
+    subgraphs[name] = await serveSubgraph(build(subgraphConfig(name, wrapped, env)), 0);
+  }
+  const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql') };
+  for (const [name, running] of Object.entries(subgraphs)) gatewayEnv[`${envPrefix(name)}_URL`] = running.url;
+  const gateway = await createGateway(gatewayConfig(gatewayEnv));
+  const gatewayServer = await listen(gateway.app, 0);
+
+  const admin = (system: SystemName, path: string, init?: RequestInit) => fetch(`${systems[system].url}/__admin/${path}`, init).then((r) => r.json());
+
+  return {
+    gatewayUrl: gatewayServer.url,
+    systems,
+    token: (role, community) => mintToken(DEVELOPMENT_JWT_SECRET, { role, community }),
+    async query(query, variables, token) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (token !== null) headers.authorization = `Bearer ${token ?? (await mintToken(DEVELOPMENT_JWT_SECRET, { role: 'supervision' }))}`;
+      const res = await fetch(`${gatewayServer.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, ...(await res.json()) };
+    },
+    stats: (system) => admin(system, 'stats') as Promise<StatsSnapshot>,
+    async totalSystemRequests() {
+      const all = await Promise.all((Object.keys(systems) as SystemName[]).map((s) => admin(s, 'stats') as Promise<StatsSnapshot>));
+      return all.reduce((sum, s) => sum + s.total, 0);
+    },
+    async fault(system, settings) {
+      await admin(system, 'faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+    },
+    async close() {
+      gatewayServer.server.closeAllConnections();
+      await gatewayServer.close();
+      await gateway.stop();
+      for (const s of Object.values(subgraphs)) {
+        s.server.closeAllConnections();
+        await s.close();
+      }
+      await Promise.all(Object.values(systems).map((s) => s.close()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
