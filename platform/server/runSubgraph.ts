@@ -1,7 +1,7 @@
 /** Configuration and process entry for a department subgraph. */
 import { z } from 'zod';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
-import { httpUrl, loadConfig, millis, port } from '../config';
+import { dataDir, httpUrl, loadConfig, millis, port } from '../config';
 import { createLogger } from '../logger';
 import { envPrefix, defaultUrl, service } from '../services';
 import { exitOnStartupError, listen, stopOnSignals, type RunningServer } from './listen';
@@ -15,6 +15,10 @@ export interface SubgraphConfig {
   systemTimeoutMs: number;
   /** Base URL of each system this department wraps (`<SYSTEM>_URL`, e.g. SOCIAL_ASSISTANCE_URL). */
   systemUrls: Partial<Record<SystemName, string>>;
+  /** Where intakes and deliveries are kept: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
+  intakeStore: { redisUrl?: string; dataDir: string };
+  /** How this process's delivery worker retries (see platform/delivery/worker.ts). */
+  delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number };
 }
 
 export function subgraphConfig(name: string, systems: readonly SystemName[], env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -27,6 +31,13 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
       HOST: z.string().min(1).default('127.0.0.1'),
       NODE_ENV: z.string().default('development'),
       SYSTEM_TIMEOUT_MS: millis(2000),
+      DATA_DIR: dataDir(),
+      REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+      DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+      DELIVERY_BACKOFF_MS: millis(500),
+      DELIVERY_BACKOFF_MAX_MS: millis(60_000),
+      DELIVERY_LEASE_MS: millis(30_000),
+      DELIVERY_POLL_MS: millis(200),
       ...Object.fromEntries(urlKeys.map(([s, key]) => [key, httpUrl(defaultUrl(SYSTEMS[s].service))])),
     }),
     env,
@@ -37,6 +48,14 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
     production: raw.NODE_ENV === 'production',
     systemTimeoutMs: raw.SYSTEM_TIMEOUT_MS as number,
     systemUrls: Object.fromEntries(urlKeys.map(([s, key]) => [s, raw[key] as string])),
+    intakeStore: { redisUrl: raw.REDIS_URL as string | undefined, dataDir: raw.DATA_DIR as string },
+    delivery: {
+      maxAttempts: raw.DELIVERY_MAX_ATTEMPTS as number,
+      backoffBaseMs: raw.DELIVERY_BACKOFF_MS as number,
+      backoffMaxMs: raw.DELIVERY_BACKOFF_MAX_MS as number,
+      leaseMs: raw.DELIVERY_LEASE_MS as number,
+      pollIntervalMs: raw.DELIVERY_POLL_MS as number,
+    },
   });
 }
 
@@ -44,11 +63,14 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
 export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, port: number, host = '127.0.0.1', production = false): Promise<RunningServer> {
   const { app, apollo } = await createSubgraphApp(def, { production });
   const running = await listen(app, port, host);
+  for (const task of def.background ?? []) task.start();
   return {
     ...running,
     close: async () => {
+      await Promise.all((def.background ?? []).map((task) => task.stop()));
       await running.close();
       await apollo.stop();
+      await def.close?.();
     },
   };
 }

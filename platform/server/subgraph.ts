@@ -4,6 +4,7 @@
  * into coded errors naming the system, and /healthz. Each subgraph's main.ts is a few lines.
  */
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -30,6 +31,15 @@ export interface SubgraphDefinition<Ctx extends RequestContext> {
   resolvers: GraphQLResolverMap<Ctx>;
   /** Adds the department's per-request parts (loaders, adapters) to the base context. */
   context(base: RequestContext): Ctx;
+  /** Work that lives as long as the server (delivery workers): started after listen, stopped before close. */
+  background?: BackgroundTask[];
+  /** Releases what the definition opened (stores), after the server has stopped. */
+  close?(): Promise<void>;
+}
+
+export interface BackgroundTask {
+  start(): void;
+  stop(): Promise<void>;
 }
 
 const SCHEMA_DIR = join(__dirname, '..', '..', 'schema');
@@ -49,6 +59,8 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     schema: buildSubgraphSchema({ typeDefs: loadSubgraphSdl(def.name), resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
+    // Federated tracing is for Apollo's hosted studio, which this platform does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) => {
       const original = error instanceof GraphQLError ? error.originalError : error;
       if (original instanceof UpstreamError) {

@@ -1,0 +1,87 @@
+/**
+ * Resolvers of schema/community.graphql. They see domain types only; every Resident field
+ * goes through the per-request person loader, and `residents` primes it with the page it read.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { ID_NUMBER_RULE_MESSAGES, idNumberProblem } from '../../domain/idNumber';
+import type { RegisteredPerson } from '../../domain/residents';
+import { errors } from '../../platform/errors';
+import type { RequestContext } from '../../platform/server/subgraph';
+import type { CommunityRegistryAdapter } from './adapters/community-registry';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { CommunityLoaders } from './loaders';
+
+export interface CommunityContext extends RequestContext {
+  registry: CommunityRegistryAdapter;
+  loaders: CommunityLoaders;
+}
+
+/** Largest page of `residents`. */
+export const RESIDENTS_PAGE_MAX = 100;
+
+/** What a Resident resolves from: its key. Its fields are read through the loader. */
+interface ResidentRef {
+  idNumber: string;
+}
+
+async function person(ref: ResidentRef, ctx: CommunityContext): Promise<RegisteredPerson> {
+  const found = await ctx.loaders.person.load(ref.idNumber);
+  if (!found) throw errors.notFound('The resident in the community registry');
+  return found;
+}
+
+/** A Resident field read from the registry's person record. */
+const field =
+  <T>(pick: (p: RegisteredPerson) => T) =>
+  async (ref: ResidentRef, _args: unknown, ctx: CommunityContext): Promise<T> =>
+    pick(await person(ref, ctx));
+
+function residentsArgs(first: unknown, after: unknown): { first: number; after: string | null } {
+  if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > RESIDENTS_PAGE_MAX) {
+    throw errors.badUserInput([{ path: ['first'], rule: 'range', message: `must be an integer from 1 to ${RESIDENTS_PAGE_MAX}, but got ${String(first)}` }]);
+  }
+  if (after === null || after === undefined) return { first, after: null };
+  const decoded = typeof after === 'string' ? decodeCursor(after) : null;
+  if (!decoded) {
+    throw errors.badUserInput([{ path: ['after'], rule: 'cursor', message: 'must be an endCursor returned by residents; this cursor could not be decoded' }]);
+  }
+  return { first, after: decoded };
+}
+
+export const resolvers: GraphQLResolverMap<CommunityContext> = {
+  Query: {
+    async resident(_root, { idNumber }: { idNumber: string }, ctx: CommunityContext) {
+      const rule = idNumberProblem(idNumber);
+      if (rule) throw errors.badUserInput([{ path: ['idNumber'], rule, message: ID_NUMBER_RULE_MESSAGES[rule] }]);
+      const found = await ctx.loaders.person.load(idNumber);
+      return found ? { idNumber } : null;
+    },
+
+    async residents(_root, args: { first?: unknown; after?: unknown }, ctx: CommunityContext) {
+      const { first, after } = residentsArgs(args.first, args.after);
+      const page = await ctx.registry.listPersons({ limit: first, after });
+      // The page already holds every field: the Resident resolvers below read it from the cache.
+      for (const p of page.persons) ctx.loaders.person.prime(p.idNumber, p);
+      const last = page.persons[page.persons.length - 1];
+      return {
+        nodes: page.persons.map((p): ResidentRef => ({ idNumber: p.idNumber })),
+        pageInfo: { endCursor: last ? encodeCursor(last.idNumber) : null, hasNextPage: page.nextAfter !== null },
+        totalCount: page.total,
+      };
+    },
+
+    communities: (_root, _args, ctx: CommunityContext) => ctx.registry.communities(),
+  },
+
+  Resident: {
+    // Never calls the registry: each field asks the loader, so a failing registry nulls only its fields.
+    __resolveReference: (ref: ResidentRef): ResidentRef => ({ idNumber: ref.idNumber }),
+    name: field((p) => p.name),
+    sex: field((p) => (p.sex === 'M' ? 'MALE' : 'FEMALE')),
+    birthDate: field((p) => p.birthDate),
+    address: field((p) => p.address),
+    community: field((p) => p.community),
+    registryStatus: field((p) => p.status),
+    registryStatusSince: field((p) => p.statusSince),
+  },
+};

@@ -1,0 +1,46 @@
+/** Test support: the community subgraph on port 0 in front of a real registry stand-in. */
+import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
+import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
+import type { FaultSettings } from '../../systems/shared/faults';
+import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { buildCommunitySubgraph } from './subgraph';
+
+export interface GraphQLReply<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface CommunityUnderTest {
+  registry: StartedStandIn;
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply<T>>;
+  /** Requests the registry served since the last reset, by kind. */
+  registryCalls(): Record<string, number>;
+  fault(mode: FaultSettings['mode']): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCommunity(): Promise<CommunityUnderTest> {
+  const registry = await startStandIn(communityRegistryStandIn);
+  const config = subgraphConfig('community', ['COMMUNITY_REGISTRY'], { COMMUNITY_REGISTRY_URL: registry.url, SYSTEM_TIMEOUT_MS: '1500' });
+  const subgraph = await serveSubgraph(buildCommunitySubgraph(config), 0);
+  return {
+    registry,
+    async query(query, variables) {
+      const res = await fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return res.json();
+    },
+    registryCalls() {
+      const calls = registry.ctx.stats.snapshot().byKind;
+      registry.ctx.stats.reset();
+      return calls;
+    },
+    async fault(mode) {
+      await fetch(`${registry.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+    },
+    async close() {
+      subgraph.server.closeAllConnections();
+      await subgraph.close();
+      await registry.close();
+    },
+  };
+}

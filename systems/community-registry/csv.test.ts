@@ -1,0 +1,21 @@
+import { parseCsv, toCsv } from './csv';
+
+describe('RFC 4180 CSV', () => {
+  it('quotes fields holding commas, quotes or line breaks, and doubles inner quotes', () => {
+    const text = toCsv(['a', 'b'], [['plain', 'has, comma'], ['say "hi"', 'two\r\nlines'], ['', null]]);
+    expect(text).toBe('a,b\r\nplain,"has, comma"\r\n"say ""hi""","two\r\nlines"\r\n,\r\n');
+  });
+
+  it('parses what it writes back to the same fields', () => {
+    const rows = [['桂湖社区', '1,2,3'], ['"quoted"', 'line\nbreak'], ['', 'end']];
+    expect(parseCsv(toCsv(['x', 'y'], rows))).toEqual([['x', 'y'], ...rows]);
+  });
+
+  it('accepts LF line ends, a BOM and a missing final line break', () => {
+    expect(parseCsv('\ufeffa,b\nc,d')).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+
+  it('rejects a quoted field that is never closed, naming the record', () => {
+    expect(() => parseCsv('a,b\r\n"open,c\r\n')).toThrow('a quoted field in record 2 is never closed');
+  });
+});

@@ -1,0 +1,4 @@
+import { runStandIn } from '../shared/main';
+import { communityRegistryStandIn } from './standIn';
+
+void runStandIn(communityRegistryStandIn);
