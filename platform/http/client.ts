@@ -102,7 +102,8 @@ export class HttpClient {
           last = new UpstreamError(system, 'SYSTEM_RATE_LIMITED', 'kept answering 429 Too Many Requests', 429, body);
           waitMs = retryAfterMs(res.headers.get('retry-after'));
         } else {
-          if (res.status >= 500) this.breaker.onFailure();
+          // Only failures worth retrying count against the circuit: a SOAP Client Fault (HTTP 500) is the caller's mistake, not an outage.
+          if (res.status >= 500 && retryable) this.breaker.onFailure();
           else this.breaker.onSuccess();
           last = new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body);
         }

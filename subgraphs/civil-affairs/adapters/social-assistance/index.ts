@@ -1,0 +1,9 @@
+export { BATCH_LIMIT as SOCIAL_ASSISTANCE_BATCH_LIMIT } from './description';
+export {
+  SocialAssistanceAdapter,
+  type CaseBenefit,
+  type SocialAssistanceOptions,
+  type SocialAssistanceRecord,
+  type TerminationDetails,
+  type TerminationOutcome,
+} from './executor';

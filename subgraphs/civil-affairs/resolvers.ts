@@ -1,0 +1,45 @@
+/**
+ * Resolvers of the civil-affairs subgraph. A reference resolves without calling any system;
+ * each field reads its own system through its loader, so a failing system nulls only its own
+ * fields (with a coded error naming it) and a person not enrolled gets null without an error.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Benefit } from '../../domain/residents';
+import type { RequestContext } from '../../platform/server/subgraph';
+import type { DisabilitySubsidy, SubsidyAdapter } from './adapters/elderly-disability-subsidy';
+import type { SocialAssistanceAdapter } from './adapters/social-assistance';
+import type { CivilAffairsLoaders } from './loaders';
+
+export interface CivilAffairsAdapters {
+  socialAssistance: SocialAssistanceAdapter;
+  subsidies: SubsidyAdapter;
+}
+
+export interface CivilAffairsContext extends RequestContext {
+  /** Per-request loaders for reads. */
+  loaders: CivilAffairsLoaders;
+  /** The process-wide adapters, for the department's writes. */
+  adapters: CivilAffairsAdapters;
+}
+
+interface ResidentRef {
+  idNumber: string;
+}
+
+// Only the contract's fields leave the subgraph (the case number stays with the adapter).
+const benefit = (b: Benefit | undefined) => (b ? { status: b.status, monthlyAmount: b.monthlyAmount, since: b.since, stoppedOn: b.stoppedOn } : null);
+const disability = (d: DisabilitySubsidy | undefined) => (d ? { ...benefit(d), category: d.category } : null);
+
+export const resolvers: GraphQLResolverMap<CivilAffairsContext> = {
+  Resident: {
+    __resolveReference: (ref: ResidentRef): ResidentRef => ({ idNumber: ref.idNumber }),
+    subsistenceAllowance: async (r: ResidentRef, _args: unknown, ctx: CivilAffairsContext) =>
+      benefit((await ctx.loaders.socialAssistance.load(r.idNumber))?.subsistenceAllowance),
+    specialHardship: async (r: ResidentRef, _args: unknown, ctx: CivilAffairsContext) =>
+      benefit((await ctx.loaders.socialAssistance.load(r.idNumber))?.specialHardship),
+    elderlySubsidy: async (r: ResidentRef, _args: unknown, ctx: CivilAffairsContext) =>
+      benefit((await ctx.loaders.subsidies.load(r.idNumber))?.elderlySubsidy),
+    disabilitySubsidy: async (r: ResidentRef, _args: unknown, ctx: CivilAffairsContext) =>
+      disability((await ctx.loaders.subsidies.load(r.idNumber))?.disabilitySubsidy),
+  },
+};
