@@ -1,0 +1,4 @@
+import { runSubgraph } from '../../platform/server/runSubgraph';
+import { buildHealthSubgraph } from './subgraph';
+
+void runSubgraph('health', ['HEALTH_PLATFORM'], buildHealthSubgraph);

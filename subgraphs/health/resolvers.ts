@@ -1,0 +1,19 @@
+/**
+ * Resident fields owned by the health department. Entity resolution calls no system: each field
+ * asks its loader, so a failing health platform nulls only these fields.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Benefit, VitalStatus } from '../../domain/residents';
+import type { HealthContext } from './subgraph';
+
+interface ResidentRef {
+  idNumber: string;
+}
+
+export const healthResolvers: GraphQLResolverMap<HealthContext> = {
+  Resident: {
+    __resolveReference: (ref: ResidentRef): ResidentRef => ({ idNumber: ref.idNumber }),
+    vitalStatus: (resident: ResidentRef, _args: unknown, ctx: HealthContext): Promise<VitalStatus | null> => ctx.loaders.vitalStatus.load(resident.idNumber),
+    familyPlanningAssistance: (resident: ResidentRef, _args: unknown, ctx: HealthContext): Promise<Benefit | null> => ctx.loaders.familyPlanning.load(resident.idNumber),
+  },
+};

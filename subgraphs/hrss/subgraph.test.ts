@@ -1,0 +1,136 @@
+import { population, type SeedResident } from '../../systems/seed/population';
+import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { socialInsuranceStandInWith } from '../../systems/social-insurance/standIn';
+import type { RunningServer } from '../../platform/server/listen';
+import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
+import { buildHrssSubgraph } from './subgraph';
+
+const ENTITIES = `query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Resident { idNumber insured pension { kind status monthlyAmount since stoppedOn } }
+  }
+}`;
+
+interface EntitiesReply {
+  data: { _entities: Array<{ idNumber: string; insured: boolean | null; pension: Record<string, unknown> | null }> };
+  errors?: Array<{ message: string; path: (string | number)[]; extensions: { code: string; system: string } }>;
+}
+
+const residents = population().residents;
+// A mix: employee and resident pensioners (paying and stopped), insured workers, people unknown to the system.
+const sample: SeedResident[] = [
+  ...residents.filter((r) => r.socialInsurance.pension?.kind === 'EMPLOYEE_RETIREMENT').slice(0, 30),
+  ...residents.filter((r) => r.socialInsurance.pension?.kind === 'URBAN_RURAL_RESIDENT').slice(0, 20),
+  ...residents.filter((r) => r.socialInsurance.pension?.status === 'STOPPED').slice(0, 5),
+  ...residents.filter((r) => r.socialInsurance.insured && !r.socialInsurance.pension).slice(0, 25),
+  ...residents.filter((r) => !r.socialInsurance.insured && !r.socialInsurance.pension).slice(0, 20),
+];
+
+async function queryEntities(url: string, people: SeedResident[]): Promise<EntitiesReply> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }),
+  });
+  return (await res.json()) as EntitiesReply;
+}
+
+async function startHrss(si: StartedStandIn, systemTimeoutMs: number): Promise<RunningServer> {
+  const env = { SOCIAL_INSURANCE_URL: si.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs) };
+  return serveSubgraph(buildHrssSubgraph(subgraphConfig('hrss', ['SOCIAL_INSURANCE'], env)), 0);
+}
+
+const admin = (si: StartedStandIn, path: string, body?: unknown) =>
+  fetch(`${si.url}/__admin/${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined).then((r) => r.json());
+
+describe('hrss subgraph', () => {
+  let si: StartedStandIn;
+  let hrss: RunningServer;
+  beforeAll(async () => {
+    si = await startStandIn(socialInsuranceStandInWith({ ratePerSecond: 20, burst: 20 }));
+    hrss = await startHrss(si, 2000);
+  });
+  afterAll(async () => {
+    await hrss.close();
+    await si.close();
+  });
+
+  it('resolves 100 residents with the seed values in the fewest page calls (no N+1)', async () => {
+    expect(sample).toHaveLength(100);
+    await admin(si, 'stats/reset', {});
+    const reply = await queryEntities(hrss.url, sample);
+    expect(reply.errors).toBeUndefined();
+    reply.data._entities.forEach((entity, i) => {
+      const seed = sample[i].socialInsurance;
+      const { kind, status, monthlyAmount, since, stoppedOn } = seed.pension ?? {};
+      expect(entity).toEqual({ idNumber: sample[i].idNumber, insured: seed.insured, pension: seed.pension ? { kind, status, monthlyAmount, since, stoppedOn } : null });
+    });
+    const known = sample.filter((p) => p.socialInsurance.insured || p.socialInsurance.pension).length;
+    expect((await admin(si, 'stats')).byKind).toEqual({ 'insured-persons-page': Math.ceil(known / 50) });
+  });
+
+  it('serves pension and insured for one resident from a single page call', async () => {
+    await admin(si, 'stats/reset', {});
+    const reply = await queryEntities(hrss.url, sample.slice(0, 1));
+    expect(reply.data._entities[0].insured).toBe(true);
+    expect((await admin(si, 'stats')).byKind).toEqual({ 'insured-persons-page': 1 });
+  });
+});
+
+describe('hrss subgraph when the social insurance system fails', () => {
+  let si: StartedStandIn;
+  let hrss: RunningServer;
+  const budgetMs = 400;
+  beforeAll(async () => {
+    si = await startStandIn(socialInsuranceStandInWith({ ratePerSecond: 0, burst: 1 }));
+  });
+  // A fresh subgraph per case: each starts with a closed circuit breaker, as after a restart.
+  beforeEach(async () => {
+    hrss = await startHrss(si, budgetMs);
+  });
+  afterEach(async () => {
+    await hrss.close();
+    await admin(si, 'faults', { mode: 'none' });
+  });
+  afterAll(() => si.close());
+
+  it.each([
+    ['slow', { mode: 'slow', latencyMs: 3000 }, 'SYSTEM_TIMEOUT'],
+    ['down', { mode: 'down' }, 'SYSTEM_UNAVAILABLE'],
+    ['error', { mode: 'error' }, 'SYSTEM_ERROR'],
+  ])('answers null fields with %s errors naming the system, within the budget', async (_mode, fault, code) => {
+    await admin(si, 'faults', fault);
+    const started = Date.now();
+    const reply = await queryEntities(hrss.url, sample.slice(0, 3));
+    expect(Date.now() - started).toBeLessThan(budgetMs + 600);
+    expect(reply.data._entities).toEqual(sample.slice(0, 3).map((p) => ({ idNumber: p.idNumber, insured: null, pension: null })));
+    expect(reply.errors!.length).toBeGreaterThan(0);
+    for (const error of reply.errors!) {
+      expect(error.extensions).toMatchObject({ code, system: 'SOCIAL_INSURANCE' });
+      expect(error.message).not.toContain(sample[0].idNumber);
+    }
+  });
+});
+
+describe('hrss subgraph when the social insurance system asks to wait longer than the budget', () => {
+  let si: StartedStandIn;
+  let hrss: RunningServer;
+  beforeAll(async () => {
+    // One request per 10 s: the second query is told to come back in 10 s, far past a 1 s budget.
+    si = await startStandIn(socialInsuranceStandInWith({ ratePerSecond: 0.1, burst: 1 }));
+    hrss = await startHrss(si, 1000);
+  });
+  afterAll(async () => {
+    await hrss.close();
+    await si.close();
+  });
+
+  it('gives up at once with SYSTEM_RATE_LIMITED naming the system instead of waiting', async () => {
+    await queryEntities(hrss.url, sample.slice(0, 1));
+    const started = Date.now();
+    const reply = await queryEntities(hrss.url, sample.slice(1, 2));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(reply.data._entities[0]).toMatchObject({ insured: null, pension: null });
+    expect(reply.errors![0].extensions).toMatchObject({ code: 'SYSTEM_RATE_LIMITED', system: 'SOCIAL_INSURANCE' });
+  });
+});

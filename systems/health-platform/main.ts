@@ -1,0 +1,4 @@
+import { runStandIn } from '../shared/main';
+import { healthPlatformStandIn } from './standIn';
+
+void runStandIn(healthPlatformStandIn);

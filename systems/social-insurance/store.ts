@@ -1,0 +1,156 @@
+/**
+ * The social insurance system's own SQLite tables: insured persons with their pension, funeral
+ * grant / survivor pension claims, the serial numbers of writes already answered (idempotency),
+ * and an audit row per write that changed something (what tests count).
+ */
+import type { SqliteDatabase } from '../../platform/stores/sqlite';
+import type { Population } from '../seed/population';
+import { PAY_STATUS, PENSION_TYPE, type WireInsuredPerson, type WirePayStatus, type WirePensionType } from './wire';
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS insured_persons (
+  id_number TEXT PRIMARY KEY,
+  insured INTEGER NOT NULL,
+  pension_type TEXT,
+  pay_status TEXT,
+  monthly_amount_fen INTEGER,
+  start_date TEXT,
+  end_date TEXT,
+  end_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS claims (
+  claim_id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  id_number TEXT NOT NULL,
+  death_date TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  UNIQUE (id_number, type)
+);
+CREATE TABLE IF NOT EXISTS serials (
+  serial_no TEXT PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  answered_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS writes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  id_number TEXT NOT NULL,
+  serial_no TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  written_at TEXT NOT NULL
+);
+`;
+
+interface PersonRow {
+  id_number: string;
+  insured: number;
+  pension_type: WirePensionType | null;
+  pay_status: WirePayStatus | null;
+  monthly_amount_fen: number | null;
+  start_date: string | null;
+  end_date: string | null;
+  end_reason: string | null;
+}
+
+/** Only people the system knows: insured at some time, or drawing a pension. */
+export function seedSocialInsurance(db: SqliteDatabase, population: Population): void {
+  const insert = db.prepare(
+    `INSERT INTO insured_persons (id_number, insured, pension_type, pay_status, monthly_amount_fen, start_date, end_date, end_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of population.residents) {
+    const { insured, pension } = r.socialInsurance;
+    if (!insured && !pension) continue;
+    insert.run(
+      r.idNumber,
+      insured ? 1 : 0,
+      pension ? PENSION_TYPE[pension.kind] : null,
+      pension ? PAY_STATUS[pension.status] : null,
+      pension ? Math.round(pension.monthlyAmount * 100) : null,
+      pension?.since ?? null,
+      pension?.stoppedOn ?? null,
+      pension?.stoppedOn ? 'HISTORY' : null,
+    );
+  }
+}
+
+function toWire(row: PersonRow): WireInsuredPerson {
+  return {
+    idNumber: row.id_number,
+    insured: row.insured === 1,
+    pension: row.pension_type
+      ? {
+          type: row.pension_type,
+          payStatus: row.pay_status!,
+          monthlyAmountFen: row.monthly_amount_fen!,
+          startDate: row.start_date!,
+          endDate: row.end_date,
+          endReason: row.end_reason,
+        }
+      : null,
+  };
+}
+
+export interface WriteAudit {
+  kind: 'PENSION_STOP' | 'CLAIM_FILED';
+  idNumber: string;
+  serialNo: string;
+  reference: string;
+}
+
+export class SocialInsuranceStore {
+  constructor(readonly db: SqliteDatabase) {}
+
+  /** One page of the persons among `idNumbers`, in ID-number order so pages are stable. */
+  page(idNumbers: readonly string[], page: number, pageSize: number): { items: WireInsuredPerson[]; totalItems: number } {
+    const ids = JSON.stringify(idNumbers);
+    const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM insured_persons WHERE id_number IN (SELECT value FROM json_each(?))').get(ids) as { n: number };
+    const rows = this.db
+      .prepare('SELECT * FROM insured_persons WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY id_number LIMIT ? OFFSET ?')
+      .all(ids, pageSize, (page - 1) * pageSize) as PersonRow[];
+    return { items: rows.map(toWire), totalItems: n };
+  }
+
+  person(idNumber: string): WireInsuredPerson | null {
+    const row = this.db.prepare('SELECT * FROM insured_persons WHERE id_number = ?').get(idNumber) as PersonRow | undefined;
+    return row ? toWire(row) : null;
+  }
+
+  terminatePension(idNumber: string, endDate: string, reason: string): void {
+    this.db.prepare(`UPDATE insured_persons SET pay_status = 'TERMINATED', end_date = ?, end_reason = ? WHERE id_number = ?`).run(endDate, reason, idNumber);
+  }
+
+  claimOf(idNumber: string, type: string): { claim_id: string } | undefined {
+    return this.db.prepare('SELECT claim_id FROM claims WHERE id_number = ? AND type = ?').get(idNumber, type) as { claim_id: string } | undefined;
+  }
+
+  insertClaim(claim: { claimId: string; type: string; idNumber: string; deathDate: string; reference: string; receivedAt: string }): void {
+    this.db
+      .prepare('INSERT INTO claims (claim_id, type, id_number, death_date, reference, received_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(claim.claimId, claim.type, claim.idNumber, claim.deathDate, claim.reference, claim.receivedAt);
+  }
+
+  nextClaimNumber(): number {
+    const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM claims').get() as { n: number };
+    return n + 1;
+  }
+
+  audit(write: WriteAudit): void {
+    this.db
+      .prepare('INSERT INTO writes (kind, id_number, serial_no, reference, written_at) VALUES (?, ?, ?, ?, ?)')
+      .run(write.kind, write.idNumber, write.serialNo, write.reference, new Date().toISOString());
+  }
+
+  answered(serialNo: string): { request_hash: string; status: number; body: string } | undefined {
+    return this.db.prepare('SELECT request_hash, status, body FROM serials WHERE serial_no = ?').get(serialNo) as
+      | { request_hash: string; status: number; body: string }
+      | undefined;
+  }
+
+  remember(serialNo: string, requestHash: string, status: number, body: string): void {
+    this.db.prepare('INSERT INTO serials (serial_no, request_hash, status, body, answered_at) VALUES (?, ?, ?, ?, ?)').run(serialNo, requestHash, status, body, new Date().toISOString());
+  }
+}
