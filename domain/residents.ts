@@ -21,6 +21,14 @@ export interface Pension extends Benefit {
   kind: PensionKind;
 }
 
+/** Which of the disability two-subsidies (残疾人两项补贴) a person receives. */
+export type DisabilityCategory = 'LIVING' | 'NURSING' | 'BOTH';
+
+/** The disability two-subsidies: a living allowance for the poor, a nursing subsidy for the severely disabled, or both. */
+export interface DisabilitySubsidy extends Benefit {
+  category: DisabilityCategory;
+}
+
 export interface VitalStatus {
   deceased: boolean;
   deathDate: string | null;

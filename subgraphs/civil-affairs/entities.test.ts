@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RunningServer } from '../../platform/server/listen';
 import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
@@ -55,11 +58,13 @@ function hundredResidents(): SeedResident[] {
 describe('civil-affairs subgraph: Resident entities from both systems', () => {
   let sa: StartedStandIn;
   let soap: StartedStandIn;
+  // The subgraph runs a delivery worker: its own intake store keeps it away from ./data.
+  let dataDir: string;
   const residents = hundredResidents();
 
   const serve = () =>
     serveSubgraph(
-      buildCivilAffairsSubgraph(subgraphConfig('civil-affairs', ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'], { SOCIAL_ASSISTANCE_URL: sa.url, ELDERLY_DISABILITY_SUBSIDY_URL: soap.url })),
+      buildCivilAffairsSubgraph(subgraphConfig('civil-affairs', ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'], { SOCIAL_ASSISTANCE_URL: sa.url, ELDERLY_DISABILITY_SUBSIDY_URL: soap.url, DATA_DIR: dataDir })),
       0,
     );
   async function entities(subgraph: RunningServer, people: SeedResident[], query = ENTITIES): Promise<GraphQLReply> {
@@ -82,10 +87,12 @@ describe('civil-affairs subgraph: Resident entities from both systems', () => {
   }
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'civil-affairs-'));
     [sa, soap] = await Promise.all([startStandIn(socialAssistanceStandIn), startStandIn(elderlyDisabilitySubsidyStandIn)]);
   });
   afterAll(async () => {
     await Promise.all([sa.close(), soap.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(() => {
     sa.ctx.stats.reset();

@@ -4,9 +4,9 @@
  * fields (with a coded error naming it) and a person not enrolled gets null without an error.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { Benefit } from '../../domain/residents';
+import type { Benefit, DisabilitySubsidy } from '../../domain/residents';
 import type { RequestContext } from '../../platform/server/subgraph';
-import type { DisabilitySubsidy, SubsidyAdapter } from './adapters/elderly-disability-subsidy';
+import type { SubsidyAdapter } from './adapters/elderly-disability-subsidy';
 import type { SocialAssistanceAdapter } from './adapters/social-assistance';
 import type { CivilAffairsLoaders } from './loaders';
 

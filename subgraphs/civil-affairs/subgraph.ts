@@ -1,12 +1,17 @@
 /**
  * The civil-affairs department's subgraph: a resident's social assistance (subsistence
  * allowance, special-hardship support) and subsidies (high-age elderly, disability), read from
- * the social assistance system (REST/JSON) and the subsidy system (SOAP 1.1).
+ * the social assistance system (REST/JSON) and the subsidy system (SOAP 1.1); and the write-
+ * through of population changes to both systems, by one delivery worker over the intake store.
  */
+import { departmentWorker } from '../../platform/delivery/startWorker';
+import { createIntakeStore } from '../../platform/intake';
 import type { SubgraphConfig } from '../../platform/server/runSubgraph';
 import type { SubgraphDefinition } from '../../platform/server/subgraph';
 import { SocialAssistanceAdapter } from './adapters/social-assistance';
 import { SubsidyAdapter } from './adapters/elderly-disability-subsidy';
+import { elderlyDisabilitySubsidyDelivery } from './deliveries/elderlyDisabilitySubsidy';
+import { socialAssistanceDelivery } from './deliveries/socialAssistance';
 import { createCivilAffairsLoaders } from './loaders';
 import { resolvers, type CivilAffairsAdapters, type CivilAffairsContext } from './resolvers';
 
@@ -26,9 +31,13 @@ export function createCivilAffairsAdapters(config: SubgraphConfig): CivilAffairs
 
 export function buildCivilAffairsSubgraph(config: SubgraphConfig): SubgraphDefinition<CivilAffairsContext> {
   const adapters = createCivilAffairsAdapters(config);
+  const store = createIntakeStore(config.intakeStore);
+  const handlers = [socialAssistanceDelivery(adapters.socialAssistance), elderlyDisabilitySubsidyDelivery(adapters.subsidies)];
   return {
     name: 'civil-affairs',
     resolvers,
     context: (base) => ({ ...base, adapters, loaders: createCivilAffairsLoaders(adapters.socialAssistance, adapters.subsidies) }),
+    background: [departmentWorker('civil-affairs', store, handlers, config)],
+    close: () => store.close(),
   };
 }

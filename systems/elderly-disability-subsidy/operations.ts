@@ -38,6 +38,7 @@ function subsidyElement(row: SubsidyRow) {
     monthlyAmount: row.monthly_amount.toFixed(2),
     startDate: row.start_date,
     ...(row.stop_date ? { stopDate: row.stop_date } : {}),
+    ...(row.stop_reference ? { stopReference: row.stop_reference } : {}),
   };
 }
 

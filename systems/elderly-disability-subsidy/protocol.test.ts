@@ -92,6 +92,18 @@ describe('elderly and disability subsidy stand-in (SOAP 1.1)', () => {
     expect(after.body.GetSubsidyRecordResponse.subsidies.subsidy[0]).toMatchObject({ subsidyType: 'ELDERLY', statusCode: '3', stopDate: '2026-10-02' });
   });
 
+  it('GetSubsidyRecord shows a stopped subsidy with the reference its stop was logged with, and none for a stop before the log', async () => {
+    const person = elderly[2];
+    await call('StopSubsidy', `<s:idNumber>${person.idNumber}</s:idNumber><s:subsidyType>ELDERLY</s:subsidyType><s:stopDate>2026-10-03</s:stopDate><s:reason>MOVED_OUT</s:reason><s:reference>int_ref_9</s:reference>`);
+    const after = await call('GetSubsidyRecord', `<s:idNumber>${person.idNumber}</s:idNumber>`);
+    expect(after.body.GetSubsidyRecordResponse.subsidies.subsidy[0]).toMatchObject({ subsidyType: 'ELDERLY', statusCode: '3', stopDate: '2026-10-03', stopReference: 'int_ref_9' });
+    const stoppedBefore = residents.find((r) => r.elderlyDisability.elderlySubsidy?.status === 'STOPPED')!;
+    const seeded = await call('GetSubsidyRecord', `<s:idNumber>${stoppedBefore.idNumber}</s:idNumber>`);
+    const subsidy = seeded.body.GetSubsidyRecordResponse.subsidies.subsidy.find((s: Record<string, string>) => s.subsidyType === 'ELDERLY');
+    expect(subsidy).toMatchObject({ statusCode: '3' });
+    expect(subsidy).not.toHaveProperty('stopReference');
+  });
+
   it('StopSubsidy of a subsidy the person does not hold is a soap:Client Fault NOT_ENROLLED', async () => {
     const reply = await call('StopSubsidy', `<s:idNumber>${nobody.idNumber}</s:idNumber><s:subsidyType>DISABILITY</s:subsidyType><s:stopDate>2026-10-02</s:stopDate><s:reason>MOVED_OUT</s:reason><s:reference>R</s:reference>`);
     expect(reply.body.Fault).toMatchObject({ faultcode: 'soap:Client', detail: { SubsidyFault: { errorCode: 'NOT_ENROLLED' } } });
@@ -124,5 +136,8 @@ describe('elderly and disability subsidy stand-in (SOAP 1.1)', () => {
     expect(wsdl.portType.operation.map((o: Record<string, string>) => o['@_name'])).toEqual(['GetSubsidyRecord', 'StopSubsidy']);
     expect(wsdl.binding.operation.map((o: { operation: Record<string, string> }) => o.operation['@_soapAction'])).toEqual([`${NS}#GetSubsidyRecord`, `${NS}#StopSubsidy`]);
     expect(wsdl.service.port.address['@_location']).toBe(`${soap.url}/soap/SubsidyService`);
+    const subsidyType = wsdl.types.schema.complexType;
+    expect(subsidyType['@_name']).toBe('Subsidy');
+    expect(subsidyType.sequence.element.map((e: Record<string, string>) => e['@_name'])).toContain('stopReference');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The elderly and disability subsidy system's own tables. Like many legacy systems it stores
  * a numeric status code (1 paying, 2 suspended, 3 stopped) and keeps a stop log: every stop it
- * has ever recorded, which tests count to prove a write happened exactly once.
+ * has ever recorded, which tests count to prove a write happened exactly once. A stopped
+ * subsidy is read with the reference its stop was logged under (the system has no idempotency,
+ * so this is how a caller recognises its own earlier stop).
  */
 import type { BenefitStatus } from '../../domain/residents';
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS stop_log (
   reference    TEXT NOT NULL,
   logged_at    TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS stop_log_by_subsidy ON stop_log (id_number, subsidy_type);
 `;
 
 export interface SubsidyRow {
@@ -46,7 +49,16 @@ export interface SubsidyRow {
   monthly_amount: number;
   start_date: string;
   stop_date: string | null;
+  /** The reference of the logged stop that stopped the subsidy; null while it pays or when stopped before the log began. */
+  stop_reference: string | null;
 }
+
+// The reference is derived from the stop log rather than stored twice on the subsidy.
+const SELECT_SUBSIDIES = `
+SELECT s.*, CASE WHEN s.status_code = ${STOPPED} THEN
+  (SELECT l.reference FROM stop_log l WHERE l.id_number = s.id_number AND l.subsidy_type = s.subsidy_type ORDER BY l.id DESC LIMIT 1)
+END AS stop_reference
+FROM subsidies s`;
 
 /** Seeds from each resident's elderlyDisability section only. */
 export function seedSubsidies(db: SqliteDatabase, population: Population): void {
@@ -80,8 +92,8 @@ export class SubsidyStore {
   private readonly log;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.byIdNumber = db.prepare<[string], SubsidyRow>('SELECT * FROM subsidies WHERE id_number = ? ORDER BY subsidy_type DESC');
-    this.one = db.prepare<[string, string], SubsidyRow>('SELECT * FROM subsidies WHERE id_number = ? AND subsidy_type = ?');
+    this.byIdNumber = db.prepare<[string], SubsidyRow>(`${SELECT_SUBSIDIES} WHERE s.id_number = ? ORDER BY s.subsidy_type DESC`);
+    this.one = db.prepare<[string, string], SubsidyRow>(`${SELECT_SUBSIDIES} WHERE s.id_number = ? AND s.subsidy_type = ?`);
     this.stopRow = db.prepare(`UPDATE subsidies SET status_code = ${STOPPED}, stop_date = ?, stop_reason = ? WHERE id_number = ? AND subsidy_type = ?`);
     this.log = db.prepare('INSERT INTO stop_log (id_number, subsidy_type, stop_date, reason, reference, logged_at) VALUES (?, ?, ?, ?, ?, ?)');
   }

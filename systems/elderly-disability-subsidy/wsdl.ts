@@ -20,6 +20,7 @@ export function subsidyServiceWsdl(location: string): string {
         <xsd:element name="monthlyAmount" type="xsd:decimal"/>
         <xsd:element name="startDate" type="xsd:date"/>
         <xsd:element name="stopDate" type="xsd:date" minOccurs="0"/>
+        <xsd:element name="stopReference" type="xsd:string" minOccurs="0"><xsd:annotation><xsd:documentation>the reference the StopSubsidy that stopped it was logged with</xsd:documentation></xsd:annotation></xsd:element>
       </xsd:sequence></xsd:complexType>
       <xsd:element name="GetSubsidyRecord"><xsd:complexType><xsd:sequence>
         <xsd:element name="idNumber" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element>

@@ -35,6 +35,7 @@ describe('social assistance stand-in protocol', () => {
       monthlyAmount: seeded.monthlyAmount,
       since: seeded.since,
       stoppedOn: null,
+      terminationReference: null,
     });
     expect(cases.find((c) => c.idNumber === hardship.idNumber)).toMatchObject({ programme: 'SPECIAL_HARDSHIP', caseNo: expect.stringMatching(/^TK\d{6}$/) });
   });
@@ -87,6 +88,16 @@ describe('social assistance stand-in protocol', () => {
     expect(firstBody).toMatchObject({ caseNo, status: 'STOPPED', stoppedOn: '2026-10-02', terminationId: expect.any(Number) });
     expect(terminations()).toBe(before + 1);
     expect(sa.ctx.stats.snapshot().byKind).toEqual({ termination: 2 });
+  });
+
+  it('a terminated case is read back with the reference its termination was recorded with', async () => {
+    const person = dibao[6];
+    const { caseNo } = await caseOf(person.idNumber);
+    const stopped = await post(`/api/v1/cases/${caseNo}/termination`, { reason: 'DEATH', effectiveDate: '2026-10-02', reference: 'int_ref_1' }, { 'Idempotency-Key': 'key-ref' });
+    expect(await stopped.json()).toMatchObject({ caseNo, status: 'STOPPED', terminationReference: 'int_ref_1' });
+    expect(await caseOf(person.idNumber)).toMatchObject({ caseNo, status: 'STOPPED', terminationReference: 'int_ref_1' });
+    const batch = (await (await post('/api/v1/recipients/batch-lookup', { idNumbers: [person.idNumber] })).json()) as { cases: Array<Record<string, unknown>> };
+    expect(batch.cases).toEqual([expect.objectContaining({ caseNo, terminationReference: 'int_ref_1' })]);
   });
 
   it('the same Idempotency-Key with another body is refused with 422 and writes nothing', async () => {

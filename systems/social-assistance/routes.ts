@@ -3,6 +3,8 @@
  *   POST /api/v1/recipients/batch-lookup    {"idNumbers": [...]} (1..100) -> {"cases": [...]}
  *   GET  /api/v1/recipients/:idNumber       -> {"idNumber", "cases": [...]} or 404
  *   POST /api/v1/cases/:caseNo/termination  (Idempotency-Key required) -> the stopped case
+ * A case document carries terminationReference: the reference its stopping termination was
+ * recorded with (null while the case runs), so a writer can recognise its own earlier stop.
  */
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { StandInContext } from '../shared/standIn';

@@ -1,7 +1,8 @@
 /**
  * The social assistance system's own tables: one row per case (a person may hold a subsistence
  * allowance case and a special-hardship case), the terminations it has recorded (its write log,
- * which tests count) and the Idempotency-Keys it has answered.
+ * which tests count) and the Idempotency-Keys it has answered. A stopped case is read with the
+ * reference its termination was recorded under, so a caller can tell its own stop from another's.
  */
 import type { BenefitStatus } from '../../domain/residents';
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
@@ -32,6 +33,7 @@ CREATE TABLE IF NOT EXISTS terminations (
   idempotency_key TEXT NOT NULL,
   recorded_at     TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS terminations_by_case ON terminations (case_no);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   key           TEXT PRIMARY KEY,
   fingerprint   TEXT NOT NULL,
@@ -49,6 +51,8 @@ export interface CaseRow {
   monthly_amount: number;
   since: string;
   stopped_on: string | null;
+  /** The reference of the termination that stopped the case; null while it runs or when stopped before records began. */
+  termination_reference: string | null;
 }
 
 // Case numbers as the department writes them: DB (低保) and TK (特困) with a running number.
@@ -82,6 +86,13 @@ export type TerminationResult =
   | { outcome: 'NOT_FOUND' }
   | { outcome: 'ALREADY_STOPPED'; case: CaseRow };
 
+// The reference is derived from the write log rather than stored twice on the case.
+const SELECT_CASES = `
+SELECT c.*, CASE WHEN c.status = 'STOPPED' THEN
+  (SELECT t.reference FROM terminations t WHERE t.case_no = c.case_no ORDER BY t.id DESC LIMIT 1)
+END AS termination_reference
+FROM cases c`;
+
 export class CaseStore {
   private readonly byIdNumbers;
   private readonly byCaseNo;
@@ -91,9 +102,9 @@ export class CaseStore {
   constructor(db: SqliteDatabase) {
     // One statement for any batch size: the ID numbers travel as one JSON array parameter.
     this.byIdNumbers = db.prepare<[string], CaseRow>(
-      'SELECT * FROM cases WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY id_number, case_no',
+      `${SELECT_CASES} WHERE c.id_number IN (SELECT value FROM json_each(?)) ORDER BY c.id_number, c.case_no`,
     );
-    this.byCaseNo = db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE case_no = ?');
+    this.byCaseNo = db.prepare<[string], CaseRow>(`${SELECT_CASES} WHERE c.case_no = ?`);
     this.stop = db.prepare("UPDATE cases SET status = 'STOPPED', stopped_on = ? WHERE case_no = ?");
     this.logTermination = db.prepare(
       'INSERT INTO terminations (case_no, reason, effective_date, reference, idempotency_key, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -35,6 +35,8 @@ export interface CaseDocument {
   monthlyAmount: number;
   since: string;
   stoppedOn: string | null;
+  /** The reference the termination that stopped the case was recorded with (null while it runs). */
+  terminationReference: string | null;
 }
 
 export function caseDocument(row: CaseRow): CaseDocument {
@@ -46,6 +48,7 @@ export function caseDocument(row: CaseRow): CaseDocument {
     monthlyAmount: row.monthly_amount,
     since: row.since,
     stoppedOn: row.stopped_on,
+    terminationReference: row.termination_reference,
   };
 }
 

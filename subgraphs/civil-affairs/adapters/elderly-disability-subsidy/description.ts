@@ -26,6 +26,8 @@ export const WireSubsidy = z.object({
   monthlyAmount: z.string().regex(/^\d+(\.\d+)?$/),
   startDate: z.string().optional(),
   stopDate: z.string().optional(),
+  /** The reference the StopSubsidy that stopped it was logged with (absent while it pays). */
+  stopReference: z.string().optional(),
 });
 export type WireSubsidy = z.output<typeof WireSubsidy>;
 

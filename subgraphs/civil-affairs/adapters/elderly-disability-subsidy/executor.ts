@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
-import type { Benefit } from '../../../../domain/residents';
+import type { Benefit, DisabilitySubsidy } from '../../../../domain/residents';
 import { UpstreamError } from '../../../../platform/errors';
 import { HttpClient, type Fetch, type HttpClientOptions } from '../../../../platform/http/client';
 import {
@@ -29,14 +29,18 @@ import {
 
 const SYSTEM = 'ELDERLY_DISABILITY_SUBSIDY';
 
-export type DisabilityCategory = 'LIVING' | 'NURSING' | 'BOTH';
-export interface DisabilitySubsidy extends Benefit {
-  category: DisabilityCategory;
-}
+/** A subsidy as the system records it: the benefit, and the reference it was stopped with. */
+export type RecordedSubsidy<B extends Benefit = Benefit> = B & {
+  /**
+   * The reference the StopSubsidy that stopped it was logged with (our intake id when we
+   * stopped it); null while it pays or when it was stopped before the system kept a stop log.
+   */
+  stopReference: string | null;
+};
 /** What the system holds on one person; a subsidy the person does not hold is absent. */
 export interface SubsidyRecord {
-  elderlySubsidy?: Benefit;
-  disabilitySubsidy?: DisabilitySubsidy;
+  elderlySubsidy?: RecordedSubsidy;
+  disabilitySubsidy?: RecordedSubsidy<DisabilitySubsidy>;
 }
 export type SubsidyType = 'ELDERLY' | 'DISABILITY';
 
@@ -130,6 +134,12 @@ export class SubsidyAdapter {
   }
 }
 
-function toBenefit(s: WireSubsidy): Benefit {
-  return { status: STATUS_BY_CODE[s.statusCode], monthlyAmount: Number(s.monthlyAmount), since: s.startDate ?? null, stoppedOn: s.stopDate ?? null };
+function toBenefit(s: WireSubsidy): RecordedSubsidy {
+  return {
+    status: STATUS_BY_CODE[s.statusCode],
+    monthlyAmount: Number(s.monthlyAmount),
+    since: s.startDate ?? null,
+    stoppedOn: s.stopDate ?? null,
+    stopReference: s.stopReference ?? null,
+  };
 }

@@ -1,8 +1,7 @@
 export {
   SoapFaultError,
   SubsidyAdapter,
-  type DisabilityCategory,
-  type DisabilitySubsidy,
+  type RecordedSubsidy,
   type StopDetails,
   type StopOutcome,
   type SubsidyAdapterOptions,

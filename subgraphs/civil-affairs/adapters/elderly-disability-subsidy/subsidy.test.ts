@@ -5,7 +5,8 @@ import { startStandIn, type StartedStandIn } from '../../../../systems/shared/te
 import { UpstreamError } from '../../../../platform/errors';
 import { SoapFaultError, SubsidyAdapter } from './index';
 
-const benefitOf = (b: SeedBenefit) => ({ status: b.status, monthlyAmount: b.monthlyAmount, since: b.since, stoppedOn: b.stoppedOn });
+// Seeded stops predate the system's records of who stopped them: no stop reference.
+const benefitOf = (b: SeedBenefit) => ({ status: b.status, monthlyAmount: b.monthlyAmount, since: b.since, stoppedOn: b.stoppedOn, stopReference: null });
 
 /** A fetch that records what the adapter really sends, and may run a hook before passing it on. */
 function recordingFetch(before?: (body: string) => void) {
@@ -70,6 +71,13 @@ describe('elderly and disability subsidy adapter against the SOAP stand-in', () 
     const logged = soap.ctx.db.prepare('SELECT reference, reason FROM stop_log ORDER BY id DESC LIMIT 1').get();
     expect(logged).toEqual({ reference: details.reference, reason: 'DEATH' });
     await expect(a.getRecord(person.idNumber)).resolves.toMatchObject({ elderlySubsidy: { status: 'STOPPED', stoppedOn: '2026-10-02' } });
+  });
+
+  it('getRecord exposes the reference a subsidy was stopped with; a paying one has none', async () => {
+    const person = elderly[4];
+    await expect(adapter().getRecord(person.idNumber)).resolves.toMatchObject({ elderlySubsidy: { status: 'ACTIVE', stopReference: null } });
+    await adapter().stopSubsidy(person.idNumber, 'ELDERLY', { ...details, reference: 'int_ref_5' });
+    await expect(adapter().getRecord(person.idNumber)).resolves.toMatchObject({ elderlySubsidy: { status: 'STOPPED', stopReference: 'int_ref_5' } });
   });
 
   it('stopSubsidy answers NOT_ENROLLED without writing for a subsidy the person does not hold', async () => {

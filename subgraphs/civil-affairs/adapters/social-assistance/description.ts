@@ -27,6 +27,8 @@ export const WireCase = z.object({
   monthlyAmount: z.number().nullable(),
   since: z.string().nullable(),
   stoppedOn: z.string().nullable(),
+  /** The reference the stopping termination was recorded with; null (or absent) while the case runs. */
+  terminationReference: z.string().nullish(),
 });
 export type WireCase = z.output<typeof WireCase>;
 

@@ -27,6 +27,11 @@ const BATCH_CONCURRENCY = 4;
 /** A social assistance benefit, with the case number a termination needs. */
 export interface CaseBenefit extends Benefit {
   caseNo: string;
+  /**
+   * The reference the termination that stopped the case was recorded with (our intake id when
+   * we stopped it); null while the case runs or when it was stopped outside any recorded termination.
+   */
+  stopReference: string | null;
 }
 
 /** What the system holds on one person; a programme the person is not enrolled in is absent. */
@@ -156,7 +161,7 @@ function recordsByPerson(cases: readonly WireCase[]): Map<string, SocialAssistan
     const field = FIELD_OF[c.programme];
     const held = record[field];
     if (!held || STATUS_RANK[c.status] < STATUS_RANK[held.status] || (c.status === held.status && (c.since ?? '') > (held.since ?? ''))) {
-      record[field] = { caseNo: c.caseNo, status: c.status, monthlyAmount: c.monthlyAmount, since: c.since, stoppedOn: c.stoppedOn };
+      record[field] = { caseNo: c.caseNo, status: c.status, monthlyAmount: c.monthlyAmount, since: c.since, stoppedOn: c.stoppedOn, stopReference: c.terminationReference ?? null };
     }
     out.set(c.idNumber, record);
   }

@@ -4,7 +4,8 @@ import { startStandIn, type StartedStandIn } from '../../../../systems/shared/te
 import { UpstreamError } from '../../../../platform/errors';
 import { SocialAssistanceAdapter } from './index';
 
-const benefitOf = (b: SeedBenefit) => ({ status: b.status, monthlyAmount: b.monthlyAmount, since: b.since, stoppedOn: b.stoppedOn });
+// Seeded stops predate the system's records of who stopped them: no stop reference.
+const benefitOf = (b: SeedBenefit) => ({ status: b.status, monthlyAmount: b.monthlyAmount, since: b.since, stoppedOn: b.stoppedOn, stopReference: null });
 
 describe('social assistance adapter against the stand-in', () => {
   let sa: StartedStandIn;
@@ -53,6 +54,16 @@ describe('social assistance adapter against the stand-in', () => {
     expect(terminations()).toBe(before + 1);
     expect(sa.ctx.stats.snapshot().byKind).toMatchObject({ termination: 2 });
     await expect(adapter.lookup(active[1].idNumber)).resolves.toMatchObject({ subsistenceAllowance: { status: 'STOPPED', stoppedOn: '2026-10-02' } });
+  });
+
+  it('a case stopped by a termination is read with the reference it was recorded with; a running one has none', async () => {
+    const person = active[4];
+    await expect(adapter.lookup(person.idNumber)).resolves.toMatchObject({ subsistenceAllowance: { status: 'ACTIVE', stopReference: null } });
+    const { caseNo } = (await adapter.lookup(person.idNumber))!.subsistenceAllowance!;
+    await adapter.terminate(caseNo, { ...details, reference: 'int_ref_4' }, 'intake-ref-4');
+    const [single, batch] = await Promise.all([adapter.lookup(person.idNumber), adapter.lookupMany([person.idNumber])]);
+    expect(single!.subsistenceAllowance).toMatchObject({ caseNo, status: 'STOPPED', stopReference: 'int_ref_4' });
+    expect(batch.get(person.idNumber)!.subsistenceAllowance).toEqual(single!.subsistenceAllowance);
   });
 
   it('terminate reports ALREADY_STOPPED for a stopped case and NO_SUCH_CASE for an unknown one, writing nothing', async () => {
