@@ -1,0 +1,37 @@
+/**
+ * What both intake stores compute the same way: record ids, date scores and the listing order.
+ * Internal to platform/intake (not exported by the barrel).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FormType } from '../../domain/forms';
+import type { Form, Intake } from './types';
+
+/** `int_` + 22 URL-safe characters of 128 random bits: unguessable, so an id alone reveals nothing. */
+export function newIntakeId(): string {
+  return `int_${randomBytes(16).toString('base64url')}`;
+}
+
+/** One form of a type per intake: the id is the natural key, so a form can never be stored twice. */
+export function formIdOf(intakeId: string, type: FormType): string {
+  return `${intakeId}:${type}`;
+}
+
+/** YYYY-MM-DD -> YYYYMMDD as a number: a sort score that keeps calendar order. */
+export function dateScore(date: string): number {
+  return Number(date.replace(/-/g, ''));
+}
+
+/** Oldest first: by effective date, then by when it was recorded, then by id (a stable order). */
+export function intakesOldestFirst(a: Intake, b: Intake): number {
+  return order([a.change.effectiveDate, a.createdAt, a.id], [b.change.effectiveDate, b.createdAt, b.id]);
+}
+
+/** Oldest first: by effective date, then by when it was recorded, then by id (a stable order). */
+export function formsOldestFirst(a: Form, b: Form): number {
+  return order([a.effectiveDate, a.createdAt, a.id], [b.effectiveDate, b.createdAt, b.id]);
+}
+
+function order(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+}

@@ -1,0 +1,175 @@
+/**
+ * The Lua scripts behind the Redis intake store. Each runs atomically in Redis, so a state change
+ * and its queue operation (XADD, XACK, ZADD) are one step: no crash can leave one without the other.
+ * Keys derived inside a script (delivery hashes from stream entries, the intake of a known key)
+ * are not declared in KEYS: the store needs one Redis (or, in a cluster, a prefix with a hash tag
+ * such as "{rg}:" so every key lands in one slot).
+ *
+ * A delivery hash holds: system, status, attempts, lastError, updatedAt, entry (its current stream
+ * entry, '' when it has none), claim (the token of the current claim, '' when none), leaseOwner,
+ * leaseUntil (epoch ms). Per system there are a stream (due deliveries, one consumer group), a
+ * retry zset (intake ids scored by when they are due again) and a lease zset (intake ids of
+ * claimed deliveries scored by when their lease ends).
+ */
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+
+export type LuaScript = (redis: Redis, keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;
+
+/** Runs by SHA (EVALSHA) and loads the source once when the server does not know it yet (NOSCRIPT). */
+function lua(source: string): LuaScript {
+  const sha = createHash('sha1').update(source).digest('hex');
+  return async (redis, keys, args) => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      // NOSCRIPT means nothing ran, so running the source now cannot apply the change twice.
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return redis.eval(source, keys.length, ...keys, ...args);
+      throw err;
+    }
+  };
+}
+
+/**
+ * KEYS: idempotency key, intake hash, intakes-by-date zset, intakes-of-community zset, then a
+ * (delivery hash, system stream) pair per system.
+ * ARGV: id, key, inputHash, change JSON, reportedBy, createdAt, community, kind, effectiveDate,
+ * date score, intake key prefix, then the system names.
+ * Returns {'created', id} | {'replayed', existing id} | {'conflict'}.
+ */
+export const createIntakeScript = lua(`
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  if redis.call('HGET', ARGV[11] .. existing, 'inputHash') == ARGV[3] then return {'replayed', existing} end
+  return {'conflict'}
+end
+local id, createdAt = ARGV[1], ARGV[6]
+local systems = {}
+for i = 12, #ARGV do systems[#systems + 1] = ARGV[i] end
+redis.call('SET', KEYS[1], id)
+redis.call('HSET', KEYS[2], 'id', id, 'idempotencyKey', ARGV[2], 'inputHash', ARGV[3], 'change', ARGV[4],
+  'reportedBy', ARGV[5], 'createdAt', createdAt, 'community', ARGV[7], 'kind', ARGV[8], 'effectiveDate', ARGV[9],
+  'systems', table.concat(systems, ','))
+redis.call('ZADD', KEYS[3], ARGV[10], id)
+redis.call('ZADD', KEYS[4], ARGV[10], id)
+for i, system in ipairs(systems) do
+  local entry = redis.call('XADD', KEYS[4 + 2 * i], '*', 'intake', id)
+  redis.call('HSET', KEYS[3 + 2 * i], 'system', system, 'status', 'PENDING', 'attempts', 0, 'lastError', '',
+    'updatedAt', createdAt, 'entry', entry, 'claim', '', 'leaseOwner', '', 'leaseUntil', '')
+end
+return {'created', id}
+`);
+
+/**
+ * KEYS: system stream, system retry zset, system lease zset (intake id scored by lease end, ms).
+ * ARGV: group, consumer, limit, now (ms), leaseUntil (ms), nowIso, delivery key prefix, system.
+ * 1. Retries that are due go back to the stream (a new entry each).
+ * 2. Deliveries whose lease has ended (the consumer crashed or stalled) are taken over: XCLAIM
+ *    moves their pending entry to this consumer. The lease zset, not XAUTOCLAIM's idle time, says
+ *    which: idle time would be compared with the new claimer's lease length, so a claimer with a
+ *    longer lease would miss a crashed short one and one with a shorter lease would steal a live one.
+ * 3. New entries are read through the group (XREADGROUP), so replicas share the work.
+ * Each claim increments attempts and records a fresh token (entry id + attempt number).
+ * Returns {intakeId, token, attempts, lastError, updatedAt} per claim.
+ */
+export const claimScript = lua(`
+local stream, retries, leases = KEYS[1], KEYS[2], KEYS[3]
+local group, consumer, limit, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local leaseUntil, nowIso, deliveryPrefix, system = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+redis.pcall('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+local function deliveryKey(intakeId) return deliveryPrefix .. intakeId .. ':' .. system end
+
+for _, intakeId in ipairs(redis.call('ZRANGEBYSCORE', retries, '-inf', now, 'LIMIT', 0, 100)) do
+  redis.call('HSET', deliveryKey(intakeId), 'entry', redis.call('XADD', stream, '*', 'intake', intakeId))
+  redis.call('ZREM', retries, intakeId)
+end
+
+local claimed = {}
+local function take(entry, intakeId)
+  local key = deliveryKey(intakeId)
+  local d = redis.call('HMGET', key, 'status', 'entry', 'lastError')
+  if d[1] ~= 'PENDING' or d[2] ~= entry then
+    -- An entry that no longer stands for a pending delivery: drop it rather than hand it out.
+    redis.call('XACK', stream, group, entry)
+    redis.call('XDEL', stream, entry)
+    redis.call('ZREM', leases, intakeId)
+    return
+  end
+  local attempts = redis.call('HINCRBY', key, 'attempts', 1)
+  local token = entry .. '/' .. attempts
+  redis.call('HSET', key, 'claim', token, 'leaseOwner', consumer, 'leaseUntil', leaseUntil, 'updatedAt', nowIso)
+  redis.call('ZADD', leases, leaseUntil, intakeId)
+  claimed[#claimed + 1] = {intakeId, token, tostring(attempts), d[3], nowIso}
+end
+
+for _, intakeId in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, limit)) do
+  local entry = redis.call('HGET', deliveryKey(intakeId), 'entry')
+  if entry and entry ~= '' then
+    redis.call('XCLAIM', stream, group, consumer, 0, entry, 'JUSTID')
+    take(entry, intakeId)
+  else
+    redis.call('ZREM', leases, intakeId)
+  end
+end
+
+if #claimed < limit then
+  local read = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', limit - #claimed, 'STREAMS', stream, '>')
+  if read then
+    for _, e in ipairs(read[1][2]) do take(e[1], e[2][2]) end
+  end
+end
+return claimed
+`);
+
+/**
+ * KEYS: delivery hash, system stream, the intake's form set, system lease zset.
+ * ARGV: group, token, status, nowIso, entry, intake id, then per form: form key, department zset, form id,
+ * date score, form JSON. Does nothing (returns 0) unless the token is the current claim.
+ * A form key that exists already is kept (SET NX): a form is never stored twice.
+ */
+export const completeScript = lua(`
+local d = redis.call('HMGET', KEYS[1], 'status', 'claim')
+if d[1] ~= 'PENDING' or d[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[3], 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'entry', '', 'updatedAt', ARGV[4])
+redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
+redis.call('XDEL', KEYS[2], ARGV[5])
+redis.call('ZREM', KEYS[4], ARGV[6])
+for i = 7, #ARGV, 5 do
+  if redis.call('SET', ARGV[i], ARGV[i + 4], 'NX') then
+    redis.call('SADD', KEYS[3], ARGV[i + 2])
+    redis.call('ZADD', ARGV[i + 1], ARGV[i + 3], ARGV[i + 2])
+  end
+end
+return 1
+`);
+
+/**
+ * KEYS: delivery hash, system stream, system retry zset, system lease zset.
+ * ARGV: group, token, error, nowIso, entry, retryAt (ms, '' for the dead letter), intake id.
+ * Does nothing (returns 0) unless the token is the current claim.
+ */
+export const failScript = lua(`
+local d = redis.call('HMGET', KEYS[1], 'status', 'claim')
+if d[1] ~= 'PENDING' or d[2] ~= ARGV[2] then return 0 end
+redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
+redis.call('XDEL', KEYS[2], ARGV[5])
+redis.call('ZREM', KEYS[4], ARGV[7])
+redis.call('HSET', KEYS[1], 'lastError', ARGV[3], 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'entry', '', 'updatedAt', ARGV[4])
+if ARGV[6] == '' then
+  redis.call('HSET', KEYS[1], 'status', 'FAILED')
+else
+  redis.call('ZADD', KEYS[3], ARGV[6], ARGV[7])
+end
+return 1
+`);
+
+/**
+ * KEYS: delivery hash, system stream. ARGV: nowIso, intake id.
+ * A FAILED delivery becomes PENDING with a new stream entry (due now); returns 0 otherwise.
+ */
+export const retryScript = lua(`
+if redis.call('HGET', KEYS[1], 'status') ~= 'FAILED' then return 0 end
+local entry = redis.call('XADD', KEYS[2], '*', 'intake', ARGV[2])
+redis.call('HSET', KEYS[1], 'status', 'PENDING', 'entry', entry, 'updatedAt', ARGV[1])
+return 1
+`);

@@ -1,0 +1,197 @@
+/**
+ * The scaled intake store: Redis, shared by every replica. One stream per system
+ * (`<prefix>deliveries:<SYSTEM>`) with one consumer group, so replicas share the deliveries and a
+ * crashed consumer's pending entries are claimed by another once their lease has run out
+ * (a lease zset per system records when each claim ends).
+ * Every change of state is one Lua script (redisScripts.ts); reads are plain commands.
+ */
+import Redis, { type RedisOptions } from 'ioredis';
+import type { FormType } from '../../domain/forms';
+import type { PopulationChange } from '../../domain/populationChange';
+import type { DateRange } from '../../domain/period';
+import type { Department, SystemName } from '../../domain/systems';
+import { claimScript, completeScript, createIntakeScript, failScript, retryScript } from './redisScripts';
+import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
+import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore } from './types';
+
+export interface RedisIntakeStoreOptions {
+  /**
+   * Prepended to every key, so several deployments (or test runs) can share one Redis.
+   * In a Redis Cluster use a hash tag, e.g. "{rg}:", so the scripts' keys share a slot.
+   * @default "rg:"
+   */
+  prefix?: string;
+}
+
+/** How the store talks to Redis: fail fast when Redis is unreachable instead of queueing for ever. */
+const CONNECTION: RedisOptions = {
+  // A command waits for at most one reconnection before it is rejected (the default, 20, waits ~10 s).
+  maxRetriesPerRequest: 1,
+  // A host that does not answer counts as down after 1 s (the default is 10 s).
+  connectTimeout: 1000,
+  // A connected Redis that stops answering fails the command after 3 s; an idempotent caller retries.
+  commandTimeout: 3000,
+  // Keep reconnecting in the background, at most every 2 s, so the store recovers on its own.
+  retryStrategy: (times) => Math.min(times * 100, 2000),
+  // On close, a socket that does not end by itself is destroyed after 0.5 s; the default (2 s) also
+  // keeps the process alive that long after closing a store whose Redis was down.
+  disconnectTimeout: 500,
+};
+
+/** The consumer group of every system stream: all replicas of a department consume as one group. */
+const GROUP = 'intake-workers';
+
+// Reply errors that mean "Redis cannot take the write now" rather than "the command is wrong".
+const UNAVAILABLE_REPLY = /^(OOM|READONLY|LOADING|MASTERDOWN|BUSY|NOREPLICAS|CLUSTERDOWN|TRYAGAIN)\b/;
+
+function unavailable(err: unknown): unknown {
+  // Bugs (ours, not the connection's) keep their own type.
+  if (!(err instanceof Error) || err instanceof TypeError || err instanceof SyntaxError || err instanceof RangeError) return err;
+  if (err.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(err.message)) return err;
+  return new StoreUnavailableError(`Redis: ${err.message}`);
+}
+
+/** The intake store on Redis at `redisUrl` (redis://host:port/db). */
+export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeStoreOptions = {}): IntakeStore {
+  const prefix = options.prefix ?? 'rg:';
+  const redis = new Redis(redisUrl, CONNECTION);
+  // Connection errors surface on the commands (as StoreUnavailableError); the event only needs a listener.
+  redis.on('error', () => {});
+
+  const key = {
+    idempotency: (k: string) => `${prefix}idem:${k}`,
+    intake: (id: string) => `${prefix}intake:${id}`,
+    delivery: (id: string, system: SystemName) => `${prefix}delivery:${id}:${system}`,
+    stream: (system: SystemName) => `${prefix}deliveries:${system}`,
+    retries: (system: SystemName) => `${prefix}retries:${system}`,
+    leases: (system: SystemName) => `${prefix}leases:${system}`,
+    intakesByDate: () => `${prefix}intakes:by-date`,
+    intakesOfCommunity: (community: string) => `${prefix}intakes:community:${community}`,
+    form: (id: string) => `${prefix}form:${id}`,
+    formsOfIntake: (id: string) => `${prefix}forms:intake:${id}`,
+    formsOfDepartment: (department: Department) => `${prefix}forms:department:${department}`,
+  };
+
+  const toIntake = (h: Record<string, string>): Intake => ({
+    id: h.id,
+    idempotencyKey: h.idempotencyKey,
+    inputHash: h.inputHash,
+    change: JSON.parse(h.change) as PopulationChange,
+    reportedBy: h.reportedBy,
+    createdAt: h.createdAt,
+  });
+
+  async function readIntakes(ids: readonly string[]): Promise<Intake[]> {
+    if (ids.length === 0) return [];
+    const replies = await redis.pipeline(ids.map((id) => ['hgetall', key.intake(id)])).exec();
+    return (replies ?? []).map(([err, h]) => {
+      if (err) throw err;
+      return toIntake(h as Record<string, string>);
+    });
+  }
+
+  async function readForms(ids: readonly string[]): Promise<Form[]> {
+    if (ids.length === 0) return [];
+    const json = await redis.mget(ids.map(key.form));
+    return json.filter((j): j is string => j !== null).map((j) => JSON.parse(j) as Form);
+  }
+
+  async function withStore<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  const entryOf = (claim: ClaimedDelivery) => claim.claimToken.slice(0, claim.claimToken.indexOf('/'));
+
+  return {
+    createIntake: (idempotencyKey, input) =>
+      withStore(async () => {
+        const id = newIntakeId();
+        const createdAt = new Date().toISOString();
+        const { community, kind, effectiveDate } = input.change;
+        const keys = [key.idempotency(idempotencyKey), key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community)];
+        for (const system of input.systems) keys.push(key.delivery(id, system), key.stream(system));
+        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), ...input.systems];
+        const [outcome, storedId] = (await createIntakeScript(redis, keys, args)) as [string, string?];
+        if (outcome === 'conflict') return { outcome: 'conflict' };
+        if (outcome === 'created') return { outcome: 'created', intake: { id, idempotencyKey, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt } };
+        const [intake] = await readIntakes([storedId!]);
+        return { outcome: 'replayed', intake };
+      }),
+
+    getIntake: (id) =>
+      withStore(async () => {
+        const h = await redis.hgetall(key.intake(id));
+        if (!h.id) return null;
+        const systems = (h.systems ? h.systems.split(',') : []) as SystemName[];
+        const hashes = await redis.pipeline(systems.map((s) => ['hgetall', key.delivery(id, s)])).exec();
+        const deliveries = systems.map((system, i): Delivery => {
+          const [err, d] = hashes![i] as [Error | null, Record<string, string>];
+          if (err) throw err;
+          return { intakeId: id, system, status: d.status as DeliveryStatus, attempts: Number(d.attempts), lastError: d.lastError || null, updatedAt: d.updatedAt };
+        });
+        const forms = (await readForms(await redis.smembers(key.formsOfIntake(id)))).sort(formsOldestFirst);
+        return { intake: toIntake(h), deliveries, forms, status: intakeStatus(deliveries) };
+      }),
+
+    claimDeliveries: (system, consumer, limit, leaseMs) =>
+      withStore(async () => {
+        const now = Date.now();
+        const nowIso = new Date(now).toISOString();
+        const args = [GROUP, consumer, limit, now, now + leaseMs, nowIso, `${prefix}delivery:`, system];
+        const rows = (await claimScript(redis, [key.stream(system), key.retries(system), key.leases(system)], args)) as string[][];
+        const intakes = await readIntakes(rows.map((r) => r[0]));
+        return rows.map(([intakeId, claimToken, attempts, lastError, updatedAt], i) => ({
+          intake: intakes[i],
+          delivery: { intakeId, system, status: 'PENDING' as const, attempts: Number(attempts), lastError: lastError || null, updatedAt },
+          claimToken,
+        }));
+      }),
+
+    completeDelivery: (claim, status, forms) =>
+      withStore(async () => {
+        const { intakeId, system } = claim.delivery;
+        const effectiveDate = claim.intake.change.effectiveDate;
+        const createdAt = new Date().toISOString();
+        const args: (string | number)[] = [GROUP, claim.claimToken, status, createdAt, entryOf(claim), intakeId];
+        for (const f of forms) {
+          const form: Form = { id: formIdOf(intakeId, f.type), intakeId, type: f.type, department: f.department, createdAt, effectiveDate, payload: f.payload };
+          args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form));
+        }
+        await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system)], args);
+      }),
+
+    failDelivery: (claim, error, retryAt) =>
+      withStore(async () => {
+        const { intakeId, system } = claim.delivery;
+        const args = [GROUP, claim.claimToken, error, new Date().toISOString(), entryOf(claim), retryAt ? retryAt.getTime() : '', intakeId];
+        await failScript(redis, [key.delivery(intakeId, system), key.stream(system), key.retries(system), key.leases(system)], args);
+      }),
+
+    retryDelivery: (intakeId, system) =>
+      withStore(async () => (await retryScript(redis, [key.delivery(intakeId, system), key.stream(system)], [new Date().toISOString(), intakeId])) === 1),
+
+    listIntakes: (range: DateRange, community?: string) =>
+      withStore(async () => {
+        const index = community ? key.intakesOfCommunity(community) : key.intakesByDate();
+        const ids = await redis.zrangebyscore(index, dateScore(range.from), dateScore(range.to));
+        return (await readIntakes(ids)).sort(intakesOldestFirst);
+      }),
+
+    listForms: (range: DateRange, department: Department, type?: FormType) =>
+      withStore(async () => {
+        const ids = await redis.zrangebyscore(key.formsOfDepartment(department), dateScore(range.from), dateScore(range.to));
+        return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsOldestFirst);
+      }),
+
+    async close() {
+      if (redis.status === 'end') return;
+      // QUIT lets pending replies arrive; a client that never connected is simply dropped.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The embedded intake database: one file shared by every process on the machine (the community
+ * subgraph writes intakes, each department subgraph claims its systems' deliveries).
+ * Times the queue compares (next_attempt_at, lease_until) are epoch milliseconds; times shown to
+ * people (created_at, updated_at) are ISO strings.
+ */
+import { openSqlite, type SqliteDatabase } from '../stores/sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS intakes (
+  id              TEXT PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  input_hash      TEXT NOT NULL,
+  change          TEXT NOT NULL,            -- PopulationChange as JSON (personal data: never logged)
+  community       TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  effective_date  TEXT NOT NULL,            -- YYYY-MM-DD
+  reported_by     TEXT NOT NULL,
+  created_at      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS intakes_by_date ON intakes (effective_date, created_at);
+CREATE INDEX IF NOT EXISTS intakes_by_community ON intakes (community, effective_date);
+
+-- One row per (intake, system): the delivery's state and, while PENDING, the outbox queue.
+CREATE TABLE IF NOT EXISTS deliveries (
+  intake_id       TEXT NOT NULL REFERENCES intakes (id),
+  system          TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'NOT_APPLICABLE', 'FAILED')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  next_attempt_at INTEGER NOT NULL,         -- due from (epoch ms)
+  lease_owner     TEXT,                     -- the consumer holding the current claim
+  lease_until     INTEGER,                  -- the claim's end (epoch ms); free again afterwards
+  updated_at      TEXT NOT NULL,
+  PRIMARY KEY (intake_id, system)
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (system, status, next_attempt_at);
+
+CREATE TABLE IF NOT EXISTS forms (
+  id             TEXT PRIMARY KEY,          -- intake id + ':' + form type: one form of a type per intake
+  intake_id      TEXT NOT NULL REFERENCES intakes (id),
+  type           TEXT NOT NULL,
+  department     TEXT NOT NULL,
+  effective_date TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  payload        TEXT NOT NULL              -- JSON
+);
+CREATE INDEX IF NOT EXISTS forms_by_department ON forms (department, effective_date, created_at);
+CREATE INDEX IF NOT EXISTS forms_by_intake ON forms (intake_id);
+`;
+
+/** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout. */
+export function openIntakeDatabase(file: string): SqliteDatabase {
+  const db = openSqlite(file);
+  // IMMEDIATE: two processes creating the schema at once wait for each other instead of failing.
+  db.transaction(() => db.exec(SCHEMA)).immediate();
+  return db;
+}

@@ -1,0 +1,231 @@
+/**
+ * The embedded intake store (one machine, `npm start`): SQLite in WAL mode. Several processes
+ * open the same file; every write is one IMMEDIATE transaction (the write lock is taken up front,
+ * so a read-then-write never races another process) and waits out the busy timeout.
+ * A claim is a single UPDATE ... RETURNING that leases due rows to one consumer; the claim token
+ * is the attempt number plus the consumer, so a stale claim no longer matches its row.
+ */
+import type { FormType } from '../../domain/forms';
+import type { PopulationChange } from '../../domain/populationChange';
+import type { DateRange } from '../../domain/period';
+import type { Department, SystemName } from '../../domain/systems';
+import { openIntakeDatabase } from './sqliteSchema';
+import { formIdOf, newIntakeId } from './records';
+import {
+  intakeStatus,
+  StoreUnavailableError,
+  type ClaimedDelivery,
+  type CreateResult,
+  type Delivery,
+  type DeliveryStatus,
+  type Form,
+  type Intake,
+  type IntakeStore,
+  type NewForm,
+  type NewIntake,
+} from './types';
+
+interface IntakeRow {
+  id: string;
+  idempotency_key: string;
+  input_hash: string;
+  change: string;
+  reported_by: string;
+  created_at: string;
+}
+interface DeliveryRow {
+  intake_id: string;
+  system: SystemName;
+  status: DeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  updated_at: string;
+}
+interface FormRow {
+  id: string;
+  intake_id: string;
+  type: FormType;
+  department: Department;
+  effective_date: string;
+  created_at: string;
+  payload: string;
+}
+
+const toIntake = (r: IntakeRow): Intake => ({
+  id: r.id,
+  idempotencyKey: r.idempotency_key,
+  inputHash: r.input_hash,
+  change: JSON.parse(r.change) as PopulationChange,
+  reportedBy: r.reported_by,
+  createdAt: r.created_at,
+});
+const toDelivery = (r: DeliveryRow): Delivery => ({
+  intakeId: r.intake_id,
+  system: r.system,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  updatedAt: r.updated_at,
+});
+const toForm = (r: FormRow): Form => ({
+  id: r.id,
+  intakeId: r.intake_id,
+  type: r.type,
+  department: r.department,
+  effectiveDate: r.effective_date,
+  createdAt: r.created_at,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+});
+
+const DELIVERY_COLUMNS = 'intake_id, system, status, attempts, last_error, updated_at';
+const CLEAR_LEASE = 'lease_owner = NULL, lease_until = NULL';
+// The claim the caller holds is still the current one: same attempt, same consumer, not finished.
+const CURRENT_CLAIM = "intake_id = @intakeId AND system = @system AND status = 'PENDING' AND attempts = @attempts AND lease_owner = @owner";
+
+function claimTokenOf(attempts: number, consumer: string): string {
+  return `${attempts}:${consumer}`;
+}
+function parseClaim(claim: ClaimedDelivery) {
+  const cut = claim.claimToken.indexOf(':');
+  return { intakeId: claim.delivery.intakeId, system: claim.delivery.system, attempts: Number(claim.claimToken.slice(0, cut)), owner: claim.claimToken.slice(cut + 1) };
+}
+
+// SQLite result codes that mean "the database cannot take the write now", not "the write is wrong".
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL|NOTADB|CORRUPT)/;
+function unavailable(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && UNAVAILABLE.test(code) ? new StoreUnavailableError(`SQLite ${code}`) : err;
+}
+
+/** The intake store on a SQLite file (created with its folder if missing). */
+export function createSqliteIntakeStore(file: string): IntakeStore {
+  const db = openIntakeDatabase(file);
+  const sql = {
+    intakeByKey: db.prepare<[string], IntakeRow>('SELECT * FROM intakes WHERE idempotency_key = ?'),
+    intakeById: db.prepare<[string], IntakeRow>('SELECT * FROM intakes WHERE id = ?'),
+    insertIntake: db.prepare(
+      `INSERT INTO intakes (id, idempotency_key, input_hash, change, community, kind, effective_date, reported_by, created_at)
+       VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt)`,
+    ),
+    insertDelivery: db.prepare(
+      `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, updated_at)
+       VALUES (?, ?, 'PENDING', 0, ?, ?)`,
+    ),
+    deliveriesOf: db.prepare<[string], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE intake_id = ? ORDER BY rowid`),
+    formsOf: db.prepare<[string], FormRow>('SELECT * FROM forms WHERE intake_id = ? ORDER BY created_at, id'),
+    claim: db.prepare<{ system: string; consumer: string; now: number; leaseUntil: number; limit: number; nowIso: string }, DeliveryRow>(
+      `UPDATE deliveries
+          SET lease_owner = @consumer, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @nowIso
+        WHERE rowid IN (
+          SELECT rowid FROM deliveries
+           WHERE system = @system AND status = 'PENDING' AND next_attempt_at <= @now
+             AND (lease_until IS NULL OR lease_until <= @now)
+           ORDER BY next_attempt_at, rowid
+           LIMIT @limit)
+      RETURNING ${DELIVERY_COLUMNS}`,
+    ),
+    complete: db.prepare(`UPDATE deliveries SET status = @status, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`),
+    retryLater: db.prepare(
+      `UPDATE deliveries SET last_error = @error, next_attempt_at = @retryAt, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`,
+    ),
+    deadLetter: db.prepare(`UPDATE deliveries SET status = 'FAILED', last_error = @error, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`),
+    retryFailed: db.prepare(
+      `UPDATE deliveries SET status = 'PENDING', next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
+        WHERE intake_id = @intakeId AND system = @system AND status = 'FAILED'`,
+    ),
+    insertForm: db.prepare(
+      `INSERT INTO forms (id, intake_id, type, department, effective_date, created_at, payload)
+       SELECT @id, id, @type, @department, effective_date, @createdAt, @payload FROM intakes WHERE id = @intakeId
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    intakesInRange: db.prepare<{ from: string; to: string; community: string | null }, IntakeRow>(
+      `SELECT * FROM intakes WHERE effective_date BETWEEN @from AND @to AND (@community IS NULL OR community = @community)
+        ORDER BY effective_date, created_at, id`,
+    ),
+    formsInRange: db.prepare<{ from: string; to: string; department: string; type: string | null }, FormRow>(
+      `SELECT * FROM forms WHERE department = @department AND effective_date BETWEEN @from AND @to AND (@type IS NULL OR type = @type)
+        ORDER BY effective_date, created_at, id`,
+    ),
+  };
+
+  const create = db.transaction((key: string, input: NewIntake): CreateResult => {
+    const known = sql.intakeByKey.get(key);
+    if (known) return known.input_hash === input.inputHash ? { outcome: 'replayed', intake: toIntake(known) } : { outcome: 'conflict' };
+    const now = new Date();
+    const intake: Intake = { id: newIntakeId(), idempotencyKey: key, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt: now.toISOString() };
+    const { community, kind, effectiveDate } = input.change;
+    sql.insertIntake.run({ id: intake.id, key, inputHash: input.inputHash, change: JSON.stringify(input.change), community, kind, effectiveDate, reportedBy: input.reportedBy, createdAt: intake.createdAt });
+    for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), intake.createdAt);
+    return { outcome: 'created', intake };
+  });
+
+  const claim = db.transaction((system: SystemName, consumer: string, limit: number, leaseMs: number): ClaimedDelivery[] => {
+    const now = Date.now();
+    const rows = sql.claim.all({ system, consumer, now, leaseUntil: now + leaseMs, limit, nowIso: new Date(now).toISOString() });
+    return rows.map((row) => ({
+      intake: toIntake(sql.intakeById.get(row.intake_id)!),
+      delivery: toDelivery(row),
+      claimToken: claimTokenOf(row.attempts, consumer),
+    }));
+  });
+
+  const complete = db.transaction((claimed: ClaimedDelivery, status: 'DELIVERED' | 'NOT_APPLICABLE', forms: NewForm[]) => {
+    const nowIso = new Date().toISOString();
+    // A stale claim changes no row, and then no form is stored either.
+    if (sql.complete.run({ ...parseClaim(claimed), status, nowIso }).changes === 0) return;
+    for (const form of forms) {
+      sql.insertForm.run({ id: formIdOf(claimed.delivery.intakeId, form.type), intakeId: claimed.delivery.intakeId, type: form.type, department: form.department, createdAt: nowIso, payload: JSON.stringify(form.payload) });
+    }
+  });
+
+  let closed = false;
+  return {
+    async createIntake(key, input) {
+      try {
+        return create.immediate(key, input);
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+
+    async getIntake(id) {
+      const row = sql.intakeById.get(id);
+      if (!row) return null;
+      const deliveries = sql.deliveriesOf.all(id).map(toDelivery);
+      return { intake: toIntake(row), deliveries, forms: sql.formsOf.all(id).map(toForm), status: intakeStatus(deliveries) };
+    },
+
+    async claimDeliveries(system, consumer, limit, leaseMs) {
+      return claim.immediate(system, consumer, limit, leaseMs);
+    },
+
+    async completeDelivery(claimed, status, forms) {
+      complete.immediate(claimed, status, forms);
+    },
+
+    async failDelivery(claimed, error, retryAt) {
+      const params = { ...parseClaim(claimed), error, nowIso: new Date().toISOString() };
+      if (retryAt) sql.retryLater.run({ ...params, retryAt: retryAt.getTime() });
+      else sql.deadLetter.run(params);
+    },
+
+    async retryDelivery(intakeId, system) {
+      const now = Date.now();
+      return sql.retryFailed.run({ intakeId, system, now, nowIso: new Date(now).toISOString() }).changes > 0;
+    },
+
+    async listIntakes(range: DateRange, community?: string) {
+      return sql.intakesInRange.all({ from: range.from, to: range.to, community: community ?? null }).map(toIntake);
+    },
+
+    async listForms(range: DateRange, department: Department, type?: FormType) {
+      return sql.formsInRange.all({ from: range.from, to: range.to, department, type: type ?? null }).map(toForm);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The durable record of population changes: intakes, one delivery per system (the outbox),
+ * and the forms the departments produce. One interface, two implementations (SQLite embedded,
+ * Redis Streams scaled), one contract test suite run against both.
+ */
+import type { FormType } from '../../domain/forms';
+import type { PopulationChange } from '../../domain/populationChange';
+import type { DateRange } from '../../domain/period';
+import type { Department, SystemName } from '../../domain/systems';
+
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'NOT_APPLICABLE' | 'FAILED';
+export type IntakeStatus = 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION';
+
+export interface NewIntake {
+  /** The validated change (holds personal data: stays in the store, never in logs). */
+  change: PopulationChange;
+  /** SHA-256 of the canonical input without the idempotency key: same key + other hash = conflict. */
+  inputHash: string;
+  /** Who reported it (token subject). */
+  reportedBy: string;
+  /** The systems to deliver to (normally all five). */
+  systems: readonly SystemName[];
+}
+
+export interface Intake {
+  id: string;
+  idempotencyKey: string;
+  inputHash: string;
+  change: PopulationChange;
+  reportedBy: string;
+  /** ISO timestamp. */
+  createdAt: string;
+}
+
+export interface Delivery {
+  intakeId: string;
+  system: SystemName;
+  status: DeliveryStatus;
+  /** Attempts made so far (a replay after a crash counts as an attempt). */
+  attempts: number;
+  /** Last failure, in words safe to show (no personal data). */
+  lastError: string | null;
+  /** ISO timestamp of the last change. */
+  updatedAt: string;
+}
+
+export interface Form {
+  id: string;
+  intakeId: string;
+  type: FormType;
+  department: Department;
+  /** ISO timestamp. */
+  createdAt: string;
+  /** The change's effective date (YYYY-MM-DD): the period a form belongs to. */
+  effectiveDate: string;
+  /** The fields the department's template needs (from the input and the department's own record). */
+  payload: Record<string, unknown>;
+}
+
+export type NewForm = Omit<Form, 'id' | 'createdAt' | 'intakeId' | 'effectiveDate'>;
+
+export interface IntakeView {
+  intake: Intake;
+  deliveries: Delivery[];
+  forms: Form[];
+  status: IntakeStatus;
+}
+
+/** A delivery handed to one worker for a while (a lease); others do not see it until it expires. */
+export interface ClaimedDelivery {
+  intake: Intake;
+  delivery: Delivery;
+  /** Opaque handle the store needs to complete or release the claim (row lease, stream entry id). */
+  claimToken: string;
+}
+
+export type CreateResult =
+  | { outcome: 'created'; intake: Intake }
+  | { outcome: 'replayed'; intake: Intake }
+  | { outcome: 'conflict' };
+
+export interface IntakeStore {
+  /**
+   * Stores the intake, its deliveries (PENDING) and their outbox events in one atomic, durable
+   * step, unless the idempotency key is known: then 'replayed' (same input hash) or 'conflict'.
+   * Concurrent calls with one key create exactly one intake. Throws StoreUnavailableError when
+   * the store cannot be reached: the caller must then not report the intake as accepted.
+   */
+  createIntake(key: string, intake: NewIntake): Promise<CreateResult>;
+  getIntake(id: string): Promise<IntakeView | null>;
+  /**
+   * Up to `limit` deliveries of `system` that are due (PENDING, retry time reached, lease free or
+   * expired), leased to `consumer` for `leaseMs`; each claim counts one attempt. A delivery whose
+   * lease expired (its consumer crashed) is claimable by any consumer, and the old claim goes stale.
+   */
+  claimDeliveries(system: SystemName, consumer: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /**
+   * Marks the claimed delivery DELIVERED or NOT_APPLICABLE and stores its forms, atomically.
+   * A stale claim (another consumer claimed the delivery since, or it is no longer PENDING) changes
+   * nothing and stores no form. A form of a type already stored for the intake is kept as it was.
+   */
+  completeDelivery(claim: ClaimedDelivery, status: 'DELIVERED' | 'NOT_APPLICABLE', forms: NewForm[]): Promise<void>;
+  /**
+   * Records a failed attempt (lastError, lease released): PENDING and due again at `retryAt`, or
+   * FAILED (dead letter, attempts kept) when `retryAt` is null. A stale claim changes nothing.
+   */
+  failDelivery(claim: ClaimedDelivery, error: string, retryAt: Date | null): Promise<void>;
+  /**
+   * An operator's retry of a FAILED delivery: PENDING again, due now (attempts keep counting from
+   * where they were). Returns false when it was not FAILED (or does not exist).
+   */
+  retryDelivery(intakeId: string, system: SystemName): Promise<boolean>;
+  /** Intakes whose change took effect in the range (optionally of one community), oldest first. */
+  listIntakes(range: DateRange, community?: string): Promise<Intake[]>;
+  /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
+  listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(detail: string) {
+    super(`The intake store is unavailable (${detail}); nothing was accepted. Try again shortly.`);
+  }
+}
+
+/** COMPLETE when every delivery is final and none failed; NEEDS_ATTENTION when any FAILED; else IN_PROGRESS. */
+export function intakeStatus(deliveries: readonly Delivery[]): IntakeStatus {
+  if (deliveries.some((d) => d.status === 'FAILED')) return 'NEEDS_ATTENTION';
+  if (deliveries.some((d) => d.status === 'PENDING')) return 'IN_PROGRESS';
+  return 'COMPLETE';
+}
