@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIntakeStore, type IntakeStore } from '../../platform/intake';
+import { withChange } from '../../platform/intake/contractFixtures';
 import { healthPlatformStandIn } from '../../systems/health-platform/standIn';
-import { population, type SeedResident } from '../../systems/seed/population';
+import { consistentResidents, population, type SeedResident } from '../../systems/seed/population';
 import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
 import type { RunningServer } from '../../platform/server/listen';
 import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
@@ -17,7 +22,7 @@ const ENTITIES = `query ($representations: [_Any!]!) {
 
 interface EntitiesReply {
   data: { _entities: Array<{ idNumber: string; vitalStatus: unknown; familyPlanningAssistance: unknown }> };
-  errors?: Array<{ message: string; extensions: { code: string; system: string } }>;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions: { code: string; system: string } }>;
 }
 
 const residents = population().residents;
@@ -36,10 +41,22 @@ async function queryEntities(url: string, people: SeedResident[]): Promise<Entit
   return (await res.json()) as EntitiesReply;
 }
 
+// The subgraph's own intake store in a folder of its own: its delivery worker must never claim another run's deliveries.
+const dataDir = mkdtempSync(join(tmpdir(), 'health-subgraph-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
 async function startHealth(hp: StartedStandIn, systemTimeoutMs: number): Promise<RunningServer> {
-  const env = { HEALTH_PLATFORM_URL: hp.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs) };
+  const env = { HEALTH_PLATFORM_URL: hp.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs), DATA_DIR: dataDir, DELIVERY_POLL_MS: '50' };
   return serveSubgraph(buildHealthSubgraph(subgraphConfig('health', ['HEALTH_PLATFORM'], env)), 0);
 }
+
+async function query<T>(url: string, text: string): Promise<{ data: T | null; errors?: EntitiesReply['errors'] }> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) });
+  return res.json() as Promise<{ data: T | null; errors?: EntitiesReply['errors'] }>;
+}
+
+const RECORDED_DEATHS = '{ recordedDeaths { idNumber vitalStatus { deceased deathDate } familyPlanningAssistance { status } } }';
+type DeathsReply = { recordedDeaths: Array<{ idNumber: string; vitalStatus: { deceased: boolean; deathDate: string | null }; familyPlanningAssistance: { status: string } | null }> };
 
 const admin = (hp: StartedStandIn, path: string, body?: unknown) =>
   fetch(`${hp.url}/__admin/${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined).then((r) => r.json());
@@ -72,11 +89,71 @@ describe('health subgraph', () => {
     expect((await admin(hp, 'stats')).byKind).toEqual({ 'patient-search': 1, 'episode-search': 1 });
   });
 
+  it('lists the residents the platform records as dead from one Patient search, their vital status from the same answer', async () => {
+    await admin(hp, 'stats/reset', {});
+    const reply = await query<DeathsReply>(health.url, RECORDED_DEATHS);
+    expect(reply.errors).toBeUndefined();
+    const dead = residents.filter((r) => r.health.deceased);
+    expect(reply.data!.recordedDeaths.map((r) => r.idNumber).sort()).toEqual(dead.map((r) => r.idNumber).sort());
+    const byId = new Map(reply.data!.recordedDeaths.map((r) => [r.idNumber, r]));
+    for (const r of dead) {
+      expect(byId.get(r.idNumber)).toEqual({
+        idNumber: r.idNumber,
+        vitalStatus: { deceased: true, deathDate: r.health.deathDate },
+        familyPlanningAssistance: r.health.familyPlanningAssistance ? { status: r.health.familyPlanningAssistance.status } : null,
+      });
+    }
+    // vitalStatus costs no second Patient search; the assistance of all of them is one batched episode search.
+    expect((await admin(hp, 'stats')).byKind).toEqual({ 'patient-search': 1, 'episode-search': Math.ceil(dead.length / 100) });
+  });
+
   it('answers null, without an error, for a resident the platform does not know', async () => {
     const stranger = { ...sample[0], idNumber: '11010119800101999X' };
     const reply = await queryEntities(health.url, [stranger]);
     expect(reply.errors).toBeUndefined();
     expect(reply.data._entities[0]).toEqual({ idNumber: stranger.idNumber, vitalStatus: null, familyPlanningAssistance: null });
+  });
+});
+
+describe('health subgraph delivery worker', () => {
+  let hp: StartedStandIn;
+  let health: RunningServer;
+  let store: IntakeStore;
+  beforeAll(async () => {
+    hp = await startStandIn(healthPlatformStandIn);
+    health = await startHealth(hp, 2000);
+    store = createIntakeStore({ dataDir });
+  });
+  afterAll(async () => {
+    await health.close();
+    await store.close();
+    await hp.close();
+  });
+
+  it('writes a reported death through to the health platform and stores the forms with the delivery', async () => {
+    const person = consistentResidents().find((r) => r.health.familyPlanningAssistance?.status === 'ACTIVE')!;
+    const created = await store.createIntake(
+      'health-wiring-1',
+      withChange(
+        { idempotencyKey: 'health-wiring-1', kind: 'DEATH', idNumber: person.idNumber, name: person.name, effectiveDate: '2026-10-03', community: person.community, death: { place: '家中', certificateNumber: null }, move: null },
+        ['HEALTH_PLATFORM'],
+      ),
+    );
+    if (created.outcome !== 'created') throw new Error(`expected a new intake, got ${created.outcome}`);
+    let view = await store.getIntake(created.intake.id);
+    for (let waited = 0; view?.deliveries[0].status === 'PENDING' && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      view = await store.getIntake(created.intake.id);
+    }
+    expect(view!.deliveries).toEqual([expect.objectContaining({ system: 'HEALTH_PLATFORM', status: 'DELIVERED', attempts: 1 })]);
+    // The store lists forms of one moment in id order: compare as a set.
+    expect(view!.forms.map((f) => f.type).sort()).toEqual(['DEATH_REGISTRATION_REPORT', 'FAMILY_PLANNING_ASSISTANCE_TERMINATION']);
+    const reply = await query<DeathsReply>(health.url, RECORDED_DEATHS);
+    expect(reply.data!.recordedDeaths.find((r) => r.idNumber === person.idNumber)).toEqual({
+      idNumber: person.idNumber,
+      vitalStatus: { deceased: true, deathDate: '2026-10-03' },
+      familyPlanningAssistance: { status: 'STOPPED' },
+    });
   });
 });
 
@@ -112,5 +189,12 @@ describe('health subgraph when the health platform fails', () => {
       expect(error.extensions).toMatchObject({ code, system: 'HEALTH_PLATFORM' });
       expect(error.message).not.toContain(sample[0].idNumber);
     }
+  });
+
+  it('answers recordedDeaths with an error naming the system when the platform is down', async () => {
+    await admin(hp, 'faults', { mode: 'down' });
+    const reply = await query<DeathsReply>(health.url, RECORDED_DEATHS);
+    expect(reply.data).toBeNull();
+    expect(reply.errors![0]).toMatchObject({ path: ['recordedDeaths'], extensions: { code: 'SYSTEM_UNAVAILABLE', system: 'HEALTH_PLATFORM' } });
   });
 });

@@ -1,4 +1,9 @@
-import { population, type SeedResident } from '../../systems/seed/population';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIntakeStore, type IntakeStore } from '../../platform/intake';
+import { withChange } from '../../platform/intake/contractFixtures';
+import { consistentResidents, population, type SeedResident } from '../../systems/seed/population';
 import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
 import { socialInsuranceStandInWith } from '../../systems/social-insurance/standIn';
 import type { RunningServer } from '../../platform/server/listen';
@@ -35,8 +40,12 @@ async function queryEntities(url: string, people: SeedResident[]): Promise<Entit
   return (await res.json()) as EntitiesReply;
 }
 
+// The subgraph's own intake store in a folder of its own: its delivery worker must never claim another run's deliveries.
+const dataDir = mkdtempSync(join(tmpdir(), 'hrss-subgraph-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
 async function startHrss(si: StartedStandIn, systemTimeoutMs: number): Promise<RunningServer> {
-  const env = { SOCIAL_INSURANCE_URL: si.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs) };
+  const env = { SOCIAL_INSURANCE_URL: si.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs), DATA_DIR: dataDir, DELIVERY_POLL_MS: '50' };
   return serveSubgraph(buildHrssSubgraph(subgraphConfig('hrss', ['SOCIAL_INSURANCE'], env)), 0);
 }
 
@@ -74,6 +83,43 @@ describe('hrss subgraph', () => {
     const reply = await queryEntities(hrss.url, sample.slice(0, 1));
     expect(reply.data._entities[0].insured).toBe(true);
     expect((await admin(si, 'stats')).byKind).toEqual({ 'insured-persons-page': 1 });
+  });
+});
+
+describe('hrss subgraph delivery worker', () => {
+  let si: StartedStandIn;
+  let hrss: RunningServer;
+  let store: IntakeStore;
+  beforeAll(async () => {
+    si = await startStandIn(socialInsuranceStandInWith({ ratePerSecond: 0, burst: 1 }));
+    hrss = await startHrss(si, 2000);
+    store = createIntakeStore({ dataDir });
+  });
+  afterAll(async () => {
+    await hrss.close();
+    await store.close();
+    await si.close();
+  });
+
+  it('writes a reported death through to the social insurance system and stores the forms with the delivery', async () => {
+    const person = consistentResidents().find((r) => r.socialInsurance.pension?.kind === 'URBAN_RURAL_RESIDENT' && r.socialInsurance.pension.status === 'ACTIVE')!;
+    const created = await store.createIntake(
+      'hrss-wiring-1',
+      withChange(
+        { idempotencyKey: 'hrss-wiring-1', kind: 'DEATH', idNumber: person.idNumber, name: person.name, effectiveDate: '2026-10-03', community: person.community, death: { place: '家中', certificateNumber: null }, move: null },
+        ['SOCIAL_INSURANCE'],
+      ),
+    );
+    if (created.outcome !== 'created') throw new Error(`expected a new intake, got ${created.outcome}`);
+    let view = await store.getIntake(created.intake.id);
+    for (let waited = 0; view?.deliveries[0].status === 'PENDING' && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      view = await store.getIntake(created.intake.id);
+    }
+    expect(view!.deliveries).toEqual([expect.objectContaining({ system: 'SOCIAL_INSURANCE', status: 'DELIVERED', attempts: 1 })]);
+    // The store lists forms of one moment in id order: compare as a set.
+    expect(view!.forms.map((f) => f.type).sort()).toEqual(['FUNERAL_GRANT_CLAIM', 'RESIDENT_PENSION_TERMINATION']);
+    expect(si.ctx.db.prepare('SELECT kind FROM writes WHERE reference = ? ORDER BY id').all(created.intake.id)).toEqual([{ kind: 'PENSION_STOP' }, { kind: 'CLAIM_FILED' }]);
   });
 });
 

@@ -40,7 +40,9 @@ describe('social insurance batch lookup (paginated)', () => {
         startDate: pensioner.socialInsurance.pension!.since,
         endDate: null,
         endReason: null,
+        endReference: null,
       },
+      claims: [],
     });
   });
 

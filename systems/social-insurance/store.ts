@@ -1,11 +1,13 @@
 /**
  * The social insurance system's own SQLite tables: insured persons with their pension, funeral
  * grant / survivor pension claims, the serial numbers of writes already answered (idempotency),
- * and an audit row per write that changed something (what tests count).
+ * and an audit row per write that changed something (what tests count). A person is read with
+ * the reference of the stop that terminated their pension and with their claims, so a caller can
+ * tell its own earlier write from someone else's.
  */
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
 import type { Population } from '../seed/population';
-import { PAY_STATUS, PENSION_TYPE, type WireInsuredPerson, type WirePayStatus, type WirePensionType } from './wire';
+import { PAY_STATUS, PENSION_TYPE, type WireClaim, type WireInsuredPerson, type WirePayStatus, type WirePensionType } from './wire';
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS insured_persons (
@@ -42,6 +44,7 @@ CREATE TABLE IF NOT EXISTS writes (
   reference TEXT NOT NULL,
   written_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS writes_by_person ON writes (id_number, kind);
 `;
 
 interface PersonRow {
@@ -53,7 +56,25 @@ interface PersonRow {
   start_date: string | null;
   end_date: string | null;
   end_reason: string | null;
+  /** The reference of the audited stop that terminated the pension; null while it pays or when stopped before the audit began. */
+  end_reference: string | null;
 }
+
+interface ClaimRow {
+  claim_id: string;
+  type: string;
+  id_number: string;
+  death_date: string;
+  reference: string;
+  received_at: string;
+}
+
+// The stop reference is derived from the audit of writes rather than stored twice on the person.
+const SELECT_PERSONS = `
+SELECT p.*, CASE WHEN p.pay_status = 'TERMINATED' THEN
+  (SELECT w.reference FROM writes w WHERE w.id_number = p.id_number AND w.kind = 'PENSION_STOP' ORDER BY w.id DESC LIMIT 1)
+END AS end_reference
+FROM insured_persons p`;
 
 /** Only people the system knows: insured at some time, or drawing a pension. */
 export function seedSocialInsurance(db: SqliteDatabase, population: Population): void {
@@ -77,7 +98,11 @@ export function seedSocialInsurance(db: SqliteDatabase, population: Population):
   }
 }
 
-function toWire(row: PersonRow): WireInsuredPerson {
+function toWireClaim(row: ClaimRow): WireClaim {
+  return { claimId: row.claim_id, type: row.type, idNumber: row.id_number, deathDate: row.death_date, status: 'RECEIVED', reference: row.reference, receivedAt: row.received_at };
+}
+
+function toWire(row: PersonRow, claims: WireClaim[]): WireInsuredPerson {
   return {
     idNumber: row.id_number,
     insured: row.insured === 1,
@@ -89,8 +114,10 @@ function toWire(row: PersonRow): WireInsuredPerson {
           startDate: row.start_date!,
           endDate: row.end_date,
           endReason: row.end_reason,
+          endReference: row.end_reference,
         }
       : null,
+    claims,
   };
 }
 
@@ -109,14 +136,22 @@ export class SocialInsuranceStore {
     const ids = JSON.stringify(idNumbers);
     const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM insured_persons WHERE id_number IN (SELECT value FROM json_each(?))').get(ids) as { n: number };
     const rows = this.db
-      .prepare('SELECT * FROM insured_persons WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY id_number LIMIT ? OFFSET ?')
+      .prepare(`${SELECT_PERSONS} WHERE p.id_number IN (SELECT value FROM json_each(?)) ORDER BY p.id_number LIMIT ? OFFSET ?`)
       .all(ids, pageSize, (page - 1) * pageSize) as PersonRow[];
-    return { items: rows.map(toWire), totalItems: n };
+    return { items: this.withClaims(rows), totalItems: n };
   }
 
   person(idNumber: string): WireInsuredPerson | null {
-    const row = this.db.prepare('SELECT * FROM insured_persons WHERE id_number = ?').get(idNumber) as PersonRow | undefined;
-    return row ? toWire(row) : null;
+    const row = this.db.prepare(`${SELECT_PERSONS} WHERE p.id_number = ?`).get(idNumber) as PersonRow | undefined;
+    return row ? this.withClaims([row])[0] : null;
+  }
+
+  /** The rows as wire items, each with its claims: one claims query for the whole page. */
+  private withClaims(rows: PersonRow[]): WireInsuredPerson[] {
+    const claims = this.db
+      .prepare('SELECT * FROM claims WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY received_at, claim_id')
+      .all(JSON.stringify(rows.map((r) => r.id_number))) as ClaimRow[];
+    return rows.map((row) => toWire(row, claims.filter((c) => c.id_number === row.id_number).map(toWireClaim)));
   }
 
   terminatePension(idNumber: string, endDate: string, reason: string): void {

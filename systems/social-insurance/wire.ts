@@ -35,12 +35,16 @@ export interface WirePension {
   startDate: string;
   endDate: string | null;
   endReason: string | null;
+  /** The caller's reference recorded with the stop that terminated the pension; null while it pays or when stopped before this API. */
+  endReference: string | null;
 }
 
 export interface WireInsuredPerson {
   idNumber: string;
   insured: boolean;
   pension: WirePension | null;
+  /** Claims filed for the person (funeral grant and survivor pension), oldest first. */
+  claims: WireClaim[];
 }
 
 export interface WirePage<T> {

@@ -1,6 +1,7 @@
 import { population } from '../seed/population';
 import { startStandIn, type StartedStandIn } from '../shared/testing';
 import { socialInsuranceStandInWith } from './standIn';
+import type { WireInsuredPerson, WirePage } from './wire';
 
 const residents = population().residents;
 const payingPensioners = residents.filter((r) => r.socialInsurance.pension?.status === 'ACTIVE');
@@ -87,6 +88,27 @@ describe('social insurance writes (X-Serial-No idempotency)', () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'NOT_INSURED' });
     expect(writes(notInsured[0].idNumber)).toEqual([]);
+  });
+
+  it('reads a terminated pension back with the reference of the stop, and a seeded stop without one', async () => {
+    const stoppedBefore = residents.find((r) => r.socialInsurance.pension?.status === 'STOPPED')!;
+    const [mine, history] = await Promise.all(
+      [payingPensioners[0], stoppedBefore].map(async (p) => (await (await fetch(`${si.url}/si/v2/insured-persons/${p.idNumber}`)).json()) as WireInsuredPerson),
+    );
+    expect(mine.pension).toMatchObject({ payStatus: 'TERMINATED', endReference: 'intake-1' });
+    expect(history.pension).toMatchObject({ payStatus: 'TERMINATED', endReason: 'HISTORY', endReference: null });
+    const page = (await (await fetch(`${si.url}/si/v2/insured-persons?idNumbers=${payingPensioners[2].idNumber},${payingPensioners[0].idNumber}`)).json()) as WirePage<WireInsuredPerson>;
+    expect(page.items.find((i) => i.idNumber === payingPensioners[0].idNumber)!.pension!.endReference).toBe('intake-1');
+    expect(page.items.find((i) => i.idNumber === payingPensioners[2].idNumber)!.pension!.endReference).toBeNull();
+  });
+
+  it('lists the claims filed for a person, with their reference, in single and page reads', async () => {
+    const p = insuredWithoutPension[1];
+    const single = (await (await fetch(`${si.url}/si/v2/insured-persons/${p.idNumber}`)).json()) as WireInsuredPerson;
+    expect(single.claims).toEqual([expect.objectContaining({ type: 'FUNERAL_GRANT_AND_SURVIVOR_PENSION', reference: 'intake-5', deathDate: '2026-09-10', status: 'RECEIVED' })]);
+    const page = (await (await fetch(`${si.url}/si/v2/insured-persons?idNumbers=${p.idNumber},${insuredWithoutPension[2].idNumber}`)).json()) as WirePage<WireInsuredPerson>;
+    expect(page.items.find((i) => i.idNumber === p.idNumber)!.claims).toEqual(single.claims);
+    expect(page.items.find((i) => i.idNumber === insuredWithoutPension[2].idNumber)!.claims).toEqual([]);
   });
 
   it('answers a malformed body with its own JSON error, not an HTML page', async () => {

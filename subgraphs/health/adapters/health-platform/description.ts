@@ -2,16 +2,35 @@
  * What the health information platform looks like from the health department's side: FHIR R4
  * JSON; Patient found by the citizen ID identifier (OR search of up to 100 values), vital status
  * in deceased[x]; family-planning special assistance as an EpisodeOfCare of that programme with
- * the monthly amount in an extension; searchset Bundles with `next` links; OperationOutcome errors.
+ * the monthly amount in an extension (and, once ended by a reported change, that change's
+ * reference in another); searchset Bundles with `next` links; OperationOutcome errors.
  */
 import { z } from 'zod';
 import type { Benefit, BenefitStatus, VitalStatus } from '../../../../domain/residents';
+
+/** Family-planning special assistance as the platform records it, for the department's writes. */
+export interface FamilyPlanningEpisode extends Benefit {
+  /** The platform's EpisodeOfCare id (the department's record number). */
+  episodeId: string;
+  /** The reference of the reported change that ended it; null while it runs or when it ended otherwise. */
+  stopReference: string | null;
+}
+
+/** What the health platform holds on one resident: their Patient and their family-planning assistance. */
+export interface HealthRecord {
+  /** The platform's Patient id (opaque; the citizen ID number is an identifier, never the id). */
+  patientId: string;
+  vitalStatus: VitalStatus;
+  familyPlanning: FamilyPlanningEpisode | null;
+}
 
 export const FHIR_JSON = 'application/fhir+json';
 export const CITIZEN_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.1';
 export const PROGRAMME_SYSTEM = 'http://health.xindu.example/fhir/CodeSystem/programme';
 export const FAMILY_PLANNING_CODE = 'family-planning-special-assistance';
 export const MONTHLY_AMOUNT_EXTENSION = 'http://health.xindu.example/fhir/StructureDefinition/monthly-assistance-amount';
+/** Extension on EpisodeOfCare: the reference (e.g. intake id) of the reported change that ended it, valueString. */
+export const TERMINATION_REFERENCE_EXTENSION = 'http://health.xindu.example/fhir/StructureDefinition/assistance-termination-reference';
 /** Values per search parameter the platform accepts: the largest batch. */
 export const MAX_SEARCH_VALUES = 100;
 /** Largest `_count` the platform serves: asked for, so a batch of 100 is one page. */
@@ -47,7 +66,9 @@ export const EpisodeOfCare = z.looseObject({
   status: z.string(),
   patient: z.looseObject({ reference: z.string() }),
   period: z.looseObject({ start: z.string().optional(), end: z.string().optional() }).optional(),
-  extension: z.array(z.looseObject({ url: z.string(), valueMoney: z.looseObject({ value: z.number().optional() }).optional() })).optional(),
+  extension: z
+    .array(z.looseObject({ url: z.string(), valueMoney: z.looseObject({ value: z.number().optional() }).optional(), valueString: z.string().optional() }))
+    .optional(),
 });
 export type EpisodeOfCare = z.output<typeof EpisodeOfCare>;
 
@@ -92,6 +113,17 @@ export function benefitOf(episode: EpisodeOfCare): Benefit | null {
     since: start ? shanghaiDate(start) : null,
     stoppedOn: end ? shanghaiDate(end) : null,
   };
+}
+
+/** The reference of the reported change that ended the episode, when one did. */
+export function stopReferenceOf(episode: EpisodeOfCare): string | null {
+  return episode.extension?.find((e) => e.url === TERMINATION_REFERENCE_EXTENSION)?.valueString ?? null;
+}
+
+/** The episode marked as ended by the change `reference` (replacing any earlier mark). */
+export function withStopReference<E extends EpisodeOfCare>(episode: E, reference: string): E {
+  const others = (episode.extension ?? []).filter((e) => e.url !== TERMINATION_REFERENCE_EXTENSION);
+  return { ...episode, extension: [...others, { url: TERMINATION_REFERENCE_EXTENSION, valueString: reference }] };
 }
 
 /** Of several episodes of one person, the one that counts: an ongoing one, else the latest. */

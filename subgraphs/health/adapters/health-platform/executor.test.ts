@@ -94,4 +94,33 @@ describe('HealthPlatformAdapter', () => {
     expect(writes().filter((w) => w.type === 'EpisodeOfCare')).toHaveLength(1);
     expect((await adapter.familyPlanningMany([person])).get(person)).toMatchObject({ status: 'STOPPED', stoppedOn: '2026-09-30' });
   });
+
+  it('reads one resident\'s Patient and assistance episode, and null for someone without a Patient', async () => {
+    const enrolledPerson = activeEnrolled[1];
+    const fpa = enrolledPerson.health.familyPlanningAssistance!;
+    const record = await adapter.healthRecord(enrolledPerson.idNumber);
+    expect(record).toEqual({
+      patientId: expect.stringMatching(/^pat-/),
+      vitalStatus: { deceased: false, deathDate: null },
+      familyPlanning: { status: 'ACTIVE', monthlyAmount: fpa.monthlyAmount, since: fpa.since, stoppedOn: null, episodeId: expect.stringMatching(/^eoc-/), stopReference: null },
+    });
+    expect(await byKind()).toEqual({ 'patient-search': 1, 'episode-search': 1 });
+    expect(await adapter.healthRecord(living.find((r) => !r.health.familyPlanningAssistance)!.idNumber)).toMatchObject({ familyPlanning: null });
+    expect(await adapter.healthRecord(notRegistered)).toBeNull();
+  });
+
+  it('ends assistance under a reference that the record then carries; an ending without one carries none', async () => {
+    const [mine, other] = [activeEnrolled[2].idNumber, activeEnrolled[3].idNumber];
+    expect(await adapter.endFamilyPlanningAssistance(mine, '2026-09-30', 'int_fp_1')).toBe('ENDED');
+    expect(await adapter.endFamilyPlanningAssistance(other, '2026-09-30')).toBe('ENDED');
+    expect((await adapter.healthRecord(mine))!.familyPlanning).toMatchObject({ status: 'STOPPED', stoppedOn: '2026-09-30', stopReference: 'int_fp_1' });
+    expect((await adapter.healthRecord(other))!.familyPlanning).toMatchObject({ status: 'STOPPED', stopReference: null });
+    // The reading side is unchanged: the amount extension is still read, the reference is no benefit field.
+    expect((await adapter.familyPlanningMany([mine])).get(mine)).toEqual({
+      status: 'STOPPED',
+      monthlyAmount: activeEnrolled[2].health.familyPlanningAssistance!.monthlyAmount,
+      since: activeEnrolled[2].health.familyPlanningAssistance!.since,
+      stoppedOn: '2026-09-30',
+    });
+  });
 });

@@ -20,7 +20,11 @@ import {
   nextLink,
   Patient,
   paths,
+  stopReferenceOf,
   vitalStatusOf,
+  withStopReference,
+  type FamilyPlanningEpisode,
+  type HealthRecord,
 } from './description';
 
 export type RecordDeathOutcome = 'RECORDED' | 'ALREADY_RECORDED' | 'NOT_REGISTERED';
@@ -71,6 +75,18 @@ export class HealthPlatformAdapter {
     return out;
   }
 
+  /** The Patient of one resident and their family-planning assistance (e.g. before a write); null without a Patient. */
+  async healthRecord(idNumber: string): Promise<HealthRecord | null> {
+    if (!isValidIdNumber(idNumber)) return null;
+    // Two searches at once: the episode search finds a Patient only for people enrolled.
+    const [patients, episodes] = await Promise.all([this.searchAll(paths.patientsByIdentifier([idNumber])), this.episodesByCitizen([idNumber])]);
+    const patient = patients.matches.map((r) => this.parse(Patient, r)).find((p) => citizenIdOf(p) === idNumber);
+    if (!patient) return null;
+    const episode = currentEpisode((episodes.get(idNumber) ?? []).filter((e) => benefitOf(e) !== null));
+    const familyPlanning: FamilyPlanningEpisode | null = episode ? { ...benefitOf(episode)!, episodeId: episode.id, stopReference: stopReferenceOf(episode) } : null;
+    return { patientId: patient.id, vitalStatus: vitalStatusOf(patient), familyPlanning };
+  }
+
   /** Registers a death unless the platform already has one (whatever date it holds). */
   async recordDeath(idNumber: string, deathDate: string): Promise<RecordDeathOutcome> {
     for (let round = 1; round <= WRITE_ROUNDS; round++) {
@@ -86,8 +102,12 @@ export class HealthPlatformAdapter {
     throw this.keptChanging();
   }
 
-  /** Ends the resident's ongoing family-planning assistance on `endDate` (YYYY-MM-DD). */
-  async endFamilyPlanningAssistance(idNumber: string, endDate: string): Promise<EndAssistanceOutcome> {
+  /**
+   * Ends the resident's ongoing family-planning assistance on `endDate` (YYYY-MM-DD). With a
+   * `reference` (e.g. the intake id), each episode ended carries it, and healthRecord() returns
+   * it, so the caller can later tell its own ending from one made for another reason.
+   */
+  async endFamilyPlanningAssistance(idNumber: string, endDate: string, reference?: string): Promise<EndAssistanceOutcome> {
     for (let round = 1; round <= WRITE_ROUNDS; round++) {
       const episodes = (await this.episodesByCitizen([idNumber])).get(idNumber) ?? [];
       if (episodes.length === 0) return 'NOT_ENROLLED';
@@ -95,7 +115,8 @@ export class HealthPlatformAdapter {
       if (ongoing.length === 0) return 'ALREADY_ENDED';
       let conflict = false;
       for (const { meta, ...episode } of ongoing) {
-        const res = await this.put('EpisodeOfCare', episode.id, { ...episode, status: 'finished', period: { ...episode.period, end: endDate } }, meta?.versionId);
+        const ended = { ...episode, status: 'finished', period: { ...episode.period, end: endDate } };
+        const res = await this.put('EpisodeOfCare', episode.id, reference === undefined ? ended : withStopReference(ended, reference), meta?.versionId);
         conflict ||= res.status === 412;
       }
       if (!conflict) return 'ENDED';

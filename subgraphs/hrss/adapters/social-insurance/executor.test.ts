@@ -36,13 +36,14 @@ describe('SocialInsuranceAdapter reads', () => {
     const stopped = known.find((r) => r.socialInsurance.pension?.status === 'STOPPED')!;
     const paying = payingPensioners.find((r) => r.socialInsurance.pension!.kind === 'URBAN_RURAL_RESIDENT')!;
     const found = await adapter.lookupMany([stopped.idNumber, paying.idNumber, insuredOnly[0].idNumber]);
+    // Seeded stops predate the system's records of who stopped them: no stop reference; no claims filed yet.
     const seedPension = (r: typeof stopped) => {
       const { kind, status, monthlyAmount, since, stoppedOn } = r.socialInsurance.pension!;
-      return { kind, status, monthlyAmount, since, stoppedOn };
+      return { kind, status, monthlyAmount, since, stoppedOn, stopReference: null };
     };
-    expect(found.get(stopped.idNumber)).toEqual({ insured: stopped.socialInsurance.insured, pension: seedPension(stopped) });
-    expect(found.get(paying.idNumber)).toEqual({ insured: true, pension: seedPension(paying) });
-    expect(found.get(insuredOnly[0].idNumber)).toEqual({ insured: true, pension: null });
+    expect(found.get(stopped.idNumber)).toEqual({ insured: stopped.socialInsurance.insured, pension: seedPension(stopped), funeralClaim: null });
+    expect(found.get(paying.idNumber)).toEqual({ insured: true, pension: seedPension(paying), funeralClaim: null });
+    expect(found.get(insuredOnly[0].idNumber)).toEqual({ insured: true, pension: null, funeralClaim: null });
   });
 
   it('leaves people the system does not know out of the map, and never sends a malformed number', async () => {
@@ -132,6 +133,17 @@ describe('SocialInsuranceAdapter writes', () => {
     expect(await adapter.fileFuneralClaim({ idNumber: unknown[0].idNumber, deathDate: '2026-09-14', reference: 'intake-0007' })).toEqual({ outcome: 'NOT_INSURED', claimId: null });
     expect(writes(p)).toEqual(['CLAIM_FILED']);
     expect(writes(unknown[0].idNumber)).toEqual([]);
+  });
+
+  it('reads one person back with the reference of the stop and the funeral claim filed, and null for someone unknown', async () => {
+    const p = payingPensioners[3].idNumber;
+    expect(await adapter.lookup(p)).toMatchObject({ insured: true, pension: { status: 'ACTIVE', stopReference: null }, funeralClaim: null });
+    await adapter.stopPension({ idNumber: p, reason: 'DEATH', effectiveDate: '2026-09-15', reference: 'int_lookup_1' });
+    const { claimId } = await adapter.fileFuneralClaim({ idNumber: p, deathDate: '2026-09-15', reference: 'int_lookup_1' });
+    const record = await adapter.lookup(p);
+    expect(record).toMatchObject({ pension: { status: 'STOPPED', stoppedOn: '2026-09-15', stopReference: 'int_lookup_1' }, funeralClaim: { claimId, reference: 'int_lookup_1', deathDate: '2026-09-15' } });
+    expect((await adapter.lookupMany([p])).get(p)).toEqual(record);
+    expect(await adapter.lookup(unknown[0].idNumber)).toBeNull();
   });
 
   it('reports a serial reused for a different write as SYSTEM_ERROR naming the system', async () => {

@@ -7,16 +7,22 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
-import type { Pension } from '../../../../domain/residents';
 import { UpstreamError } from '../../../../platform/errors';
 import type { HttpClient, HttpResponse } from '../../../../platform/http/client';
-import { FUNERAL_CLAIM_TYPE, MAX_IDS_PER_QUERY, MAX_PAGE_SIZE, paths, SERIAL_HEADER, SERIAL_PATTERN, toPension, WireClaim, WireError, WirePage } from './description';
-
-/** What HR & social security knows of a person the system has a record of. */
-export interface InsuranceRecord {
-  insured: boolean;
-  pension: Pension | null;
-}
+import {
+  FUNERAL_CLAIM_TYPE,
+  MAX_IDS_PER_QUERY,
+  MAX_PAGE_SIZE,
+  paths,
+  SERIAL_HEADER,
+  SERIAL_PATTERN,
+  toRecord,
+  WireClaim,
+  WireError,
+  WireInsuredPerson,
+  WirePage,
+  type InsuranceRecord,
+} from './description';
 
 export interface StopPensionInput {
   idNumber: string;
@@ -69,11 +75,23 @@ export class SocialInsuranceAdapter {
       // Pages one after another: the system is rate limited, and parallel pages would only queue on its bucket.
       for (let page = 1, totalPages = 1; page <= totalPages; page++) {
         const reply = this.parse(WirePage, await this.http.request({ method: 'GET', path: paths.insuredPersons(chunk, page, this.pageSize) }));
-        for (const item of reply.items) found.set(item.idNumber, { insured: item.insured, pension: item.pension ? toPension(item.pension) : null });
+        for (const item of reply.items) found.set(item.idNumber, toRecord(item));
         totalPages = reply.totalPages;
       }
     }
     return found;
+  }
+
+  /** The record of one person (e.g. before a write); null when the system does not know them. */
+  async lookup(idNumber: string): Promise<InsuranceRecord | null> {
+    if (!isValidIdNumber(idNumber)) return null;
+    const res = await this.http.request({ method: 'GET', path: paths.insuredPerson(idNumber), accept: [404] });
+    if (res.status === 404) {
+      const error = this.parse(WireError, res);
+      if (error.code === 'PERSON_NOT_FOUND') return null;
+      throw new UpstreamError(this.http.system, 'SYSTEM_ERROR', `answered the person lookup with HTTP 404 ${error.code}`, res.status);
+    }
+    return toRecord(this.parse(WireInsuredPerson, res));
   }
 
   async stopPension(input: StopPensionInput): Promise<StopPensionOutcome> {
