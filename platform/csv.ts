@@ -1,5 +1,5 @@
 /**
- * RFC 4180 CSV as the registry speaks it: CRLF record ends, a header row, fields quoted when
+ * RFC 4180 CSV, as the community registry speaks it and as the form exports write it: CRLF record ends, a header row, fields quoted when
  * they hold a comma, a double quote or a line break, quotes inside doubled. UTF-8 throughout.
  */
 

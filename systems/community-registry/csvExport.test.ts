@@ -1,6 +1,6 @@
 import { startStandIn, type StartedStandIn } from '../shared/testing';
 import { consistentResidents, population } from '../seed/population';
-import { parseCsv } from './csv';
+import { parseCsv } from '../../platform/csv';
 import { communityRegistryStandIn } from './standIn';
 
 describe('the registry CSV export', () => {

@@ -1,6 +1,6 @@
 import { startStandIn, type StartedStandIn } from '../shared/testing';
 import { consistentResidents } from '../seed/population';
-import { toCsv } from './csv';
+import { toCsv } from '../../platform/csv';
 import { communityRegistryStandIn } from './standIn';
 
 describe('the registry CSV import of changes', () => {

@@ -6,7 +6,7 @@
  */
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
 import type { ChangeWriter } from './changes';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvSyntaxError, parseCsv } from '../../platform/csv';
 import { ChangeBody } from './wire';
 
 /** Most rows one import may carry. */

@@ -1,7 +1,7 @@
 /** The registry's read protocol: communities, the person list (keyset pages), lookups, dwellings, CSV export. */
 import type { Router } from 'express';
 import type { StandInContext } from '../shared/standIn';
-import { toCsv } from './csv';
+import { toCsv } from '../../platform/csv';
 import type { RegistryQueries } from './store';
 import { EXPORT_HEADER, ListQuery, LookupBody, dwellingJson, exportRecord, invalid, personJson } from './wire';
 
@@ -16,11 +16,13 @@ export function readRoutes(router: Router, { stats }: StandInContext, queries: R
       res.status(400).json(invalid('invalid_query', parsed.error.issues));
       return;
     }
-    const { limit, after } = parsed.data;
+    const { limit, after, status } = parsed.data;
+    const departed = status === 'departed';
     // One row beyond the page tells whether another page follows.
-    const rows = queries.page(after, limit + 1);
+    const rows = departed ? queries.departedPage(after, limit + 1) : queries.page(after, limit + 1);
     const items = rows.slice(0, limit);
-    res.json({ items: items.map(personJson), nextAfter: rows.length > limit ? items[items.length - 1].id_number : null, total: queries.count() });
+    const total = departed ? queries.departedCount() : queries.count();
+    res.json({ items: items.map(personJson), nextAfter: rows.length > limit ? items[items.length - 1].id_number : null, total });
   });
 
   router.post('/registry/persons/lookup', stats.as('lookup'), (req, res) => {

@@ -106,6 +106,8 @@ const PERSON_COLUMNS = `p.id_number, p.name, p.sex, p.birth_date, p.community_co
 export function registryQueries(db: SqliteDatabase) {
   const page = db.prepare(`SELECT ${PERSON_COLUMNS} WHERE p.id_number > ? ORDER BY p.id_number LIMIT ?`);
   const count = db.prepare('SELECT COUNT(*) AS n FROM persons');
+  const departedPage = db.prepare(`SELECT ${PERSON_COLUMNS} WHERE p.status <> 'RESIDENT' AND p.id_number > ? ORDER BY p.id_number LIMIT ?`);
+  const departedCount = db.prepare("SELECT COUNT(*) AS n FROM persons WHERE status <> 'RESIDENT'");
   const one = db.prepare(`SELECT ${PERSON_COLUMNS} WHERE p.id_number = ?`);
   const inCommunity = db.prepare(`SELECT ${PERSON_COLUMNS} WHERE p.community_code = ? ORDER BY p.id_number`);
   const all = db.prepare(`SELECT ${PERSON_COLUMNS} ORDER BY p.id_number`);
@@ -117,6 +119,9 @@ export function registryQueries(db: SqliteDatabase) {
     /** Keyset page: persons with an ID number after `after`, in ID-number order. */
     page: (after: string, limit: number) => page.all(after, limit) as PersonRow[],
     count: () => (count.get() as { n: number }).n,
+    /** Keyset page of persons who died or moved away (status other than RESIDENT). */
+    departedPage: (after: string, limit: number) => departedPage.all(after, limit) as PersonRow[],
+    departedCount: () => (departedCount.get() as { n: number }).n,
     person: (idNumber: string) => one.get(idNumber) as PersonRow | undefined,
     /** Many persons in one statement (callers send at most a few hundred numbers). */
     persons: (idNumbers: readonly string[]) =>

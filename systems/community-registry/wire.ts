@@ -52,6 +52,8 @@ const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isReal
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT),
   after: z.string().max(32).default(''),
+  /** `departed`: only persons who died or moved away. */
+  status: z.enum(['departed']).optional(),
 });
 
 export const LookupBody = z.strictObject({

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Community, RegisteredPerson } from '../../../../domain/residents';
-import { parseCsv, toCsv } from './csv';
+import { parseCsv, toCsv } from '../../../../platform/csv';
 
 /** Largest page of `GET /registry/persons`. */
 export const PAGE_MAX = 200;
@@ -16,6 +16,7 @@ const q = encodeURIComponent;
 export const paths = {
   communities: '/registry/communities',
   persons: (limit: number, after: string | null) => `/registry/persons?limit=${limit}${after ? `&after=${q(after)}` : ''}`,
+  departures: (limit: number, after: string | null) => `/registry/persons?status=departed&limit=${limit}${after ? `&after=${q(after)}` : ''}`,
   lookup: '/registry/persons/lookup',
   person: (idNumber: string) => `/registry/persons/${q(idNumber)}`,
   dwelling: (dwellingId: string) => `/registry/dwellings/${q(dwellingId)}`,

@@ -103,6 +103,19 @@ export class CommunityRegistryAdapter {
     return { persons: page.items.map(toRegisteredPerson), nextAfter: page.nextAfter, total: page.total };
   }
 
+  /** Every person the registry records as dead or moved away, following the pages (PAGE_MAX per call). */
+  async listDepartures(): Promise<RegisteredPerson[]> {
+    const out: RegisteredPerson[] = [];
+    let after: string | null = null;
+    do {
+      const res = await this.http.request({ method: 'GET', path: paths.departures(PAGE_MAX, after) });
+      const page = this.decode(WirePage, res);
+      out.push(...page.items.map(toRegisteredPerson));
+      after = page.nextAfter;
+    } while (after !== null);
+    return out;
+  }
+
   /** Persons by ID number, LOOKUP_MAX per call; a number the registry does not know is absent from the map. */
   async lookupMany(idNumbers: readonly string[]): Promise<Map<string, RegisteredPerson>> {
     const unique = [...new Set(idNumbers)];

@@ -37,6 +37,13 @@ describe('the community registry adapter reads', () => {
     await expect(adapter.listPersons({ limit: 201 })).rejects.toThrow('limit must be an integer from 1 to 200, but got 201');
   });
 
+  it('lists every departed person (died or moved away), following the pages', async () => {
+    const departed = sorted.filter((r) => r.registry.status !== 'RESIDENT');
+    expect(departed.length).toBeGreaterThan(50);
+    await expect(adapter.listDepartures()).resolves.toEqual(departed.map(asPerson));
+    expect(registry.ctx.stats.snapshot().byKind).toEqual({ list: Math.ceil((departed.length + 1) / 200) });
+  });
+
   it('looks up 450 numbers in three calls of at most 200, leaving unknown numbers out', async () => {
     const wanted = population().residents.slice(1000, 1450);
     const found = await adapter.lookupMany([...wanted.map((r) => r.idNumber), '11010519491231002X']);
