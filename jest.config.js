@@ -9,5 +9,6 @@ module.exports = {
   testTimeout: 30000,
   // Real HTTP servers and SQLite files per test file: keep the 2-core CI machine unsaturated.
   maxWorkers: 2,
+  setupFiles: ['<rootDir>/tests/support/setupEnv.js'],
   reporters: ['default', '<rootDir>/tests/support/summaryReporter.js'],
 };

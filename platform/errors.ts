@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   SYSTEM_TIMEOUT: 'A department system did not answer within the time budget; extensions.system names it.',
   SYSTEM_ERROR: 'A department system answered with an error; extensions.system names it.',
   SYSTEM_RATE_LIMITED: 'A department system kept answering 429 Too Many Requests within the time budget.',
+  STORE_UNAVAILABLE: 'The intake store (SQLite file or Redis) could not be reached; nothing was accepted.',
   INTERNAL_SERVER_ERROR: 'An unexpected error; the request id in the logs identifies it.',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -39,6 +40,8 @@ export const errors = {
       extensions: { code: 'IDEMPOTENCY_CONFLICT' },
     }),
   notFound: (what: string) => new GraphQLError(`${what} was not found.`, { extensions: { code: 'NOT_FOUND' } }),
+  // No http status here: a subgraph answering non-2xx makes the gateway drop the coded error for a generic one.
+  storeUnavailable: (message: string) => new GraphQLError(message, { extensions: { code: 'STORE_UNAVAILABLE' } }),
 };
 
 /**
@@ -53,6 +56,8 @@ export class UpstreamError extends Error {
     readonly status?: number,
     /** The raw reply body, for adapters that parse error documents (SOAP Faults, FHIR OperationOutcome). Never logged. */
     readonly body?: string,
+    /** When trying again makes sense at the earliest, in ms (an open circuit's remaining pause). */
+    readonly retryAfterMs?: number,
   ) {
     super(`The ${SYSTEMS[system].label} (${system}) ${detail}.`);
     this.name = 'UpstreamError';

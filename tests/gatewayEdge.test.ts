@@ -16,7 +16,7 @@ describe('gateway edge endpoints', () => {
   it('/readyz is ready when every subgraph answers', async () => {
     const res = await fetch(`${stack.gatewayUrl}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ready: true, subgraphs: { community: 'up', 'civil-affairs': 'up', hrss: 'up', health: 'up' } });
+    expect(await res.json()).toEqual({ ready: true, subgraphs: { community: 'up', 'civil-affairs': 'up', hrss: 'up', health: 'up', reconciliation: 'up' } });
   });
 
   it('/metrics counts GraphQL requests by status in Prometheus text format', async () => {

@@ -9,6 +9,11 @@ describe('bearer tokens', () => {
     await expect(verifyToken(SECRET, token)).resolves.toEqual({ role: 'community', community: '510114001001', subject: 'worker-7' });
   });
 
+  it('a lifetime given in seconds counts from now', async () => {
+    const token = await mintToken(SECRET, { role: 'health', expiresIn: 300 });
+    await expect(verifyToken(SECRET, token)).resolves.toMatchObject({ role: 'health' });
+  });
+
   it('rejects a token signed with another secret', async () => {
     const token = await mintToken('another-secret-another-secret-another', { role: 'health' });
     await expect(verifyToken(SECRET, token)).rejects.toThrow('signature does not verify');

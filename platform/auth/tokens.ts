@@ -30,7 +30,8 @@ export async function mintToken(secret: string, options: MintOptions): Promise<s
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '8h')
+    // jose reads a bare number as an absolute epoch time: make a lifetime in seconds explicit.
+    .setExpirationTime(typeof options.expiresIn === 'number' ? `${options.expiresIn}s` : (options.expiresIn ?? '8h'))
     .sign(key(secret));
 }
 

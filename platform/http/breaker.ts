@@ -32,6 +32,11 @@ export class CircuitBreaker {
     return this.now() - this.openedAt >= this.resetAfterMs ? 'half-open' : 'open';
   }
 
+  /** Milliseconds until an open circuit lets a trial call through; 0 when calls may go out. */
+  msUntilTrial(): number {
+    return this.state === 'open' ? Math.max(0, this.resetAfterMs - (this.now() - this.openedAt)) : 0;
+  }
+
   /** True when a call may go out now; in half-open state only one trial at a time. */
   tryAcquire(): boolean {
     const state = this.state;

@@ -78,7 +78,7 @@ export class HttpClient {
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (!this.breaker.tryAcquire()) {
-        throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)');
+        throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)', undefined, undefined, this.breaker.msUntilTrial());
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;

@@ -12,6 +12,8 @@ export interface IntakeStoreConfig {
   redisUrl?: string;
   /** Folder of the embedded store's file, `intake.sqlite`. */
   dataDir: string;
+  /** Key prefix in Redis (REDIS_PREFIX), so several deployments or test runs can share one server. @default "rg:" */
+  redisPrefix?: string;
 }
 
 export type IntakeStoreMode = { kind: 'redis'; redisUrl: string } | { kind: 'sqlite'; file: string };
@@ -25,5 +27,5 @@ export function intakeStoreMode(config: IntakeStoreConfig): IntakeStoreMode {
 
 export function createIntakeStore(config: IntakeStoreConfig): IntakeStore {
   const mode = intakeStoreMode(config);
-  return isRedisMode(mode) ? createRedisIntakeStore(mode.redisUrl) : createSqliteIntakeStore(mode.file);
+  return isRedisMode(mode) ? createRedisIntakeStore(mode.redisUrl, config.redisPrefix ? { prefix: config.redisPrefix } : {}) : createSqliteIntakeStore(mode.file);
 }

@@ -165,11 +165,12 @@ return 1
 
 /**
  * KEYS: delivery hash, system stream. ARGV: nowIso, intake id.
- * A FAILED delivery becomes PENDING with a new stream entry (due now); returns 0 otherwise.
+ * A FAILED delivery becomes PENDING with a new stream entry (due now) and a new round of
+ * attempts; returns 0 otherwise.
  */
 export const retryScript = lua(`
 if redis.call('HGET', KEYS[1], 'status') ~= 'FAILED' then return 0 end
 local entry = redis.call('XADD', KEYS[2], '*', 'intake', ARGV[2])
-redis.call('HSET', KEYS[1], 'status', 'PENDING', 'entry', entry, 'updatedAt', ARGV[1])
+redis.call('HSET', KEYS[1], 'status', 'PENDING', 'attempts', 0, 'entry', entry, 'updatedAt', ARGV[1])
 return 1
 `);

@@ -130,7 +130,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     ),
     deadLetter: db.prepare(`UPDATE deliveries SET status = 'FAILED', last_error = @error, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`),
     retryFailed: db.prepare(
-      `UPDATE deliveries SET status = 'PENDING', next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
+      `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
         WHERE intake_id = @intakeId AND system = @system AND status = 'FAILED'`,
     ),
     insertForm: db.prepare(

@@ -36,7 +36,7 @@ export interface Delivery {
   intakeId: string;
   system: SystemName;
   status: DeliveryStatus;
-  /** Attempts made so far (a replay after a crash counts as an attempt). */
+  /** Attempts made in the current round (a replay after a crash counts; an operator retry starts a new round). */
   attempts: number;
   /** Last failure, in words safe to show (no personal data). */
   lastError: string | null;
@@ -106,8 +106,8 @@ export interface IntakeStore {
    */
   failDelivery(claim: ClaimedDelivery, error: string, retryAt: Date | null): Promise<void>;
   /**
-   * An operator's retry of a FAILED delivery: PENDING again, due now (attempts keep counting from
-   * where they were). Returns false when it was not FAILED (or does not exist).
+   * An operator's retry of a FAILED delivery: PENDING again, due now, with a new round of
+   * attempts (the count restarts, so the worker's full retry schedule applies again). Returns false when it was not FAILED (or does not exist).
    */
   retryDelivery(intakeId: string, system: SystemName): Promise<boolean>;
   /** Intakes whose change took effect in the range (optionally of one community), oldest first. */

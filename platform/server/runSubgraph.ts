@@ -16,9 +16,11 @@ export interface SubgraphConfig {
   /** Base URL of each system this department wraps (`<SYSTEM>_URL`, e.g. SOCIAL_ASSISTANCE_URL). */
   systemUrls: Partial<Record<SystemName, string>>;
   /** Where intakes and deliveries are kept: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
-  intakeStore: { redisUrl?: string; dataDir: string };
+  intakeStore: { redisUrl?: string; redisPrefix?: string; dataDir: string };
   /** How this process's delivery worker retries (see platform/delivery/worker.ts). */
   delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number };
+  /** How long reportPopulationChange waits for its deliveries before answering, in ms. */
+  intakeWaitMs: number;
 }
 
 export function subgraphConfig(name: string, systems: readonly SystemName[], env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -33,11 +35,13 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
       SYSTEM_TIMEOUT_MS: millis(2000),
       DATA_DIR: dataDir(),
       REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-      DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
-      DELIVERY_BACKOFF_MS: millis(500),
+      REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
+      DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(8),
+      DELIVERY_BACKOFF_MS: millis(1000),
       DELIVERY_BACKOFF_MAX_MS: millis(60_000),
       DELIVERY_LEASE_MS: millis(30_000),
       DELIVERY_POLL_MS: millis(200),
+      INTAKE_WAIT_MS: millis(3000),
       ...Object.fromEntries(urlKeys.map(([s, key]) => [key, httpUrl(defaultUrl(SYSTEMS[s].service))])),
     }),
     env,
@@ -48,7 +52,7 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
     production: raw.NODE_ENV === 'production',
     systemTimeoutMs: raw.SYSTEM_TIMEOUT_MS as number,
     systemUrls: Object.fromEntries(urlKeys.map(([s, key]) => [s, raw[key] as string])),
-    intakeStore: { redisUrl: raw.REDIS_URL as string | undefined, dataDir: raw.DATA_DIR as string },
+    intakeStore: { redisUrl: raw.REDIS_URL as string | undefined, redisPrefix: raw.REDIS_PREFIX as string | undefined, dataDir: raw.DATA_DIR as string },
     delivery: {
       maxAttempts: raw.DELIVERY_MAX_ATTEMPTS as number,
       backoffBaseMs: raw.DELIVERY_BACKOFF_MS as number,
@@ -56,6 +60,7 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
       leaseMs: raw.DELIVERY_LEASE_MS as number,
       pollIntervalMs: raw.DELIVERY_POLL_MS as number,
     },
+    intakeWaitMs: raw.INTAKE_WAIT_MS as number,
   });
 }
 

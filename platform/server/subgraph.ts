@@ -42,6 +42,15 @@ export interface BackgroundTask {
   stop(): Promise<void>;
 }
 
+/** Combines resolver maps of one subgraph written in separate modules (type by type, field by field). */
+export function mergeResolvers<Ctx>(...maps: GraphQLResolverMap<Ctx>[]): GraphQLResolverMap<Ctx> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
+  }
+  return merged as GraphQLResolverMap<Ctx>;
+}
+
 const SCHEMA_DIR = join(__dirname, '..', '..', 'schema');
 
 export function loadSubgraphSdl(name: string): DocumentNode {

@@ -71,6 +71,12 @@ export const resolvers: GraphQLResolverMap<CommunityContext> = {
     },
 
     communities: (_root, _args, ctx: CommunityContext) => ctx.registry.communities(),
+
+    async departedResidents(_root, _args, ctx: CommunityContext) {
+      const persons = await ctx.registry.listDepartures();
+      for (const p of persons) ctx.loaders.person.prime(p.idNumber, p);
+      return persons.map((p): ResidentRef => ({ idNumber: p.idNumber }));
+    },
   },
 
   Resident: {

@@ -1,24 +1,33 @@
 /**
  * The community department's subgraph: residents as the community registry knows them (who
- * lives where, and whether they still do) and the district's communities.
+ * lives where, and whether they still do), the district's communities, and the home of the
+ * single input: population-change intakes, their write-through and the forms produced.
  */
+import { departmentWorker } from '../../platform/delivery/startWorker';
 import { HttpClient } from '../../platform/http/client';
+import { createIntakeStore } from '../../platform/intake';
 import type { SubgraphConfig } from '../../platform/server/runSubgraph';
-import type { SubgraphDefinition } from '../../platform/server/subgraph';
+import { mergeResolvers, type SubgraphDefinition } from '../../platform/server/subgraph';
 import { CommunityRegistryAdapter } from './adapters/community-registry';
+import { communityRegistryDelivery } from './deliveries/communityRegistry';
+import { intakeResolvers, type IntakeContext } from './intake/resolvers';
 import { createCommunityLoaders } from './loaders';
-import { resolvers, type CommunityContext } from './resolvers';
+import { resolvers } from './resolvers';
 
 export type { CommunityContext } from './resolvers';
 
-export function buildCommunitySubgraph(config: SubgraphConfig): SubgraphDefinition<CommunityContext> {
+export function buildCommunitySubgraph(config: SubgraphConfig): SubgraphDefinition<IntakeContext> {
   const baseUrl = config.systemUrls.COMMUNITY_REGISTRY;
   if (!baseUrl) throw new Error('The community subgraph needs COMMUNITY_REGISTRY_URL (the community registry base URL).');
   // One client per process: its circuit breaker must see every request to the registry.
   const registry = new CommunityRegistryAdapter(new HttpClient({ system: 'COMMUNITY_REGISTRY', baseUrl, timeoutMs: config.systemTimeoutMs }));
+  const store = createIntakeStore(config.intakeStore);
+  const intakes = { store, waitMs: config.intakeWaitMs };
   return {
     name: 'community',
-    resolvers,
-    context: (base) => ({ ...base, registry, loaders: createCommunityLoaders(registry) }),
+    resolvers: mergeResolvers(resolvers, intakeResolvers),
+    context: (base) => ({ ...base, registry, loaders: createCommunityLoaders(registry), intakes }),
+    background: [departmentWorker('community', store, [communityRegistryDelivery(registry)], config)],
+    close: () => store.close(),
   };
 }

@@ -6,9 +6,16 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 
 export const FaultSettings = z.strictObject({
-  mode: z.enum(['none', 'down', 'slow', 'error']),
+  /**
+   * none; down: connections dropped unanswered; slow: every request delayed by latencyMs;
+   * error: the protocol's own error reply; lose-reply: the request is carried out (a write is
+   * committed) but the answer is lost, as when the network drops after the system acted.
+   */
+  mode: z.enum(['none', 'down', 'slow', 'error', 'lose-reply']),
   /** Delay added to every request in `slow` mode, in ms. @default 5000 */
   latencyMs: z.number().int().min(0).max(120_000).default(5000),
+  /** Only requests whose path contains this text are affected (e.g. "/termination"). @default every request */
+  path: z.string().min(1).max(200).optional(),
 });
 export type FaultSettings = z.output<typeof FaultSettings>;
 
@@ -21,13 +28,26 @@ export class FaultState {
    */
   middleware(errorReply: (res: Response) => void) {
     return (req: Request, res: Response, next: NextFunction): void => {
-      const { mode, latencyMs } = this.settings;
+      const { mode, latencyMs, path } = this.settings;
+      if (path && !req.path.includes(path)) {
+        next();
+        return;
+      }
       if (mode === 'down') {
         req.socket.destroy();
         return;
       }
       if (mode === 'error') {
         errorReply(res);
+        return;
+      }
+      if (mode === 'lose-reply') {
+        // Let the route do its work, then drop the connection instead of answering.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as typeof res.end;
+        next();
         return;
       }
       if (mode === 'slow') {

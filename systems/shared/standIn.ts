@@ -101,7 +101,7 @@ function adminRouter(ctx: StandInContext): Router {
   router.post('/faults', (req, res) => {
     const parsed = FaultSettings.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ error: 'bad_fault', message: 'Expected {"mode": "none"|"down"|"slow"|"error", "latencyMs": N}', issues: parsed.error.issues });
+      res.status(400).json({ error: 'bad_fault', message: 'Expected {"mode": "none"|"down"|"slow"|"error"|"lose-reply", "latencyMs": N, "path": "optional text"}', issues: parsed.error.issues });
       return;
     }
     ctx.faults.settings = parsed.data;

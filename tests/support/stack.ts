@@ -27,6 +27,7 @@ import { buildCommunitySubgraph } from '../../subgraphs/community/subgraph';
 import { buildCivilAffairsSubgraph } from '../../subgraphs/civil-affairs/subgraph';
 import { buildHrssSubgraph } from '../../subgraphs/hrss/subgraph';
 import { buildHealthSubgraph } from '../../subgraphs/health/subgraph';
+import { buildReconciliationSubgraph } from '../../subgraphs/reconciliation/subgraph';
 
 const STAND_INS: Record<SystemName, StandInDefinition> = {
   COMMUNITY_REGISTRY: communityRegistryStandIn,
@@ -52,7 +53,12 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The environment the in-process subgraphs were configured with (for a subgraph started elsewhere). */
+  subgraphEnv: NodeJS.ProcessEnv;
+  dataDir: string;
   systems: Record<SystemName, StartedStandIn>;
+  /** Each subgraph by name: close one to take it away. */
+  subgraphs: Record<string, RunningServer>;
   token(role: Role, community?: string): Promise<string>;
   /** POST a GraphQL operation to the gateway; `token: null` sends none. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
@@ -66,6 +72,10 @@ export interface Stack {
 export interface StackOptions {
   /** Budget of one system call from a subgraph (SYSTEM_TIMEOUT_MS). @default 2000 */
   systemTimeoutMs?: number;
+  /** Extra environment for the subgraphs (REDIS_URL, DELIVERY_*, INTAKE_WAIT_MS...). */
+  subgraphEnv?: NodeJS.ProcessEnv;
+  /** Subgraphs run elsewhere (e.g. a child process the test kills), by name: the gateway uses this URL. */
+  externalSubgraphs?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -76,23 +86,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       systems[name] = await startStandIn(STAND_INS[name], { dataDir });
     }),
   );
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', SYSTEM_TIMEOUT_MS: String(options.systemTimeoutMs ?? 2000) };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    SYSTEM_TIMEOUT_MS: String(options.systemTimeoutMs ?? 2000),
+    // Quick retries, so fault tests settle in seconds; each test may override.
+    DELIVERY_BACKOFF_MS: '100',
+    DELIVERY_BACKOFF_MAX_MS: '500',
+    DELIVERY_POLL_MS: '50',
+    ...options.subgraphEnv,
+  };
   for (const name of Object.keys(systems) as SystemName[]) env[`${envPrefix(SYSTEMS[name].service)}_URL`] = systems[name].url;
 
   const subgraphs: Record<string, RunningServer> = {};
   for (const [name, { build, systems: wrapped }] of Object.entries(SUBGRAPHS)) {
+    if (options.externalSubgraphs?.[name]) continue;
     subgraphs[name] = await serveSubgraph(build(subgraphConfig(name, wrapped, env)), 0);
   }
+  // Reconciliation reads the graph through the gateway, which starts after it: bind the URL late.
+  let gatewayUrl = '';
+  subgraphs.reconciliation = await serveSubgraph(buildReconciliationSubgraph({ gatewayUrl: () => gatewayUrl, jwtSecret: DEVELOPMENT_JWT_SECRET }), 0);
   const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql') };
   for (const [name, running] of Object.entries(subgraphs)) gatewayEnv[`${envPrefix(name)}_URL`] = running.url;
+  for (const [name, url] of Object.entries(options.externalSubgraphs ?? {})) gatewayEnv[`${envPrefix(name)}_URL`] = url;
   const gateway = await createGateway(gatewayConfig(gatewayEnv));
   const gatewayServer = await listen(gateway.app, 0);
+  gatewayUrl = gatewayServer.url;
 
   const admin = (system: SystemName, path: string, init?: RequestInit) => fetch(`${systems[system].url}/__admin/${path}`, init).then((r) => r.json());
 
   return {
     gatewayUrl: gatewayServer.url,
+    subgraphEnv: env,
+    dataDir,
     systems,
+    subgraphs,
     token: (role, community) => mintToken(DEVELOPMENT_JWT_SECRET, { role, community }),
     async query(query, variables, token) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };

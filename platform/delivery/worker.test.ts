@@ -1,0 +1,84 @@
+/** The delivery worker over a real SQLite intake store, with scripted handlers. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UpstreamError } from '../errors';
+import { createSqliteIntakeStore } from '../intake';
+import { newReport } from '../intake/contractFixtures';
+import type { IntakeStore } from '../intake/types';
+import { createLogger } from '../logger';
+import { DeliveryWorker, type DeliveryHandler } from './worker';
+
+describe('DeliveryWorker', () => {
+  let dir: string;
+  let store: IntakeStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'worker-'));
+    store = createSqliteIntakeStore(join(dir, 'intake.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const worker = (handler: DeliveryHandler, options: Partial<ConstructorParameters<typeof DeliveryWorker>[3]> = {}) =>
+    new DeliveryWorker(store, [handler], createLogger('test', 'silent'), { consumer: 'w', backoffBaseMs: 1, backoffMaxMs: 2, ...options });
+  const intakeFor = async () => {
+    const { key, input } = newReport({ systems: ['HEALTH_PLATFORM'] });
+    const created = await store.createIntake(key, input);
+    if (created.outcome !== 'created') throw new Error('expected a new intake');
+    return created.intake.id;
+  };
+  const health = async (id: string) => (await store.getIntake(id))!.deliveries[0];
+
+  it('records the handler’s outcome and forms', async () => {
+    const id = await intakeFor();
+    const w = worker({ system: 'HEALTH_PLATFORM', deliver: async () => ({ status: 'DELIVERED', forms: [{ type: 'DEATH_REGISTRATION_REPORT', department: 'health', payload: { a: 1 } }] }) });
+    expect(await w.runOnce()).toBe(1);
+    expect(await health(id)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    expect((await store.getIntake(id))!.forms.map((f) => f.type)).toEqual(['DEATH_REGISTRATION_REPORT']);
+  });
+
+  it('retries a failing delivery and dead-letters it after maxAttempts with the error', async () => {
+    const id = await intakeFor();
+    let calls = 0;
+    const w = worker(
+      {
+        system: 'HEALTH_PLATFORM',
+        deliver: async () => {
+          calls++;
+          throw new UpstreamError('HEALTH_PLATFORM', 'SYSTEM_ERROR', 'answered HTTP 500', 500);
+        },
+      },
+      { maxAttempts: 3 },
+    );
+    for (let i = 0; i < 50 && (await health(id)).status === 'PENDING'; i++) {
+      await w.runOnce();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(calls).toBe(3);
+    expect(await health(id)).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringContaining('SYSTEM_ERROR') });
+  });
+
+  it('waits out an open circuit before the next attempt', async () => {
+    const id = await intakeFor();
+    const w = worker({
+      system: 'HEALTH_PLATFORM',
+      deliver: async () => {
+        throw new UpstreamError('HEALTH_PLATFORM', 'SYSTEM_UNAVAILABLE', 'is paused (circuit open)', undefined, undefined, 60_000);
+      },
+    });
+    await w.runOnce();
+    expect(await w.runOnce()).toBe(0); // not due again for a minute
+    expect(await health(id)).toMatchObject({ status: 'PENDING', attempts: 1 });
+  });
+
+  it('start() polls in the background and stop() waits for the round in progress', async () => {
+    const id = await intakeFor();
+    const w = worker({ system: 'HEALTH_PLATFORM', deliver: async () => ({ status: 'NOT_APPLICABLE', forms: [] }) }, { pollIntervalMs: 10 });
+    w.start();
+    for (let i = 0; i < 100 && (await health(id)).status === 'PENDING'; i++) await new Promise((r) => setTimeout(r, 10));
+    await w.stop();
+    expect((await health(id)).status).toBe('NOT_APPLICABLE');
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The delivery worker: runs in the subgraph of the department that owns a system, claims that
+ * system's due deliveries from the intake store, carries each out through the department's
+ * handler (which writes idempotently through the system's adapter), and records the outcome.
+ * Failures are retried with exponential backoff and full jitter up to `maxAttempts`; then the
+ * delivery is FAILED (a dead letter) until an operator retries it.
+ *
+ * Crash safety: a claim is a lease. A worker killed mid-delivery (even after the system write)
+ * leaves the lease to expire; the delivery is claimed again and the handler's idempotent write
+ * finds the work already done, so nothing is written twice.
+ */
+import type { SystemName } from '../../domain/systems';
+import { UpstreamError } from '../errors';
+import type { ClaimedDelivery, Intake, IntakeStore, NewForm } from '../intake/types';
+import type { Logger } from '../logger';
+
+export interface DeliveryOutcome {
+  status: 'DELIVERED' | 'NOT_APPLICABLE';
+  forms: NewForm[];
+}
+
+/** What a department provides per system it owns. */
+export interface DeliveryHandler {
+  system: SystemName;
+  /**
+   * Carries the change out in the system (idempotently: safe to run again after a crash) and
+   * returns the forms the department produces for it. Throw to fail the attempt.
+   */
+  deliver(intake: Intake): Promise<DeliveryOutcome>;
+}
+
+export interface DeliveryWorkerOptions {
+  /** Name of this consumer (process); shows up in leases. */
+  consumer: string;
+  /** Attempts before a delivery is FAILED. @default 8 */
+  maxAttempts?: number;
+  /** First retry delay in ms; doubles per attempt, with jitter. @default 1000 */
+  backoffBaseMs?: number;
+  /** @default 60000 */
+  backoffMaxMs?: number;
+  /** How often to look for due work when idle, in ms. @default 200 */
+  pollIntervalMs?: number;
+  /** How long a claim is held before another worker may take it over, in ms. @default 30000 */
+  leaseMs?: number;
+  /** Deliveries claimed per round. @default 10 */
+  batchSize?: number;
+  random?: () => number;
+}
+
+export class DeliveryWorker {
+  private readonly opts: Required<DeliveryWorkerOptions>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly store: IntakeStore,
+    private readonly handlers: readonly DeliveryHandler[],
+    private readonly logger: Logger,
+    options: DeliveryWorkerOptions,
+  ) {
+    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 200, leaseMs: 30_000, batchSize: 10, random: Math.random, ...options };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the round in progress to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round over every handled system; returns how many deliveries it processed. */
+  async runOnce(): Promise<number> {
+    let processed = 0;
+    for (const handler of this.handlers) {
+      let claims: ClaimedDelivery[];
+      try {
+        claims = await this.store.claimDeliveries(handler.system, this.opts.consumer, this.opts.batchSize, this.opts.leaseMs);
+      } catch (err) {
+        this.logger.warn('could not claim deliveries', { system: handler.system, error: errorText(err) });
+        continue;
+      }
+      // One system's deliveries run concurrently; the adapter's HTTP client bounds the load.
+      await Promise.all(claims.map((claim) => this.process(handler, claim)));
+      processed += claims.length;
+    }
+    return processed;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .then((n) => this.schedule(n > 0 ? 0 : this.opts.pollIntervalMs))
+        .catch((err) => {
+          this.logger.error('delivery round failed', { error: errorText(err) });
+          this.schedule(this.opts.pollIntervalMs);
+        });
+    }, delayMs);
+  }
+
+  private async process(handler: DeliveryHandler, claim: ClaimedDelivery): Promise<void> {
+    const { intake, delivery } = claim;
+    try {
+      const outcome = await handler.deliver(intake);
+      await this.store.completeDelivery(claim, outcome.status, outcome.forms);
+      this.logger.info('delivery done', { intakeId: intake.id, system: delivery.system, status: outcome.status, attempt: delivery.attempts, forms: outcome.forms.length });
+    } catch (err) {
+      const final = delivery.attempts >= this.opts.maxAttempts;
+      // An open circuit says when the system may be tried again: no point retrying before that.
+      const pause = err instanceof UpstreamError ? (err.retryAfterMs ?? 0) : 0;
+      const retryAt = final ? null : new Date(Date.now() + Math.max(pause, this.backoff(delivery.attempts)));
+      this.logger.warn(final ? 'delivery failed for good (dead letter)' : 'delivery attempt failed; will retry', {
+        intakeId: intake.id,
+        system: delivery.system,
+        attempt: delivery.attempts,
+        error: errorText(err),
+      });
+      try {
+        await this.store.failDelivery(claim, errorText(err), retryAt);
+      } catch (storeErr) {
+        // The lease will expire and the delivery be claimed again: nothing is lost.
+        this.logger.error('could not record the failed attempt', { intakeId: intake.id, system: delivery.system, error: errorText(storeErr) });
+      }
+    }
+  }
+
+  /**
+   * "Equal jitter": half the exponential step for sure, half at random. Unlike full jitter it
+   * never retries at once, so a system that is down gets real time to come back before the
+   * attempts run out (~4 minutes with the defaults).
+   */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
+    return Math.floor(ceiling / 2 + (this.opts.random() * ceiling) / 2);
+  }
+}
+
+/** Error text safe to store and show: upstream errors are coded and carry no personal data. */
+function errorText(err: unknown): string {
+  if (err instanceof UpstreamError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

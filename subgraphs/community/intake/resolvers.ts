@@ -1,0 +1,113 @@
+/**
+ * The single input and what can be read of it afterwards: reportPopulationChange (validate,
+ * store durably with its outbox, wait a bounded time for the deliveries), retryDelivery (an
+ * operator's second chance for a dead letter), intake, populationChanges and forms by period.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { PeriodInput, resolvePeriod } from '../../../domain/period';
+import { SYSTEM_NAMES, type Department, type SystemName } from '../../../domain/systems';
+import { toFieldProblems } from '../../../domain/validation';
+import type { FormType } from '../../../domain/forms';
+import type { Caller } from '../../../platform/auth/caller';
+import { errors } from '../../../platform/errors';
+import { StoreUnavailableError, type IntakeStore } from '../../../platform/intake/types';
+import type { CommunityContext } from '../resolvers';
+import { inputHash } from './inputHash';
+import { validateReport } from './validateReport';
+import { changeView, formView, intakeView } from './views';
+import { waitForDeliveries } from './waitForDeliveries';
+
+export interface IntakeServices {
+  store: IntakeStore;
+  /** How long the mutation waits for deliveries before answering, in ms. */
+  waitMs: number;
+  /** The clock periods are resolved against. @default () => new Date() */
+  now?: () => Date;
+}
+
+export interface IntakeContext extends CommunityContext {
+  intakes: IntakeServices;
+}
+
+/** Store failures become a coded error that says nothing was accepted. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) {
+      throw errors.storeUnavailable(err.message);
+    }
+    throw err;
+  }
+}
+
+function period(raw: unknown, services: IntakeServices) {
+  const parsed = PeriodInput.safeParse(raw ?? {});
+  if (!parsed.success) throw errors.badUserInput(toFieldProblems(parsed.error, ['period']));
+  return resolvePeriod(parsed.data, services.now?.() ?? new Date());
+}
+
+function requireCaller(ctx: CommunityContext): Caller {
+  if (!ctx.caller) throw errors.forbidden('requests come through the gateway with an authenticated caller');
+  return ctx.caller;
+}
+
+/** The department whose forms a caller reads; supervision reads every department's. */
+function departmentsOf(caller: Caller): Department[] {
+  if (caller.role === 'supervision') return ['community', 'civil-affairs', 'hrss', 'health'];
+  return [caller.role];
+}
+
+export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
+  Query: {
+    async intake(_root, { id }: { id: string }, ctx: IntakeContext) {
+      const caller = requireCaller(ctx);
+      const view = await guarded(() => ctx.intakes.store.getIntake(id));
+      if (!view) return null;
+      // A community worker sees only their own community's reports.
+      if (caller.role === 'community' && view.intake.change.community !== caller.community) return null;
+      return intakeView(view);
+    },
+
+    async populationChanges(_root, args: { period: unknown }, ctx: IntakeContext) {
+      const caller = requireCaller(ctx);
+      const range = period(args.period, ctx.intakes);
+      const intakes = await guarded(() => ctx.intakes.store.listIntakes(range, caller.role === 'community' ? caller.community : undefined));
+      return intakes.map(changeView);
+    },
+
+    async forms(_root, args: { period: unknown; type?: FormType | null }, ctx: IntakeContext) {
+      const caller = requireCaller(ctx);
+      const range = period(args.period, ctx.intakes);
+      const lists = await guarded(() => Promise.all(departmentsOf(caller).map((d) => ctx.intakes.store.listForms(range, d, args.type ?? undefined))));
+      return lists
+        .flat()
+        .sort((a, b) => (a.effectiveDate === b.effectiveDate ? a.createdAt.localeCompare(b.createdAt) : a.effectiveDate.localeCompare(b.effectiveDate)))
+        .map(formView);
+    },
+  },
+
+  Mutation: {
+    async reportPopulationChange(_root, { input }: { input: unknown }, ctx: IntakeContext) {
+      const change = await validateReport(input, ctx.caller, ctx);
+      const result = await guarded(() =>
+        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES }),
+      );
+      if (result.outcome === 'conflict') throw errors.idempotencyConflict();
+      ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
+      return intakeView(await guarded(() => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs)));
+    },
+
+    async retryDelivery(_root, { intakeId, system }: { intakeId: string; system: SystemName }, ctx: IntakeContext) {
+      const caller = requireCaller(ctx);
+      const view = await guarded(() => ctx.intakes.store.getIntake(intakeId));
+      if (!view || (caller.role === 'community' && view.intake.change.community !== caller.community)) throw errors.notFound('The intake');
+      const delivery = view.deliveries.find((d) => d.system === system);
+      if (!delivery || delivery.status !== 'FAILED') {
+        throw errors.badUserInput([{ path: ['system'], rule: 'notFailed', message: `only a FAILED delivery can be retried; this one is ${delivery?.status ?? 'absent'}` }]);
+      }
+      await guarded(() => ctx.intakes.store.retryDelivery(intakeId, system));
+      return intakeView(await guarded(() => waitForDeliveries(ctx.intakes.store, intakeId, ctx.intakes.waitMs)));
+    },
+  },
+};

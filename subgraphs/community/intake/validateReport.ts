@@ -1,0 +1,41 @@
+/**
+ * Everything a report must pass before anything is stored or sent: the shared zod schema
+ * (every bad field at once), the caller's right to report for that community, and the
+ * registry's word that the community exists and the resident lives there.
+ */
+import { PopulationChangeInput, type PopulationChange } from '../../../domain/populationChange';
+import { toFieldProblems, type FieldProblem } from '../../../domain/validation';
+import type { Caller } from '../../../platform/auth/caller';
+import { errors } from '../../../platform/errors';
+import type { CommunityContext } from '../resolvers';
+
+const ROOT = ['input'];
+
+export async function validateReport(raw: unknown, caller: Caller | null, ctx: CommunityContext): Promise<PopulationChange> {
+  if (!caller) throw errors.forbidden('reports come through the gateway with an authenticated caller');
+  if (caller.role !== 'community') throw errors.forbidden('only community workers report population changes');
+
+  const parsed = PopulationChangeInput.safeParse(raw);
+  if (!parsed.success) throw errors.badUserInput(toFieldProblems(parsed.error, ROOT));
+  const change = parsed.data;
+  if (change.community !== caller.community) {
+    throw errors.forbidden('a community worker reports for their own community only');
+  }
+
+  const [communities, person] = await Promise.all([ctx.registry.communities(), ctx.loaders.person.load(change.idNumber)]);
+  const problems: FieldProblem[] = [];
+  if (!communities.some((c) => c.code === change.community)) {
+    problems.push({ path: [...ROOT, 'community'], rule: 'unknownCommunity', message: 'is not a community the registry knows' });
+  }
+  if (!person) {
+    problems.push({ path: [...ROOT, 'idNumber'], rule: 'notRegistered', message: 'does not belong to a resident of the community registry' });
+  } else {
+    if (person.community !== change.community) {
+      problems.push({ path: [...ROOT, 'idNumber'], rule: 'otherCommunity', message: 'belongs to a resident registered in another community' });
+    } else if (person.name !== change.name) {
+      problems.push({ path: [...ROOT, 'name'], rule: 'nameMismatch', message: 'does not match the name registered for this ID number; check both' });
+    }
+  }
+  if (problems.length) throw errors.badUserInput(problems);
+  return change;
+}

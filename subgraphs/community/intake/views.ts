@@ -1,0 +1,48 @@
+/** Store records -> the GraphQL shapes of schema/community.graphql (Intake, Delivery, Form, PopulationChange). */
+import { FORMS } from '../../../domain/forms';
+import type { Delivery, Form, Intake, IntakeView } from '../../../platform/intake/types';
+
+export function formView(form: Form) {
+  return {
+    id: form.id,
+    type: form.type,
+    department: form.department,
+    number: FORMS[form.type].number,
+    title: FORMS[form.type].title,
+    createdAt: form.createdAt,
+    effectiveDate: form.effectiveDate,
+    intakeId: form.intakeId,
+    fields: Object.entries(form.payload).map(([name, value]) => ({ name, value: value === null || value === undefined ? null : String(value) })),
+  };
+}
+
+export function deliveryView(d: Delivery) {
+  return { system: d.system, status: d.status, attempts: d.attempts, lastError: d.lastError, updatedAt: d.updatedAt };
+}
+
+export function changeView(intake: Intake) {
+  const c = intake.change;
+  return {
+    intakeId: intake.id,
+    kind: c.kind,
+    resident: { idNumber: c.idNumber },
+    name: c.name,
+    effectiveDate: c.effectiveDate,
+    community: c.community,
+    reportedAt: intake.createdAt,
+    deathPlace: c.death?.place ?? null,
+    deathCertificateNumber: c.death?.certificateNumber ?? null,
+    destination: c.move?.destination ?? null,
+  };
+}
+
+export function intakeView(view: IntakeView) {
+  return {
+    id: view.intake.id,
+    status: view.status,
+    createdAt: view.intake.createdAt,
+    change: changeView(view.intake),
+    deliveries: view.deliveries.map(deliveryView),
+    forms: view.forms.map(formView),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * A worker process killed after the system write but before the delivery was recorded: after a
+ * restart the delivery completes DELIVERED, and the system holds exactly one write.
+ * The civil-affairs subgraph (which owns social assistance's delivery) runs as a real child
+ * process and is killed with SIGKILL; the social-assistance stand-in carries the write out but
+ * loses its answer, so the write is committed while the worker has not recorded anything.
+ */
+import { consistentResidents } from '../systems/seed/population';
+import { startStack, type Stack } from './support/stack';
+import { freePort, startChild, type ChildService } from './support/childProcess';
+import { deathOf, report, statusBySystem, waitForIntake } from './support/reports';
+import { writeCounts } from './support/writes';
+
+describe('a delivery worker killed between the system write and its acknowledgement', () => {
+  let stack: Stack;
+  let port: number;
+  let child: ChildService | undefined;
+  const startCivilAffairs = () =>
+    startChild(
+      'subgraphs/civil-affairs/main.ts',
+      {
+        ...stack.subgraphEnv,
+        CIVIL_AFFAIRS_PORT: String(port),
+        SOCIAL_ASSISTANCE_URL: stack.systems.SOCIAL_ASSISTANCE.url,
+        ELDERLY_DISABILITY_SUBSIDY_URL: stack.systems.ELDERLY_DISABILITY_SUBSIDY.url,
+        // After its first failed attempt the worker waits seconds, so the kill lands before it could finish.
+        DELIVERY_BACKOFF_MS: '6000',
+        DELIVERY_BACKOFF_MAX_MS: '6000',
+      },
+      `http://127.0.0.1:${port}/healthz`,
+    );
+
+  beforeAll(async () => {
+    port = await freePort();
+    stack = await startStack({
+      externalSubgraphs: { 'civil-affairs': `http://127.0.0.1:${port}` },
+      // A short lease so the restarted process takes the dead one's claim over quickly.
+      subgraphEnv: { DELIVERY_LEASE_MS: '1500', DELIVERY_MAX_ATTEMPTS: '1000', INTAKE_WAIT_MS: '500' },
+    });
+    child = await startCivilAffairs();
+  }, 90_000);
+  afterAll(async () => {
+    await child?.kill();
+    await stack?.close();
+  }, 60_000);
+
+  it('restarts, finds its own write already there, writes nothing twice and records DELIVERED', async () => {
+    const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && !r.socialAssistance.specialHardship && r.community === '510114001001')!;
+    const before = writeCounts(stack).SOCIAL_ASSISTANCE;
+    // Reads answer; the termination is carried out but its answer is lost.
+    await stack.fault('SOCIAL_ASSISTANCE', { mode: 'lose-reply', path: '/termination' });
+    const accepted = (await report(stack, deathOf(person))).data!.reportPopulationChange;
+
+    // Wait for the termination to be committed in the system's own store, then kill the worker.
+    const deadline = Date.now() + 20_000;
+    while (writeCounts(stack).SOCIAL_ASSISTANCE === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(writeCounts(stack).SOCIAL_ASSISTANCE).toBe(before + 1);
+    await child!.kill();
+    const meanwhile = await waitForIntake(stack, accepted.id, () => true);
+    expect(statusBySystem(meanwhile).SOCIAL_ASSISTANCE).toBe('PENDING');
+
+    await stack.fault('SOCIAL_ASSISTANCE', { mode: 'none' });
+    child = await startCivilAffairs();
+    const done = await waitForIntake(stack, accepted.id, (i) => statusBySystem(i).SOCIAL_ASSISTANCE === 'DELIVERED', 30_000);
+    expect(statusBySystem(done).SOCIAL_ASSISTANCE).toBe('DELIVERED');
+    expect(done.forms.map((f) => f.type)).toContain('SUBSISTENCE_ALLOWANCE_CANCELLATION');
+    expect(writeCounts(stack).SOCIAL_ASSISTANCE).toBe(before + 1);
+  }, 60_000);
+});

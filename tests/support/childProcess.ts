@@ -1,0 +1,44 @@
+/** Runs a service's main.ts as a real child process (to kill it for real), and finds free ports. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export interface ChildService {
+  child: ChildProcess;
+  /** Kills it the hard way (no shutdown hooks run), as a crash would. */
+  kill(): Promise<void>;
+}
+
+export async function startChild(entry: string, env: NodeJS.ProcessEnv, healthUrl: string, timeoutMs = 30_000): Promise<ChildService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode} before it was healthy`);
+    try {
+      if ((await fetch(healthUrl, { signal: AbortSignal.timeout(500) })).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${entry} was not healthy at ${healthUrl} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    kill: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
