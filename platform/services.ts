@@ -20,6 +20,8 @@ export const SERVICES: readonly ServiceEntry[] = [
   { name: 'civil-affairs', kind: 'subgraph', port: 4002, entry: 'subgraphs/civil-affairs/main.ts' },
   { name: 'hrss', kind: 'subgraph', port: 4003, entry: 'subgraphs/hrss/main.ts' },
   { name: 'health', kind: 'subgraph', port: 4004, entry: 'subgraphs/health/main.ts' },
+  // Wraps no system: it reads the graph itself, so every system is read by its own department.
+  { name: 'reconciliation', kind: 'subgraph', port: 4005, entry: 'subgraphs/reconciliation/main.ts' },
   { name: 'community-registry', kind: 'system', port: 4101, entry: 'systems/community-registry/main.ts' },
   { name: 'social-assistance', kind: 'system', port: 4102, entry: 'systems/social-assistance/main.ts' },
   { name: 'elderly-disability-subsidy', kind: 'system', port: 4103, entry: 'systems/elderly-disability-subsidy/main.ts' },

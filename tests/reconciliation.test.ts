@@ -1,0 +1,73 @@
+/**
+ * benefitAnomalies finds every disagreement planted in the stand-ins (dead or gone in one
+ * system, still paid by another) and nothing else, with the amount at stake, reading each
+ * system through its own department in batches.
+ */
+import { monthsAfter } from '../domain/reconciliation';
+import { shanghaiToday } from '../domain/period';
+import { SYSTEM_NAMES } from '../domain/systems';
+import { population } from '../systems/seed/population';
+import { startStack, type Stack } from './support/stack';
+
+interface Anomaly {
+  resident: { idNumber: string; name: string };
+  evidence: { system: string; event: string; date: string };
+  paidBy: string;
+  benefit: string;
+  monthlyAmount: number;
+  monthsOverpaid: number;
+  estimatedOverpayment: number;
+}
+
+describe('benefitAnomalies', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ systemTimeoutMs: 5000 });
+  }, 60_000);
+  afterAll(() => stack?.close());
+
+  it('lists every seeded disagreement and nothing else, with the estimated overpayment', async () => {
+    const before = Object.fromEntries(await Promise.all(SYSTEM_NAMES.map(async (s) => [s, (await stack.stats(s)).byKind] as const)));
+    const res = await stack.query<{ benefitAnomalies: Anomaly[] }>(
+      '{ benefitAnomalies { resident { idNumber name } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const found = res.data!.benefitAnomalies;
+    const today = shanghaiToday();
+    const expected = population().disagreements.map((d) => ({
+      idNumber: d.idNumber,
+      evidence: { system: d.recordedBy, event: d.event, date: d.eventDate },
+      paidBy: d.paidBy,
+      benefit: d.benefit,
+      monthlyAmount: d.monthlyAmount,
+      monthsOverpaid: monthsAfter(d.eventDate, today),
+      estimatedOverpayment: d.monthlyAmount * monthsAfter(d.eventDate, today),
+    }));
+    const key = (a: { idNumber: string; benefit: string }) => `${a.idNumber}/${a.benefit}`;
+    expect(found.map(({ resident, ...rest }) => ({ idNumber: resident.idNumber, ...rest })).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+      expected.sort((a, b) => key(a).localeCompare(key(b))),
+    );
+    // The resident's other fields come from the departments through the same graph.
+    const names = new Map(population().residents.map((r) => [r.idNumber, r.name]));
+    for (const a of found) expect(a.resident.name).toBe(names.get(a.resident.idNumber));
+
+    // Batched: the lists are read once; benefits of ~200 candidates in batches, not one call each.
+    const after = Object.fromEntries(await Promise.all(SYSTEM_NAMES.map(async (s) => [s, (await stack.stats(s)).byKind] as const)));
+    const delta = (s: string, kind: string) => ((after[s] as Record<string, number>)[kind] ?? 0) - ((before[s] as Record<string, number>)[kind] ?? 0);
+    expect(delta('SOCIAL_ASSISTANCE', 'batch-lookup')).toBeLessThanOrEqual(3);
+    expect(delta('SOCIAL_ASSISTANCE', 'recipient-lookup')).toBe(0);
+    expect(delta('HEALTH_PLATFORM', 'patient-read')).toBe(0);
+    expect(delta('COMMUNITY_REGISTRY', 'person')).toBe(0);
+  });
+
+  it('fails loudly, naming the system, rather than answer a partial reconciliation', async () => {
+    await stack.fault('SOCIAL_INSURANCE', { mode: 'down' });
+    try {
+      const res = await stack.query('{ benefitAnomalies { paidBy } }');
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors?.[0].message).toMatch(/SOCIAL_INSURANCE could not be read/);
+    } finally {
+      await stack.fault('SOCIAL_INSURANCE', { mode: 'none' });
+    }
+  });
+});
