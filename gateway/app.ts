@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
 import { authenticate, type GatewayContext } from './context';
+import { exportHandler } from './exports';
 import { readyzHandler } from './health';
 import { GatewayMetrics } from './metrics';
 import { SubgraphDataSource } from './subgraphDataSource';
@@ -50,6 +51,8 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(metrics.render());
   });
+  app.get('/exports/forms.xlsx', exportHandler(apollo, config.jwtSecret, 'xlsx'));
+  app.get('/exports/forms.csv', exportHandler(apollo, config.jwtSecret, 'csv'));
   app.use(
     '/graphql',
     metrics.middleware(),
