@@ -7,7 +7,7 @@ import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
 import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
 import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn';
-import { intakeOf, residentsWhere } from './deliveries/testing';
+import { intakeOf, residentsWhere } from '../../platform/delivery/testing';
 import { buildCivilAffairsSubgraph } from './subgraph';
 
 describe('civil-affairs subgraph: write-through of population changes', () => {

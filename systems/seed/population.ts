@@ -9,6 +9,7 @@
 import { makeIdNumber } from '../../domain/idNumber';
 import type { BenefitStatus, PensionKind, RegistryStatus } from '../../domain/residents';
 import type { SystemName } from '../../domain/systems';
+import type { PaidBenefit } from '../../domain/reconciliation';
 import { COMMUNITIES, DISTRICT_ADDRESS_CODE } from './communities';
 import { seededRandom, type Random } from './random';
 
@@ -56,14 +57,7 @@ export interface SeededDisagreement {
   benefit: PaidBenefit;
   monthlyAmount: number;
 }
-export type PaidBenefit =
-  | 'SUBSISTENCE_ALLOWANCE'
-  | 'SPECIAL_HARDSHIP'
-  | 'ELDERLY_SUBSIDY'
-  | 'DISABILITY_SUBSIDY'
-  | 'EMPLOYEE_PENSION'
-  | 'RESIDENT_PENSION'
-  | 'FAMILY_PLANNING_ASSISTANCE';
+export type { PaidBenefit };
 
 export interface Population {
   residents: readonly SeedResident[];

@@ -1,6 +1,6 @@
 /**
- * What both civil-affairs deliveries share: when a benefit counts as held for a change, and the
- * fields every civil-affairs form copies from the one input.
+ * What both civil-affairs deliveries share: when a benefit counts as held for a change (the
+ * fields every form copies from the one input live in platform/delivery/formFields.ts).
  */
 import type { BenefitStatus } from '../../../domain/residents';
 import type { Intake } from '../../../platform/intake/types';
@@ -23,19 +23,4 @@ export const stoppedBy = (benefit: StoppableBenefit | undefined, intake: Intake)
 export const heldFor = (benefit: StoppableBenefit | undefined, intake: Intake): boolean =>
   benefit !== undefined && (benefit.status !== 'STOPPED' || stoppedBy(benefit, intake));
 
-/** The fields of the one input that every civil-affairs form template carries (flat, for the form payload). */
-export function changeFields(intake: Intake): Record<string, string | null> {
-  const c = intake.change;
-  return {
-    name: c.name,
-    idNumber: c.idNumber,
-    community: c.community,
-    changeKind: c.kind,
-    effectiveDate: c.effectiveDate,
-    deathPlace: c.death?.place ?? null,
-    deathCertificateNumber: c.death?.certificateNumber ?? null,
-    destination: c.move?.destination ?? null,
-    reportedBy: intake.reportedBy,
-    reportedAt: intake.createdAt,
-  };
-}
+export { changeFields } from '../../../platform/delivery/formFields';

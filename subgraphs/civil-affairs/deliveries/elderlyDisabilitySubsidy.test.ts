@@ -6,7 +6,7 @@ import { population } from '../../../systems/seed/population';
 import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
 import { SubsidyAdapter } from '../adapters/elderly-disability-subsidy';
 import { elderlyDisabilitySubsidyDelivery } from './elderlyDisabilitySubsidy';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from './testing';
+import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
 
 describe('civil affairs delivery to the elderly and disability subsidy system', () => {
   let soap: StartedStandIn;

@@ -6,7 +6,7 @@ import { startStandIn, type StartedStandIn } from '../../../systems/shared/testi
 import { socialAssistanceStandIn } from '../../../systems/social-assistance/standIn';
 import { SocialAssistanceAdapter } from '../adapters/social-assistance';
 import { socialAssistanceDelivery } from './socialAssistance';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from './testing';
+import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
 
 describe('civil affairs delivery to the social assistance system', () => {
   let sa: StartedStandIn;

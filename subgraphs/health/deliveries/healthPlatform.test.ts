@@ -5,7 +5,7 @@ import { healthPlatformStandIn } from '../../../systems/health-platform/standIn'
 import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
 import { HealthPlatformAdapter } from '../adapters/health-platform';
 import { healthPlatformDelivery } from './healthPlatform';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from './testing';
+import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
 
 const enrolled = residentsWhere((r) => r.health.familyPlanningAssistance?.status === 'ACTIVE');
 const notEnrolled = residentsWhere((r) => !r.health.familyPlanningAssistance);

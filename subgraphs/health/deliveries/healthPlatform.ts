@@ -10,9 +10,9 @@
  * crash counts it as written without sending anything and answers the same forms.
  */
 import { FORMS } from '../../../domain/forms';
-import { birthDateOf, sexOf } from '../../../domain/idNumber';
 import { planDelivery, type Enrolment, type Rule } from '../../../domain/rules';
 import type { DeliveryHandler, DeliveryOutcome } from '../../../platform/delivery/worker';
+import { changeFields as sharedChangeFields, personFields } from '../../../platform/delivery/formFields';
 import type { Intake, NewForm } from '../../../platform/intake/types';
 import type { FamilyPlanningEpisode, HealthPlatformAdapter, HealthRecord } from '../adapters/health-platform';
 
@@ -99,22 +99,10 @@ export function healthPlatformDelivery(platform: HealthPlatformAdapter): Deliver
   };
 }
 
-/** The fields of the one input every health form template carries (flat). */
+/** The one input's fields plus sex and birth date; health's forms are about deaths only, so no destination. */
 function changeFields(intake: Intake): Record<string, string | null> {
-  const c = intake.change;
-  return {
-    name: c.name,
-    idNumber: c.idNumber,
-    sex: sexOf(c.idNumber),
-    birthDate: birthDateOf(c.idNumber),
-    community: c.community,
-    changeKind: c.kind,
-    effectiveDate: c.effectiveDate,
-    deathPlace: c.death?.place ?? null,
-    deathCertificateNumber: c.death?.certificateNumber ?? null,
-    reportedBy: intake.reportedBy,
-    reportedAt: intake.createdAt,
-  };
+  const { destination: _unused, ...fields } = sharedChangeFields(intake);
+  return { ...fields, ...personFields(intake.change.idNumber) };
 }
 
 function deathReport(intake: Intake, record: HealthRecord, registeredDeathDate: string | null): NewForm {

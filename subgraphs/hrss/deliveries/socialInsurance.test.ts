@@ -6,7 +6,7 @@ import { startStandIn, type StartedStandIn } from '../../../systems/shared/testi
 import { socialInsuranceStandInWith } from '../../../systems/social-insurance/standIn';
 import { SocialInsuranceAdapter } from '../adapters/social-insurance';
 import { socialInsuranceDelivery } from './socialInsurance';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from './testing';
+import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
 
 const employeePensioners = residentsWhere((r) => r.socialInsurance.pension?.kind === 'EMPLOYEE_RETIREMENT' && r.socialInsurance.pension.status === 'ACTIVE');
 const residentPensioners = residentsWhere((r) => r.socialInsurance.pension?.kind === 'URBAN_RURAL_RESIDENT' && r.socialInsurance.pension.status === 'ACTIVE');

@@ -10,11 +10,11 @@
  * reference, counts it as written without sending anything, and answers the same forms.
  */
 import { FORMS } from '../../../domain/forms';
-import { birthDateOf, sexOf } from '../../../domain/idNumber';
 import type { PensionKind } from '../../../domain/residents';
 import { planDelivery, type Enrolment, type Rule } from '../../../domain/rules';
 import { deliveryKey } from '../../../platform/delivery/keys';
 import type { DeliveryHandler, DeliveryOutcome } from '../../../platform/delivery/worker';
+import { changeFields as sharedChangeFields, personFields } from '../../../platform/delivery/formFields';
 import type { Intake, NewForm } from '../../../platform/intake/types';
 import type { FuneralClaim, InsurancePension, InsuranceRecord, SocialInsuranceAdapter } from '../adapters/social-insurance';
 
@@ -89,23 +89,9 @@ export function socialInsuranceDelivery(adapter: SocialInsuranceAdapter): Delive
   };
 }
 
-/** The fields of the one input every HR & social security form template carries (flat). */
+/** The one input's fields plus sex and birth date, which this department's templates ask for. */
 function changeFields(intake: Intake): Record<string, string | null> {
-  const c = intake.change;
-  return {
-    name: c.name,
-    idNumber: c.idNumber,
-    sex: sexOf(c.idNumber),
-    birthDate: birthDateOf(c.idNumber),
-    community: c.community,
-    changeKind: c.kind,
-    effectiveDate: c.effectiveDate,
-    deathPlace: c.death?.place ?? null,
-    deathCertificateNumber: c.death?.certificateNumber ?? null,
-    destination: c.move?.destination ?? null,
-    reportedBy: intake.reportedBy,
-    reportedAt: intake.createdAt,
-  };
+  return { ...sharedChangeFields(intake), ...personFields(intake.change.idNumber) };
 }
 
 function pensionForm(rule: Rule, intake: Intake, pension: InsurancePension): NewForm {
