@@ -1,0 +1,27 @@
+/**
+ * Every service validates its environment at start-up: a bad value stops the process with a
+ * readable message naming the variable and the rule, before anything listens.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+
+function start(entry: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+}
+
+describe('configuration validated at start-up', () => {
+  it.each([
+    ['gateway/main.ts', { GATEWAY_PORT: 'eighty' }, 'GATEWAY_PORT'],
+    ['gateway/main.ts', { NODE_ENV: 'production' }, 'JWT_SECRET'],
+    ['subgraphs/hrss/main.ts', { SOCIAL_INSURANCE_URL: 'ftp://example' }, 'SOCIAL_INSURANCE_URL'],
+    ['subgraphs/community/main.ts', { DELIVERY_MAX_ATTEMPTS: '0' }, 'DELIVERY_MAX_ATTEMPTS'],
+    ['systems/social-assistance/main.ts', { SOCIAL_ASSISTANCE_PORT: '70000' }, 'SOCIAL_ASSISTANCE_PORT'],
+  ])('%s with %j exits 1 naming %s', (entry, env, variable) => {
+    const run = start(entry, env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('could not start: Invalid configuration');
+    expect(run.stderr).toContain(variable);
+  });
+});
