@@ -1,8 +1,10 @@
 /** The gateway's configuration: one zod schema over the environment, parsed once. */
 import { z } from 'zod';
 import { httpUrl, loadConfig, millis, port } from '../platform/config';
-import { DEVELOPMENT_JWT_SECRET } from '../platform/auth/tokens';
+import { gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../platform/auth/secrets';
+import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
 import { defaultUrl, envPrefix, SERVICES } from '../platform/services';
+import type { EdgeConfig } from './edge';
 
 const SUBGRAPHS = SERVICES.filter((s) => s.kind === 'subgraph').map((s) => s.name);
 
@@ -13,29 +15,58 @@ const GatewayEnv = z
     NODE_ENV: z.string().default('development'),
     /** HS256 secret the bearer tokens are signed with; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').default(DEVELOPMENT_JWT_SECRET),
+    /** The identity provider's JWKS URL: its RS256/ES256 tokens are accepted when set (production). */
+    JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** `iss` and `aud` the identity provider's tokens must carry. */
+    JWT_ISSUER: z.string().min(1).default(TOKEN_ISSUER),
+    JWT_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
+    /** Secret shared with the subgraphs: proofs of the gateway's requests, join keys, service tokens. */
+    GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
     /** Path of the composed supergraph (npm run compose writes it). */
     SUPERGRAPH_FILE: z.string().min(1).default('schema/supergraph.graphql'),
     /** How long /readyz waits for each subgraph's /healthz, in ms. */
     READY_TIMEOUT_MS: millis(1000),
     /** Time budget of one subgraph fetch, in ms: above the subgraphs' own system budget. */
     SUBGRAPH_TIMEOUT_MS: millis(10_000),
+    /** Base URL phones reach the gateway at, for the links in QR codes (default: the URL each request came in on). */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Per-caller budget, in units (one per request, one per resident looked up); 0 switches the rate limit off. */
+    RATE_LIMIT_CAPACITY: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+    /** Units given back per minute. */
+    RATE_LIMIT_REFILL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /** Shared rate-limit buckets for replicas. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
+    /** The safelist manifest: when set, only the persisted operations it lists run. */
+    PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`${envPrefix(name)}_URL`, httpUrl(defaultUrl(name))])),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.JWT_SECRET !== DEVELOPMENT_JWT_SECRET, {
     path: ['JWT_SECRET'],
     message: 'must be set to a secret of your own when NODE_ENV=production (the development secret is public)',
-  });
+  })
+  .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION);
 
 export interface GatewayConfig {
   port: number;
   host: string;
   production: boolean;
   jwtSecret: string;
+  /** The identity provider's JWKS URL; undefined: HS256 tokens only. */
+  jwksUrl?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** GATEWAY_SUBGRAPH_SECRET. */
+  gatewaySecret: string;
   supergraphFile: string;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** Base URL of the QR codes' links; undefined: the URL each QR request came in on. */
+  publicUrl?: string;
   /** Base URL (without /graphql) of each subgraph, by subgraph name. */
   subgraphUrls: Record<string, string>;
+  /** The hardened edge's settings (gateway/edge). */
+  edge: EdgeConfig;
 }
 
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -45,9 +76,29 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     host: raw.HOST as string,
     production: raw.NODE_ENV === 'production',
     jwtSecret: raw.JWT_SECRET as string,
+    jwksUrl: raw.JWT_JWKS_URL as string | undefined,
+    jwtIssuer: raw.JWT_ISSUER as string,
+    jwtAudience: raw.JWT_AUDIENCE as string,
+    gatewaySecret: raw.GATEWAY_SUBGRAPH_SECRET as string,
     supergraphFile: raw.SUPERGRAPH_FILE as string,
     readyTimeoutMs: raw.READY_TIMEOUT_MS as number,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS as number,
+    publicUrl: (raw.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name) => [name, raw[`${envPrefix(name)}_URL`] as string])),
+    edge: {
+      production: raw.NODE_ENV === 'production',
+      rateLimit: (raw.RATE_LIMIT_CAPACITY as number) > 0 ? { capacity: raw.RATE_LIMIT_CAPACITY as number, refillPerMinute: raw.RATE_LIMIT_REFILL_PER_MINUTE as number } : null,
+      ...(raw.REDIS_URL ? { redis: { url: raw.REDIS_URL as string, prefix: raw.REDIS_PREFIX as string | undefined } } : {}),
+      ...(raw.PERSISTED_OPERATIONS_FILE ? { persistedOperationsFile: raw.PERSISTED_OPERATIONS_FILE as string } : {}),
+    },
   });
+}
+
+let fromEnvironment: GatewayConfig | undefined;
+/**
+ * The configuration of this process's environment, parsed once: the default of callers that are
+ * handed the JWT secret alone (authenticate(req, secret), new SubgraphDataSource(url, timeout)).
+ */
+export function processGatewayConfig(): GatewayConfig {
+  return (fromEnvironment ??= gatewayConfig(process.env));
 }

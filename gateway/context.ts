@@ -1,28 +1,79 @@
 /**
  * The gateway's request context: the caller is established from the bearer token before any
  * planning or subgraph call; a request without a valid token stops here with UNAUTHENTICATED.
+ * The declared purpose (X-Purpose) and the request id are taken here too, for the subgraphs.
  */
 import type { Request } from 'express';
+import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../platform/auth/caller';
-import { TokenError, verifyToken } from '../platform/auth/tokens';
+import { PURPOSE_HEADER, PURPOSE_MAX_LENGTH, REQUEST_ID_HEADER } from '../platform/auth/gatewayProof';
+import { createTokenVerifier, TokenError, type TokenVerifier } from '../platform/auth/tokens';
 import { errors } from '../platform/errors';
+import { processGatewayConfig, type GatewayConfig } from './config';
 
 export interface GatewayContext {
   caller: Caller;
   requestId: string;
+  /** Why the caller reads personal data (X-Purpose); null when none was declared. */
+  purpose: string | null;
 }
 
-export async function authenticate(req: Request, jwtSecret: string): Promise<GatewayContext> {
-  const header = req.headers.authorization;
-  if (!header) throw errors.unauthenticated('the Authorization header is missing');
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw errors.unauthenticated('the Authorization header must be "Bearer <token>"');
-  try {
-    const caller = await verifyToken(jwtSecret, match[1]);
-    return { caller, requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID() };
-  } catch (err) {
-    if (err instanceof TokenError) throw errors.unauthenticated(err.message);
-    throw err;
+/** Establishes the context of one request, or throws UNAUTHENTICATED (or BAD_USER_INPUT for a bad X-Purpose). */
+export type Authenticator = (req: Request) => Promise<GatewayContext>;
+
+/** A request id of our own unless the client's is a plain token (it goes into logs and audit records). */
+function requestIdOf(req: Request): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+function purposeOf(req: Request): string | null {
+  const given = req.headers[PURPOSE_HEADER];
+  const purpose = (Array.isArray(given) ? given.join(', ') : (given ?? '')).trim();
+  if (purpose.length > PURPOSE_MAX_LENGTH) {
+    const message = `must be at most ${PURPOSE_MAX_LENGTH} characters`;
+    throw new GraphQLError(`Invalid input: the X-Purpose header ${message}.`, {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 }, fields: [{ path: ['X-Purpose'], rule: 'maxLength', message }] },
+    });
   }
+  return purpose || null;
+}
+
+export function createAuthenticator(config: Pick<GatewayConfig, 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'gatewaySecret'>): Authenticator {
+  const verify: TokenVerifier = createTokenVerifier({
+    jwtSecret: config.jwtSecret,
+    jwksUrl: config.jwksUrl,
+    jwksIssuer: config.jwtIssuer,
+    jwksAudience: config.jwtAudience,
+    serviceSecret: config.gatewaySecret,
+  });
+  return async (req) => {
+    const header = req.headers.authorization;
+    if (!header) throw errors.unauthenticated('the Authorization header is missing');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw errors.unauthenticated('the Authorization header must be "Bearer <token>"');
+    let caller: Caller;
+    try {
+      caller = await verify(match[1]);
+    } catch (err) {
+      if (err instanceof TokenError) throw errors.unauthenticated(err.message);
+      throw err;
+    }
+    return { caller, requestId: requestIdOf(req), purpose: purposeOf(req) };
+  };
+}
+
+const byJwtSecret = new Map<string, Authenticator>();
+
+/**
+ * The context of one request. Given an Authenticator (createAuthenticator(config)), uses it; given
+ * the JWT secret alone, the other settings (JWKS, internal secret) come from the process
+ * environment, validated as gatewayConfig validates them.
+ */
+export async function authenticate(req: Request, auth: Authenticator | string): Promise<GatewayContext> {
+  if (typeof auth === 'function') return auth(req);
+  let authenticator = byJwtSecret.get(auth);
+  if (!authenticator) byJwtSecret.set(auth, (authenticator = createAuthenticator({ ...processGatewayConfig(), jwtSecret: auth })));
+  return authenticator(req);
 }

@@ -52,6 +52,10 @@ describe('docker-compose.yml', () => {
     expect(gateway.ports).toEqual(['4000:4000']);
   });
 
+  it('gives the gateway and every subgraph the internal secret their proofs need', () => {
+    for (const s of SERVICES.filter((x) => x.kind !== 'system')) expect(compose.services[s.name].environment?.GATEWAY_SUBGRAPH_SECRET).toMatch(/^\$\{GATEWAY_SUBGRAPH_SECRET:\?/);
+  });
+
   it('every entry point named exists in the repository', () => {
     for (const s of SERVICES) expect(() => readFileSync(join(__dirname, '..', s.entry))).not.toThrow();
   });

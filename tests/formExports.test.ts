@@ -18,8 +18,9 @@ describe('form downloads', () => {
   }, 60_000);
   afterAll(() => stack?.close());
 
+  // A form's content is personal data: the download declares its purpose like any read of it.
   const download = async (path: string, token: string | null) =>
-    fetch(`${stack.gatewayUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    fetch(`${stack.gatewayUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}`, 'x-purpose': 'monthly form returns' } : {} });
 
   it("gives civil affairs an XLSX of this month's forms, one sheet per form type, with the template's fields", async () => {
     const res = await download('/exports/forms.xlsx?preset=THIS_MONTH', await stack.token('civil-affairs'));

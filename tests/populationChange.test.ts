@@ -49,12 +49,16 @@ describe('reportPopulationChange: write-through and forms', () => {
     expect(cancellation.department).toBe('civil-affairs');
     expect(cancellation.fields).toContainEqual({ name: 'monthlyAmount', value: String(person.socialAssistance.subsistenceAllowance!.monthlyAmount) });
 
-    // Reading the resident afterwards shows the new state everywhere (no stale cache).
-    const after = await stack.query<{ resident: Record<string, { status?: string; deceased?: boolean } | null> }>(
-      `query($id: ID!) { resident(idNumber: $id) { registryStatus subsistenceAllowance { status } elderlySubsidy { status } pension { status } vitalStatus { deceased } } }`,
+    // Reading the resident afterwards shows the new state everywhere (no stale cache); each
+    // department reads its own benefits (and everyone the vital status).
+    type Read = { resident: Record<string, { status?: string; deceased?: boolean } | null> };
+    const civilAffairs = await stack.query<Read>(
+      `query($id: ID!) { resident(idNumber: $id) { registryStatus subsistenceAllowance { status } elderlySubsidy { status } vitalStatus { deceased } } }`,
       { id: person.idNumber },
+      await stack.token('civil-affairs'),
     );
-    expect(after.data!.resident).toEqual({
+    const hrss = await stack.query<Read>(`query($id: ID!) { resident(idNumber: $id) { pension { status } } }`, { id: person.idNumber }, await stack.token('hrss'));
+    expect({ ...civilAffairs.data!.resident, ...hrss.data!.resident }).toEqual({
       registryStatus: 'DECEASED',
       subsistenceAllowance: { status: 'STOPPED' },
       elderlySubsidy: { status: 'STOPPED' },

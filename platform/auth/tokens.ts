@@ -1,15 +1,23 @@
 /**
- * Bearer tokens: HS256 JWTs whose claims carry the caller's role and, for community workers,
- * their community. The gateway verifies them; `npm run -s token` mints development ones.
- * (RS256/ES256 with a JWKS URL for production comes with the security issue.)
+ * Bearer tokens: JWTs whose claims carry the caller's role and, for community workers, their
+ * community. Development tokens are HS256 with JWT_SECRET (`npm run -s token` mints them); in
+ * production an identity provider signs RS256/ES256 tokens whose keys the gateway fetches from
+ * its JWKS URL; the platform's own services carry tokens signed with the internal secret
+ * (serviceTokens.ts). `createTokenVerifier` accepts each kind with its own key and algorithm only.
  */
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { Caller, type Role } from './caller';
+import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { Caller, ROLES, type Role } from './caller';
+import { SERVICE_TOKEN_ISSUER, verifyServiceToken } from './serviceTokens';
+import { TokenError, tokenError } from './tokenErrors';
+
+export { TokenError } from './tokenErrors';
 
 export const TOKEN_ISSUER = 'resident-graph';
 export const TOKEN_AUDIENCE = 'resident-graph';
 /** The development secret: fine on a laptop, refused when NODE_ENV=production (see gateway/config.ts). */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+/** Algorithms accepted from the identity provider's JWKS. */
+export const JWKS_ALGORITHMS = ['RS256', 'ES256'] as const;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
@@ -35,21 +43,72 @@ export async function mintToken(secret: string, options: MintOptions): Promise<s
     .sign(key(secret));
 }
 
-export class TokenError extends Error {}
-
-/** The caller a token names; throws TokenError saying what is wrong (never echoing the token). */
-export async function verifyToken(secret: string, token: string): Promise<Caller> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, key(secret), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] }));
-  } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw new TokenError('the token has expired');
-    if (err instanceof joseErrors.JWSSignatureVerificationFailed) throw new TokenError('the token signature does not verify');
-    if (err instanceof joseErrors.JWTClaimValidationFailed) throw new TokenError(`the token's "${err.claim}" claim is not accepted`);
-    throw new TokenError('the token is not a well-formed JWT');
-  }
-  const caller = Caller.safeParse({ subject: payload.sub, role: payload.role, community: payload.community });
+/** The person a verified token's claims name: a department role (never a service role), and a community for community workers. */
+export function personFromClaims(payload: JWTPayload): Caller {
+  const role = payload.role;
+  const caller = Caller.safeParse({ subject: payload.sub, role: typeof role === 'string' && (ROLES as readonly string[]).includes(role) ? role : undefined, community: payload.community });
   if (!caller.success) throw new TokenError(`the token's claims are invalid (${caller.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')})`);
   if (caller.data.role === 'community' && !caller.data.community) throw new TokenError('a community role token must carry a "community" claim');
   return caller.data;
+}
+
+/** The caller an HS256 token signed with `secret` names; throws TokenError saying what is wrong. */
+export async function verifyToken(secret: string, token: string): Promise<Caller> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] });
+    return personFromClaims(payload);
+  } catch (err) {
+    throw tokenError(err);
+  }
+}
+
+export interface TokenVerifierOptions {
+  /** HS256 secret of development tokens and of the platform's own person tokens (JWT_SECRET). */
+  jwtSecret: string;
+  /** The identity provider's JWKS URL (JWT_JWKS_URL): RS256/ES256 tokens are accepted when set. */
+  jwksUrl?: string;
+  /** `iss` of the identity provider's tokens. @default TOKEN_ISSUER */
+  jwksIssuer?: string;
+  /** `aud` the identity provider's tokens must name. @default TOKEN_AUDIENCE */
+  jwksAudience?: string;
+  /** The internal secret (GATEWAY_SUBGRAPH_SECRET) service tokens are signed with; without it they are refused. */
+  serviceSecret?: string;
+}
+
+export type TokenVerifier = (token: string) => Promise<Caller>;
+
+/**
+ * Verifies every kind of token the gateway accepts, each with its own key and algorithms only:
+ * a service token (internal issuer) with the internal secret, an HS256 token with JWT_SECRET, an
+ * RS256/ES256 token with the identity provider's published keys. Throws TokenError.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  // jose caches the key set and refetches it (rate-limited) when a token names an unknown kid.
+  const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
+  return async (token) => {
+    let alg: string | undefined;
+    let issuer: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new TokenError('the token is not a well-formed JWT');
+    }
+    if (issuer === SERVICE_TOKEN_ISSUER) {
+      if (!options.serviceSecret) throw new TokenError('service tokens are not accepted here');
+      return verifyServiceToken(options.serviceSecret, token);
+    }
+    if (alg === 'HS256') return verifyToken(options.jwtSecret, token);
+    if (!jwks || !(JWKS_ALGORITHMS as readonly string[]).includes(alg ?? '')) throw new TokenError("the token's signing algorithm is not accepted");
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: options.jwksIssuer ?? TOKEN_ISSUER,
+        audience: options.jwksAudience ?? TOKEN_AUDIENCE,
+        algorithms: [...JWKS_ALGORITHMS],
+      });
+      return personFromClaims(payload);
+    } catch (err) {
+      throw tokenError(err);
+    }
+  };
 }

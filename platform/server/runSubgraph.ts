@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { dataDir, httpUrl, loadConfig, millis, port } from '../config';
 import { createLogger } from '../logger';
+import { DEVELOPMENT_GATEWAY_SECRET, gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../auth/secrets';
 import { envPrefix, defaultUrl, service } from '../services';
 import { exitOnStartupError, listen, stopOnSignals, type RunningServer } from './listen';
 import { createSubgraphApp, type RequestContext, type SubgraphDefinition } from './subgraph';
@@ -21,6 +22,8 @@ export interface SubgraphConfig {
   delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number };
   /** How long reportPopulationChange waits for its deliveries before answering, in ms. */
   intakeWaitMs: number;
+  /** The secret the gateway's proofs are checked with and join keys sealed with (GATEWAY_SUBGRAPH_SECRET). */
+  gatewaySecret: string;
 }
 
 export function subgraphConfig(name: string, systems: readonly SystemName[], env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -28,22 +31,25 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
   const urlKeys = systems.map((s) => [s, `${envPrefix(SYSTEMS[s].service)}_URL`] as const);
   const raw = loadConfig(
     name,
-    z.object({
-      [`${prefix}_PORT`]: port(service(name).port),
-      HOST: z.string().min(1).default('127.0.0.1'),
-      NODE_ENV: z.string().default('development'),
-      SYSTEM_TIMEOUT_MS: millis(2000),
-      DATA_DIR: dataDir(),
-      REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-      REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
-      DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(8),
-      DELIVERY_BACKOFF_MS: millis(1000),
-      DELIVERY_BACKOFF_MAX_MS: millis(60_000),
-      DELIVERY_LEASE_MS: millis(30_000),
-      DELIVERY_POLL_MS: millis(200),
-      INTAKE_WAIT_MS: millis(3000),
-      ...Object.fromEntries(urlKeys.map(([s, key]) => [key, httpUrl(defaultUrl(SYSTEMS[s].service))])),
-    }),
+    z
+      .object({
+        [`${prefix}_PORT`]: port(service(name).port),
+        HOST: z.string().min(1).default('127.0.0.1'),
+        NODE_ENV: z.string().default('development'),
+        SYSTEM_TIMEOUT_MS: millis(2000),
+        DATA_DIR: dataDir(),
+        REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+        REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
+        DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(8),
+        DELIVERY_BACKOFF_MS: millis(1000),
+        DELIVERY_BACKOFF_MAX_MS: millis(60_000),
+        DELIVERY_LEASE_MS: millis(30_000),
+        DELIVERY_POLL_MS: millis(200),
+        INTAKE_WAIT_MS: millis(3000),
+        GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
+        ...Object.fromEntries(urlKeys.map(([s, key]) => [key, httpUrl(defaultUrl(SYSTEMS[s].service))])),
+      })
+      .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION),
     env,
   ) as Record<string, unknown>;
   return Object.freeze({
@@ -61,12 +67,22 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
       pollIntervalMs: raw.DELIVERY_POLL_MS as number,
     },
     intakeWaitMs: raw.INTAKE_WAIT_MS as number,
+    gatewaySecret: raw.GATEWAY_SUBGRAPH_SECRET as string,
   });
 }
 
-/** Serves a subgraph on `port` (0 in tests) and returns the running server. */
-export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, port: number, host = '127.0.0.1', production = false): Promise<RunningServer> {
-  const { app, apollo } = await createSubgraphApp(def, { production });
+/**
+ * Serves a subgraph on `port` (0 in tests) and returns the running server. It answers requests
+ * proven with `gatewaySecret` only (the development secret by default, refused in production).
+ */
+export async function serveSubgraph<Ctx extends RequestContext>(
+  def: SubgraphDefinition<Ctx>,
+  port: number,
+  host = '127.0.0.1',
+  production = false,
+  gatewaySecret = DEVELOPMENT_GATEWAY_SECRET,
+): Promise<RunningServer> {
+  const { app, apollo } = await createSubgraphApp(def, { production, gatewaySecret });
   const running = await listen(app, port, host);
   for (const task of def.background ?? []) task.start();
   return {
@@ -88,7 +104,7 @@ export async function runSubgraph<Ctx extends RequestContext>(
 ): Promise<void> {
   try {
     const config = subgraphConfig(name, systems);
-    const running = await serveSubgraph(build(config), config.port, config.host, config.production);
+    const running = await serveSubgraph(build(config), config.port, config.host, config.production, config.gatewaySecret);
     const logger = createLogger(name);
     logger.info('listening', { url: `${running.url}/graphql` });
     stopOnSignals(logger, () => running.close());

@@ -2,8 +2,11 @@
  * The one way a department subgraph is served: its SDL from schema/<name>.graphql, its
  * resolvers, a per-request context (new DataLoaders each request), upstream failures turned
  * into coded errors naming the system, and /healthz. Each subgraph's main.ts is a few lines.
+ * Only the gateway is answered: a request without its proof (platform/auth/gatewayProof.ts) is
+ * refused before GraphQL runs, and every field is read under the permissions its SDL declares
+ * (platform/auth/fieldPolicy.ts), entities joined on sealed keys (entityReferences.ts).
  */
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -12,16 +15,21 @@ import express from 'express';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { CALLER_HEADER, decodeCaller, type Caller } from '../auth/caller';
+import type { Caller } from '../auth/caller';
+import { withEntityReferences } from '../auth/entityReferences';
+import { jsonErrors, onlyFromGateway, type GatewayLocals } from '../auth/gatewayOnly';
+import { enforceFieldPolicies } from '../auth/fieldPolicy';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../auth/secrets';
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 
 /** What every subgraph's resolvers get, whatever else the department adds. */
 export interface RequestContext extends BaseContext {
   requestId: string;
-  /** The caller the gateway authenticated; null for a request that did not come through it. */
+  /** The caller the gateway authenticated (requests that did not come through it are refused before this). */
   caller: Caller | null;
+  /** Why the caller reads personal data: the client's X-Purpose header, forwarded; null when none was declared. */
+  purpose: string | null;
   logger: Logger;
 }
 
@@ -35,6 +43,13 @@ export interface SubgraphDefinition<Ctx extends RequestContext> {
   background?: BackgroundTask[];
   /** Releases what the definition opened (stores), after the server has stopped. */
   close?(): Promise<void>;
+  /** Apollo Server plugins appended to the subgraph's own (the audit plugin). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
+  /**
+   * The community a resident is registered in, for a subgraph that holds that data (community):
+   * community workers' reads of a resident are checked against it rather than the join key.
+   */
+  communityOf?(idNumber: string, ctx: Ctx): Promise<string | null>;
 }
 
 export interface BackgroundTask {
@@ -62,14 +77,32 @@ export interface SubgraphApp {
   apollo: ApolloServer<RequestContext>;
 }
 
-export async function createSubgraphApp<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, options: { production?: boolean } = {}): Promise<SubgraphApp> {
+export interface SubgraphAppOptions {
+  /** Introspection off. @default false */
+  production?: boolean;
+  /** The secret gateway proofs are checked with (GATEWAY_SUBGRAPH_SECRET). @default the development secret (refused in production) */
+  gatewaySecret?: string;
+}
+
+export async function createSubgraphApp<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, options: SubgraphAppOptions = {}): Promise<SubgraphApp> {
+  const gatewaySecret = options.gatewaySecret ?? DEVELOPMENT_GATEWAY_SECRET;
+  if (options.production && gatewaySecret === DEVELOPMENT_GATEWAY_SECRET) {
+    throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET.`);
+  }
   const logger = createLogger(def.name);
+  const typeDefs = loadSubgraphSdl(def.name);
+  const communityOf = def.communityOf?.bind(def);
+  const resolvers = withEntityReferences(typeDefs, def.resolvers, { secret: gatewaySecret, communityOf });
+  const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+  enforceFieldPolicies<Ctx>(schema, { communityOf });
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema({ typeDefs: loadSubgraphSdl(def.name), resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
+    // main.ts owns SIGINT/SIGTERM (graceful stop of the HTTP server first); Apollo must not race it.
+    stopOnTerminationSignals: false,
+    schema,
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(def.plugins ?? [])],
     formatError: (formatted, error) => {
       const original = error instanceof GraphQLError ? error.originalError : error;
       if (original instanceof UpstreamError) {
@@ -92,14 +125,15 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...onlyFromGateway(gatewaySecret, logger),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-        const base: RequestContext = { requestId, caller: decodeCaller(req.headers[CALLER_HEADER] as string | undefined), logger: logger.child({ requestId }) };
+      context: async ({ res }) => {
+        const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;
+        const base: RequestContext = { requestId, caller, purpose, logger: logger.child({ requestId }) };
         return def.context(base);
       },
     }),
   );
+  app.use(jsonErrors);
   return { app, apollo };
 }

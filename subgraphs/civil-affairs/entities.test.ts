@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fetchAsGateway } from '../../platform/auth/testing';
 import type { RunningServer } from '../../platform/server/listen';
 import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
@@ -68,11 +69,8 @@ describe('civil-affairs subgraph: Resident entities from both systems', () => {
       0,
     );
   async function entities(subgraph: RunningServer, people: SeedResident[], query = ENTITIES): Promise<GraphQLReply> {
-    const res = await fetch(`${subgraph.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables: { representations: people.map((r) => ({ __typename: 'Resident', idNumber: r.idNumber })) } }),
-    });
+    // As the gateway sends it (proof included), for a civil-affairs caller.
+    const res = await fetchAsGateway(`${subgraph.url}/graphql`, { query, variables: { representations: people.map((r) => ({ __typename: 'Resident', idNumber: r.idNumber })) } });
     expect(res.status).toBe(200);
     return (await res.json()) as GraphQLReply;
   }

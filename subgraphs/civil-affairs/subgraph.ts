@@ -5,6 +5,7 @@
  * through of population changes to both systems, by one delivery worker over the intake store.
  */
 import { departmentWorker } from '../../platform/delivery/startWorker';
+import { createAuditStore, withAudit } from '../../platform/audit';
 import { createIntakeStore } from '../../platform/intake';
 import type { SubgraphConfig } from '../../platform/server/runSubgraph';
 import type { SubgraphDefinition } from '../../platform/server/subgraph';
@@ -32,12 +33,17 @@ export function createCivilAffairsAdapters(config: SubgraphConfig): CivilAffairs
 export function buildCivilAffairsSubgraph(config: SubgraphConfig): SubgraphDefinition<CivilAffairsContext> {
   const adapters = createCivilAffairsAdapters(config);
   const store = createIntakeStore(config.intakeStore);
+  const audit = createAuditStore(config.intakeStore);
   const handlers = [socialAssistanceDelivery(adapters.socialAssistance), elderlyDisabilitySubsidyDelivery(adapters.subsidies)];
-  return {
-    name: 'civil-affairs',
-    resolvers,
-    context: (base) => ({ ...base, adapters, loaders: createCivilAffairsLoaders(adapters.socialAssistance, adapters.subsidies) }),
-    background: [departmentWorker('civil-affairs', store, handlers, config)],
-    close: () => store.close(),
-  };
+  // Every read of a @sensitive field is audited before the answer leaves (fail closed).
+  return withAudit(
+    {
+      name: 'civil-affairs',
+      resolvers,
+      context: (base) => ({ ...base, adapters, loaders: createCivilAffairsLoaders(adapters.socialAssistance, adapters.subsidies) }),
+      background: [departmentWorker('civil-affairs', store, handlers, config)],
+      close: () => store.close(),
+    },
+    audit,
+  );
 }

@@ -23,7 +23,9 @@ describe('Resident lookups and entity references', () => {
   it('resident(idNumber) reads every field with one lookup, and is null for an unknown number', async () => {
     const p = population().disagreements.find((d) => d.event === 'MOVED_OUT')!;
     const seeded = population().residents.find((r) => r.idNumber === p.idNumber)!;
-    const res = await community.query('query($id: ID!) { resident(idNumber: $id) { name sex address registryStatus registryStatusSince } }', { id: p.idNumber });
+    // The registry's details (sex, address) are read by a worker of the resident's own community.
+    const worker = { subject: 'test-community', role: 'community' as const, community: seeded.community };
+    const res = await community.query('query($id: ID!) { resident(idNumber: $id) { name sex address registryStatus registryStatusSince } }', { id: p.idNumber }, worker);
     expect(res.data).toEqual({
       resident: { name: seeded.name, sex: seeded.sex === 'M' ? 'MALE' : 'FEMALE', address: seeded.address, registryStatus: 'MOVED_OUT', registryStatusSince: p.eventDate },
     });

@@ -1,13 +1,17 @@
 /**
  * Resolvers of schema/community.graphql. They see domain types only; every Resident field
  * goes through the per-request person loader, and `residents` primes it with the page it read.
+ * Community workers see their own community's residents only: `resident` refuses another's,
+ * `residents` lists their community alone (and each Resident field checks it again,
+ * platform/auth/fieldPolicy.ts, with `communityOf` below).
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ID_NUMBER_RULE_MESSAGES, idNumberProblem } from '../../domain/idNumber';
 import type { RegisteredPerson } from '../../domain/residents';
+import { policyErrors } from '../../platform/auth/fieldPolicy';
 import { errors } from '../../platform/errors';
 import type { RequestContext } from '../../platform/server/subgraph';
-import type { CommunityRegistryAdapter } from './adapters/community-registry';
+import type { CommunityRegistryAdapter, PersonPage } from './adapters/community-registry';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { CommunityLoaders } from './loaders';
 
@@ -48,18 +52,35 @@ function residentsArgs(first: unknown, after: unknown): { first: number; after: 
   return { first, after: decoded };
 }
 
+/** The community a resident is registered in, by the registry (null: not registered). */
+export async function communityOf(idNumber: string, ctx: CommunityContext): Promise<string | null> {
+  return (await ctx.loaders.person.load(idNumber))?.community ?? null;
+}
+
+/** A page of one community's residents in ID-number order: the registry's export of that community, paged here. */
+async function communityPage(ctx: CommunityContext, community: string, first: number, after: string | null): Promise<PersonPage> {
+  const everyone = (await ctx.registry.exportCsv(community)).sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+  const from = after === null ? 0 : everyone.findIndex((p) => p.idNumber > after);
+  const persons = from < 0 ? [] : everyone.slice(from, from + first);
+  const more = from >= 0 && from + first < everyone.length;
+  return { persons, nextAfter: more ? persons[persons.length - 1].idNumber : null, total: everyone.length };
+}
+
 export const resolvers: GraphQLResolverMap<CommunityContext> = {
   Query: {
     async resident(_root, { idNumber }: { idNumber: string }, ctx: CommunityContext) {
       const rule = idNumberProblem(idNumber);
       if (rule) throw errors.badUserInput([{ path: ['idNumber'], rule, message: ID_NUMBER_RULE_MESSAGES[rule] }]);
       const found = await ctx.loaders.person.load(idNumber);
+      // Unknown or elsewhere, the same answer: a community worker learns nothing of other communities.
+      if (ctx.caller?.role === 'community' && found?.community !== ctx.caller.community) throw policyErrors.community();
       return found ? { idNumber } : null;
     },
 
     async residents(_root, args: { first?: unknown; after?: unknown }, ctx: CommunityContext) {
       const { first, after } = residentsArgs(args.first, args.after);
-      const page = await ctx.registry.listPersons({ limit: first, after });
+      const caller = ctx.caller;
+      const page = caller?.role === 'community' && caller.community ? await communityPage(ctx, caller.community, first, after) : await ctx.registry.listPersons({ limit: first, after });
       // The page already holds every field: the Resident resolvers below read it from the cache.
       for (const p of page.persons) ctx.loaders.person.prime(p.idNumber, p);
       const last = page.persons[page.persons.length - 1];

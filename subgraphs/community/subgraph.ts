@@ -5,6 +5,7 @@
  */
 import { departmentWorker } from '../../platform/delivery/startWorker';
 import { HttpClient } from '../../platform/http/client';
+import { createAuditStore, withAudit } from '../../platform/audit';
 import { createIntakeStore } from '../../platform/intake';
 import type { SubgraphConfig } from '../../platform/server/runSubgraph';
 import { mergeResolvers, type SubgraphDefinition } from '../../platform/server/subgraph';
@@ -12,7 +13,7 @@ import { CommunityRegistryAdapter } from './adapters/community-registry';
 import { communityRegistryDelivery } from './deliveries/communityRegistry';
 import { intakeResolvers, type IntakeContext } from './intake/resolvers';
 import { createCommunityLoaders } from './loaders';
-import { resolvers } from './resolvers';
+import { communityOf, resolvers } from './resolvers';
 
 export type { CommunityContext } from './resolvers';
 
@@ -22,12 +23,19 @@ export function buildCommunitySubgraph(config: SubgraphConfig): SubgraphDefiniti
   // One client per process: its circuit breaker must see every request to the registry.
   const registry = new CommunityRegistryAdapter(new HttpClient({ system: 'COMMUNITY_REGISTRY', baseUrl, timeoutMs: config.systemTimeoutMs }));
   const store = createIntakeStore(config.intakeStore);
-  const intakes = { store, waitMs: config.intakeWaitMs };
-  return {
-    name: 'community',
-    resolvers: mergeResolvers(resolvers, intakeResolvers),
-    context: (base) => ({ ...base, registry, loaders: createCommunityLoaders(registry), intakes }),
-    background: [departmentWorker('community', store, [communityRegistryDelivery(registry)], config)],
-    close: () => store.close(),
-  };
+  const audit = createAuditStore(config.intakeStore);
+  const intakes = { store, audit, waitMs: config.intakeWaitMs };
+  // Every read of a @sensitive field is audited before the answer leaves (fail closed).
+  return withAudit(
+    {
+      name: 'community',
+      resolvers: mergeResolvers(resolvers, intakeResolvers),
+      context: (base) => ({ ...base, registry, loaders: createCommunityLoaders(registry), intakes }),
+      // The registry says where a resident lives: community workers' reads are checked against it.
+      communityOf,
+      background: [departmentWorker('community', store, [communityRegistryDelivery(registry)], config)],
+      close: () => store.close(),
+    },
+    audit,
+  );
 }

@@ -1,4 +1,6 @@
 /** Test support: the community subgraph on port 0 in front of a real registry stand-in. */
+import type { Caller } from '../../platform/auth/caller';
+import { fetchAsGateway } from '../../platform/auth/testing';
 import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
 import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
 import type { FaultSettings } from '../../systems/shared/faults';
@@ -12,7 +14,8 @@ export interface GraphQLReply<T> {
 
 export interface CommunityUnderTest {
   registry: StartedStandIn;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply<T>>;
+  /** Sends the operation as the gateway would, for `caller` (a civil-affairs caller unless told). */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLReply<T>>;
   /** Requests the registry served since the last reset, by kind. */
   registryCalls(): Record<string, number>;
   fault(mode: FaultSettings['mode']): Promise<void>;
@@ -25,8 +28,8 @@ export async function startCommunity(): Promise<CommunityUnderTest> {
   const subgraph = await serveSubgraph(buildCommunitySubgraph(config), 0);
   return {
     registry,
-    async query(query, variables) {
-      const res = await fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    async query(query, variables, caller) {
+      const res = await fetchAsGateway(`${subgraph.url}/graphql`, { query, variables }, { caller });
       return res.json();
     },
     registryCalls() {

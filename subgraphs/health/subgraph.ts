@@ -6,6 +6,7 @@
  */
 import { departmentWorker } from '../../platform/delivery/startWorker';
 import { HttpClient } from '../../platform/http/client';
+import { createAuditStore, withAudit } from '../../platform/audit';
 import { createIntakeStore } from '../../platform/intake';
 import type { SubgraphConfig } from '../../platform/server/runSubgraph';
 import type { RequestContext, SubgraphDefinition } from '../../platform/server/subgraph';
@@ -26,11 +27,16 @@ export function buildHealthSubgraph(config: SubgraphConfig): SubgraphDefinition<
   // One client per process, shared by reads and deliveries: its circuit breaker must see every request.
   const healthPlatform = new HealthPlatformAdapter(new HttpClient({ system: 'HEALTH_PLATFORM', baseUrl, timeoutMs: config.systemTimeoutMs }));
   const store = createIntakeStore(config.intakeStore);
-  return {
-    name: 'health',
-    resolvers: healthResolvers,
-    context: (base) => ({ ...base, loaders: createHealthLoaders(healthPlatform), healthPlatform }),
-    background: [departmentWorker('health', store, [healthPlatformDelivery(healthPlatform)], config)],
-    close: () => store.close(),
-  };
+  const audit = createAuditStore(config.intakeStore);
+  // Every read of a @sensitive field is audited before the answer leaves (fail closed).
+  return withAudit(
+    {
+      name: 'health',
+      resolvers: healthResolvers,
+      context: (base) => ({ ...base, loaders: createHealthLoaders(healthPlatform), healthPlatform }),
+      background: [departmentWorker('health', store, [healthPlatformDelivery(healthPlatform)], config)],
+      close: () => store.close(),
+    },
+    audit,
+  );
 }

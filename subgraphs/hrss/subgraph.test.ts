@@ -6,6 +6,8 @@ import { withChange } from '../../platform/intake/contractFixtures';
 import { consistentResidents, population, type SeedResident } from '../../systems/seed/population';
 import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
 import { socialInsuranceStandInWith } from '../../systems/social-insurance/standIn';
+import type { Caller } from '../../platform/auth/caller';
+import { fetchAsGateway } from '../../platform/auth/testing';
 import type { RunningServer } from '../../platform/server/listen';
 import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
 import { buildHrssSubgraph } from './subgraph';
@@ -32,13 +34,12 @@ const sample: SeedResident[] = [
 ];
 
 async function queryEntities(url: string, people: SeedResident[]): Promise<EntitiesReply> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }),
-  });
+  const res = await fetchAsGateway(`${url}/graphql`, { query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }, { caller: HRSS });
   return (await res.json()) as EntitiesReply;
 }
+
+/** Requests come as the gateway sends them (proof included), for an HR & social security caller. */
+const HRSS: Caller = { subject: 'test-hrss', role: 'hrss' };
 
 // The subgraph's own intake store in a folder of its own: its delivery worker must never claim another run's deliveries.
 const dataDir = mkdtempSync(join(tmpdir(), 'hrss-subgraph-'));

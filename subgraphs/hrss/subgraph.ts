@@ -6,6 +6,7 @@
  */
 import { departmentWorker } from '../../platform/delivery/startWorker';
 import { HttpClient } from '../../platform/http/client';
+import { createAuditStore, withAudit } from '../../platform/audit';
 import { createIntakeStore } from '../../platform/intake';
 import type { SubgraphConfig } from '../../platform/server/runSubgraph';
 import type { RequestContext, SubgraphDefinition } from '../../platform/server/subgraph';
@@ -34,11 +35,16 @@ export function buildHrssSubgraph(config: SubgraphConfig): SubgraphDefinition<Hr
     }),
   );
   const store = createIntakeStore(config.intakeStore);
-  return {
-    name: 'hrss',
-    resolvers: hrssResolvers,
-    context: (base) => ({ ...base, loaders: createHrssLoaders(socialInsurance), socialInsurance }),
-    background: [departmentWorker('hrss', store, [socialInsuranceDelivery(socialInsurance)], config)],
-    close: () => store.close(),
-  };
+  const audit = createAuditStore(config.intakeStore);
+  // Every read of a @sensitive field is audited before the answer leaves (fail closed).
+  return withAudit(
+    {
+      name: 'hrss',
+      resolvers: hrssResolvers,
+      context: (base) => ({ ...base, loaders: createHrssLoaders(socialInsurance), socialInsurance }),
+      background: [departmentWorker('hrss', store, [socialInsuranceDelivery(socialInsurance)], config)],
+      close: () => store.close(),
+    },
+    audit,
+  );
 }

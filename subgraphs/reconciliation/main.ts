@@ -1,3 +1,4 @@
+import { createAuditStore } from '../../platform/audit';
 import { createLogger } from '../../platform/logger';
 import { exitOnStartupError, stopOnSignals } from '../../platform/server/listen';
 import { serveSubgraph } from '../../platform/server/runSubgraph';
@@ -6,8 +7,9 @@ import { buildReconciliationSubgraph } from './subgraph';
 
 async function main(): Promise<void> {
   const config = reconciliationConfig();
-  const def = buildReconciliationSubgraph({ gatewayUrl: () => config.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.timeoutMs });
-  const running = await serveSubgraph(def, config.port, config.host, config.production);
+  const audit = createAuditStore(config.auditStore);
+  const def = buildReconciliationSubgraph({ gatewayUrl: () => config.gatewayUrl, internalSecret: config.gatewaySecret, timeoutMs: config.timeoutMs, audit });
+  const running = await serveSubgraph(def, config.port, config.host, config.production, config.gatewaySecret);
   const logger = createLogger('reconciliation');
   logger.info('listening', { url: `${running.url}/graphql` });
   stopOnSignals(logger, () => running.close());

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../platform/auth/caller';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../../platform/auth/secrets';
+import { mintServiceToken } from '../../platform/auth/serviceTokens';
 import { DEVELOPMENT_JWT_SECRET, mintToken } from '../../platform/auth/tokens';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { envPrefix } from '../../platform/services';
@@ -16,6 +18,7 @@ import { startStandIn, type StartedStandIn } from '../../systems/shared/testing'
 import type { StandInDefinition } from '../../systems/shared/standIn';
 import type { StatsSnapshot } from '../../systems/shared/stats';
 import type { FaultSettings } from '../../systems/shared/faults';
+import { createAuditStore } from '../../platform/audit';
 import { createGateway } from '../../gateway/app';
 import { gatewayConfig } from '../../gateway/config';
 import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
@@ -51,6 +54,14 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
 }
 
+/** The purpose stack.query declares unless told otherwise (reads of personal data need one). */
+export const TEST_PURPOSE = 'automated test of the resident graph';
+
+export interface QueryOptions {
+  /** The X-Purpose header; null sends none. @default TEST_PURPOSE */
+  purpose?: string | null;
+}
+
 export interface Stack {
   gatewayUrl: string;
   /** The environment the in-process subgraphs were configured with (for a subgraph started elsewhere). */
@@ -60,8 +71,10 @@ export interface Stack {
   /** Each subgraph by name: close one to take it away. */
   subgraphs: Record<string, RunningServer>;
   token(role: Role, community?: string): Promise<string>;
-  /** POST a GraphQL operation to the gateway; `token: null` sends none. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  /** The token reconciliation reads the graph with (a service token, signed with the internal secret). */
+  serviceToken(): Promise<string>;
+  /** POST a GraphQL operation to the gateway (as supervision unless a token is given); `token: null` sends none. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null, options?: QueryOptions): Promise<GraphQLResponse<T>>;
   stats(system: SystemName): Promise<StatsSnapshot>;
   /** Total protocol requests served by every stand-in. */
   totalSystemRequests(): Promise<number>;
@@ -105,7 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   // Reconciliation reads the graph through the gateway, which starts after it: bind the URL late.
   let gatewayUrl = '';
-  subgraphs.reconciliation = await serveSubgraph(buildReconciliationSubgraph({ gatewayUrl: () => gatewayUrl, jwtSecret: DEVELOPMENT_JWT_SECRET }), 0);
+  subgraphs.reconciliation = await serveSubgraph(buildReconciliationSubgraph({ gatewayUrl: () => gatewayUrl, internalSecret: DEVELOPMENT_GATEWAY_SECRET, audit: createAuditStore({ dataDir }) }), 0);
   const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql') };
   for (const [name, running] of Object.entries(subgraphs)) gatewayEnv[`${envPrefix(name)}_URL`] = running.url;
   for (const [name, url] of Object.entries(options.externalSubgraphs ?? {})) gatewayEnv[`${envPrefix(name)}_URL`] = url;
@@ -122,9 +135,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     systems,
     subgraphs,
     token: (role, community) => mintToken(DEVELOPMENT_JWT_SECRET, { role, community }),
-    async query(query, variables, token) {
+    serviceToken: () => mintServiceToken(DEVELOPMENT_GATEWAY_SECRET, 'reconciliation'),
+    async query(query, variables, token, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token !== null) headers.authorization = `Bearer ${token ?? (await mintToken(DEVELOPMENT_JWT_SECRET, { role: 'supervision' }))}`;
+      const purpose = options.purpose === undefined ? TEST_PURPOSE : options.purpose;
+      if (purpose !== null) headers['x-purpose'] = purpose;
       const res = await fetch(`${gatewayServer.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...(await res.json()) };
     },

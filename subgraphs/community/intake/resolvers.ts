@@ -5,11 +5,14 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { PeriodInput, resolvePeriod } from '../../../domain/period';
-import { SYSTEM_NAMES, type Department, type SystemName } from '../../../domain/systems';
+import { maskIdNumber } from '../../../domain/idNumber';
+import { SYSTEM_NAMES, SYSTEMS, type Department, type SystemName } from '../../../domain/systems';
 import { toFieldProblems } from '../../../domain/validation';
 import type { FormType } from '../../../domain/forms';
-import type { Caller } from '../../../platform/auth/caller';
+import { isServiceRole, type Caller } from '../../../platform/auth/caller';
+import { WHOLE_ID_NUMBER_ROLES } from '../../../platform/auth/permissions';
 import { errors } from '../../../platform/errors';
+import { auditIntake, type AuditStore } from '../../../platform/audit';
 import { StoreUnavailableError, type IntakeStore } from '../../../platform/intake/types';
 import type { CommunityContext } from '../resolvers';
 import { inputHash } from './inputHash';
@@ -19,6 +22,8 @@ import { waitForDeliveries } from './waitForDeliveries';
 
 export interface IntakeServices {
   store: IntakeStore;
+  /** Where each report's INTAKE record goes before the report is stored. Absent: not audited (unit tests). */
+  audit?: AuditStore;
   /** How long the mutation waits for deliveries before answering, in ms. */
   waitMs: number;
   /** The clock periods are resolved against. @default () => new Date() */
@@ -52,10 +57,36 @@ function requireCaller(ctx: CommunityContext): Caller {
   return ctx.caller;
 }
 
-/** The department whose forms a caller reads; supervision reads every department's. */
+/** The department whose forms a caller reads; supervision reads every department's, a service none. */
 function departmentsOf(caller: Caller): Department[] {
   if (caller.role === 'supervision') return ['community', 'civil-affairs', 'hrss', 'health'];
-  return [caller.role];
+  return isServiceRole(caller.role) ? [] : [caller.role];
+}
+
+/** Whether the caller may retry this system's delivery: a department its own systems', a community worker any of its reports'. */
+function mayRetry(caller: Caller, system: SystemName): boolean {
+  return caller.role === 'community' || SYSTEMS[system].department === caller.role;
+}
+
+/** Form fields that hold a citizen ID number (idNumber, departedIdNumber), and a birth date (the ID number's middle). */
+const ID_NUMBER_FIELD = /idNumber$/i;
+const BIRTH_DATE_FIELD = /birthDate$/i;
+
+/** A form field as a role that may not see ID numbers whole reads it: the birth date too, or it would give the masked digits back. */
+function maskedField(f: { name: string; value: string | null }) {
+  if (!f.value) return f;
+  if (ID_NUMBER_FIELD.test(f.name)) return { ...f, value: maskIdNumber(f.value) };
+  if (BIRTH_DATE_FIELD.test(f.name)) return { ...f, value: `${f.value.slice(0, 4)}-**-**` };
+  return f;
+}
+
+/** A form's content: its own department's, a community worker's (their reports' forms), supervision's with ID numbers masked. */
+function formFields(form: ReturnType<typeof formView>, ctx: IntakeContext): ReturnType<typeof formView>['fields'] {
+  const caller = requireCaller(ctx);
+  if (caller.role !== 'supervision' && caller.role !== 'community' && caller.role !== form.department) {
+    throw errors.forbidden(`the ${caller.role} role reads its own department's forms only; this one is ${form.department}'s`);
+  }
+  return WHOLE_ID_NUMBER_ROLES.includes(caller.role) ? form.fields : form.fields.map(maskedField);
 }
 
 export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
@@ -80,16 +111,25 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       const caller = requireCaller(ctx);
       const range = period(args.period, ctx.intakes);
       const lists = await guarded(() => Promise.all(departmentsOf(caller).map((d) => ctx.intakes.store.listForms(range, d, args.type ?? undefined))));
+      // A community worker reads the forms of their own community's reports only.
+      const own = caller.role === 'community' ? new Set((await guarded(() => ctx.intakes.store.listIntakes(range, caller.community))).map((i) => i.id)) : null;
       return lists
         .flat()
+        .filter((f) => !own || own.has(f.intakeId))
         .sort((a, b) => (a.effectiveDate === b.effectiveDate ? a.createdAt.localeCompare(b.createdAt) : a.effectiveDate.localeCompare(b.effectiveDate)))
         .map(formView);
     },
   },
 
+  Form: {
+    fields: (form: ReturnType<typeof formView>, _args: unknown, ctx: IntakeContext) => formFields(form, ctx),
+  },
+
   Mutation: {
     async reportPopulationChange(_root, { input }: { input: unknown }, ctx: IntakeContext) {
       const change = await validateReport(input, ctx.caller, ctx);
+      // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
+      if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
       const result = await guarded(() =>
         ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES }),
       );
@@ -102,6 +142,7 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       const caller = requireCaller(ctx);
       const view = await guarded(() => ctx.intakes.store.getIntake(intakeId));
       if (!view || (caller.role === 'community' && view.intake.change.community !== caller.community)) throw errors.notFound('The intake');
+      if (!mayRetry(caller, system)) throw errors.forbidden(`the ${caller.role} role retries deliveries to its own department's systems only`);
       const delivery = view.deliveries.find((d) => d.system === system);
       if (!delivery || delivery.status !== 'FAILED') {
         throw errors.badUserInput([{ path: ['system'], rule: 'notFailed', message: `only a FAILED delivery can be retried; this one is ${delivery?.status ?? 'absent'}` }]);

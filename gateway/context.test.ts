@@ -1,0 +1,53 @@
+import type { Request } from 'express';
+import type { GraphQLError } from 'graphql';
+import { mintToken } from '../platform/auth/tokens';
+import { subgraphConfig } from '../platform/server/runSubgraph';
+import { reconciliationConfig } from '../subgraphs/reconciliation/config';
+import { gatewayConfig } from './config';
+import { authenticate, createAuthenticator } from './context';
+
+const config = gatewayConfig({ NODE_ENV: 'test' });
+const auth = createAuthenticator(config);
+const request = (headers: Record<string, string>) => ({ headers }) as unknown as Request;
+const bearer = async () => `Bearer ${await mintToken(config.jwtSecret, { role: 'health', subject: 'clerk-1' })}`;
+
+describe('the gateway context', () => {
+  it('carries the caller, the declared purpose and the client’s request id', async () => {
+    const ctx = await auth(request({ authorization: await bearer(), 'x-purpose': '  death registration check ', 'x-request-id': 'abc-123' }));
+    expect(ctx).toEqual({ caller: { subject: 'clerk-1', role: 'health' }, purpose: 'death registration check', requestId: 'abc-123' });
+  });
+
+  it('has no purpose when none is declared, and a request id of its own for one that is not a plain token', async () => {
+    const ctx = await auth(request({ authorization: await bearer(), 'x-request-id': 'a b\u0000<script>' }));
+    expect(ctx.purpose).toBeNull();
+    expect(ctx.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a purpose longer than 200 characters with BAD_USER_INPUT', async () => {
+    const refused = auth(request({ authorization: await bearer(), 'x-purpose': 'p'.repeat(201) }));
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ path: ['X-Purpose'], rule: 'maxLength' }] } });
+  });
+
+  it('is UNAUTHENTICATED without a valid token, by either entry', async () => {
+    await expect(auth(request({}))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const wrong = await mintToken('another-secret-another-secret-another', { role: 'health' });
+    const err = (await authenticate(request({ authorization: `Bearer ${wrong}` }), config.jwtSecret).catch((e: GraphQLError) => e)) as GraphQLError;
+    expect(err.extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the internal secret in production', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-jwt-secret-of-enough-length' };
+
+  it.each([
+    ['the gateway', () => gatewayConfig(production)],
+    ['a subgraph', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production)],
+    ['reconciliation', () => reconciliationConfig(production)],
+  ])('%s refuses to start with the development GATEWAY_SUBGRAPH_SECRET', (_name, load) => {
+    expect(load).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
+  });
+
+  it('starts with a secret of its own', () => {
+    expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
+  });
+});

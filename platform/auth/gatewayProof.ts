@@ -1,0 +1,90 @@
+/**
+ * The proof that a subgraph request came from the gateway: an HMAC-SHA256, with a key derived
+ * from GATEWAY_SUBGRAPH_SECRET, over a timestamp, the caller header, the declared purpose, the
+ * request id and the SHA-256 of the exact body bytes. A subgraph accepts a request only with a
+ * proof that verifies and is at most PROOF_WINDOW_MS old (or early): anything else, including
+ * `_entities` and `_service` sent to it directly, is refused before GraphQL runs.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { CALLER_HEADER, decodeCaller, encodeCaller, type Caller } from './caller';
+import { derivedKey } from './secrets';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** Why the caller reads personal data (the client's X-Purpose header, forwarded). */
+export const PURPOSE_HEADER = 'x-purpose';
+export const PROOF_TIMESTAMP_HEADER = 'x-gateway-timestamp';
+export const PROOF_HEADER = 'x-gateway-proof';
+/** Longest purpose accepted, in characters. */
+export const PURPOSE_MAX_LENGTH = 200;
+/** How old (or, for clock skew, how far ahead) a proof may be, in ms. */
+export const PROOF_WINDOW_MS = 60_000;
+
+const VERSION = 'v1';
+
+export interface ProofInput {
+  /** The caller header exactly as sent (base64url JSON). */
+  callerHeader: string;
+  purpose: string | null;
+  requestId: string;
+  /** The exact body sent. */
+  body: string | Buffer;
+}
+
+function mac(secret: string, timestamp: string, input: ProofInput): Buffer {
+  const bodyHash = createHash('sha256').update(input.body).digest('hex');
+  // Header values cannot hold a newline, so the fields cannot run into each other.
+  const message = [VERSION, timestamp, input.callerHeader, input.purpose ?? '', input.requestId, bodyHash].join('\n');
+  return createHmac('sha256', derivedKey(secret, 'gateway-proof')).update(message).digest();
+}
+
+/** The proof headers for one request. */
+export function signProof(secret: string, input: ProofInput, now = Date.now()): Record<string, string> {
+  const timestamp = String(now);
+  return { [PROOF_TIMESTAMP_HEADER]: timestamp, [PROOF_HEADER]: `${VERSION}=${mac(secret, timestamp, input).toString('base64url')}` };
+}
+
+export interface GatewayRequest {
+  caller: Caller;
+  purpose: string | null;
+  requestId: string;
+}
+
+/** Every header the gateway sends a subgraph for one request: identity, purpose, request id and their proof. */
+export function gatewayHeaders(secret: string, request: GatewayRequest, body: string, now = Date.now()): Record<string, string> {
+  const callerHeader = encodeCaller(request.caller);
+  const headers: Record<string, string> = { [CALLER_HEADER]: callerHeader, [REQUEST_ID_HEADER]: request.requestId };
+  if (request.purpose) headers[PURPOSE_HEADER] = request.purpose;
+  return { ...headers, ...signProof(secret, { callerHeader, purpose: request.purpose, requestId: request.requestId, body }, now) };
+}
+
+export type ProofCheck = ({ ok: true } & GatewayRequest) | { ok: false; status: 401 | 403; reason: string };
+
+const one = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const v = headers[name];
+  return Array.isArray(v) ? undefined : v;
+};
+
+/** Checks a request's proof against its headers and raw body; says why when it does not hold (never echoing values). */
+export function verifyProof(secret: string, headers: IncomingHttpHeaders, body: Buffer, now = Date.now(), windowMs = PROOF_WINDOW_MS): ProofCheck {
+  const callerHeader = one(headers, CALLER_HEADER);
+  const requestId = one(headers, REQUEST_ID_HEADER);
+  const timestamp = one(headers, PROOF_TIMESTAMP_HEADER);
+  const proof = one(headers, PROOF_HEADER);
+  if (!callerHeader || !requestId || !timestamp || !proof) {
+    return { ok: false, status: 401, reason: 'subgraphs answer the gateway only: the request carries no gateway proof' };
+  }
+  const purpose = one(headers, PURPOSE_HEADER) || null;
+  if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > windowMs) {
+    return { ok: false, status: 403, reason: 'the gateway proof has expired or is not yet valid' };
+  }
+  const given = proof.startsWith(`${VERSION}=`) ? Buffer.from(proof.slice(VERSION.length + 1), 'base64url') : Buffer.alloc(0);
+  const expected = mac(secret, timestamp, { callerHeader, purpose, requestId, body });
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
+  }
+  const caller = decodeCaller(callerHeader);
+  if (!caller) return { ok: false, status: 403, reason: 'the caller header is malformed' };
+  if (purpose && purpose.length > PURPOSE_MAX_LENGTH) return { ok: false, status: 403, reason: `the purpose is longer than ${PURPOSE_MAX_LENGTH} characters` };
+  return { ok: true, caller, purpose, requestId };
+}
