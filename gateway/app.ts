@@ -9,8 +9,10 @@ import express from 'express';
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
-import { authenticate, type GatewayContext } from './context';
+import { authenticate, createAuthenticator, type GatewayContext } from './context';
+import { edgeErrorHandler, hardenedEdge } from './edge';
 import { exportHandler } from './exports';
+import { pagesRouter } from './pages';
 import { readyzHandler } from './health';
 import { GatewayMetrics } from './metrics';
 import { SubgraphDataSource } from './subgraphDataSource';
@@ -28,16 +30,22 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     buildService: ({ name }) => {
       const base = config.subgraphUrls[name];
       if (!base) throw new Error(`The supergraph names a subgraph "${name}" that the gateway has no URL for; add it to SERVICES in platform/services.ts.`);
-      return new SubgraphDataSource(`${base}/graphql`, config.subgraphTimeoutMs);
+      return new SubgraphDataSource(`${base}/graphql`, config.subgraphTimeoutMs, config.gatewaySecret);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
+  const authenticator = createAuthenticator(config);
+  const edge = hardenedEdge(config.edge, logger);
   const apollo = new ApolloServer<GatewayContext>({
     // The gateway package implements v1 of the gateway interface; Apollo Server 5 accepts it at run time.
     gateway: gateway as never,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM (graceful stop of the HTTP server first); Apollo must not race it.
+    stopOnTerminationSignals: false,
+    // Refuses GET mutations and "simple" (text/plain, form) POSTs without a preflight-forcing header.
     csrfPrevention: true,
+    ...edge.apollo,
   });
   await apollo.start();
 
@@ -51,13 +59,17 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(metrics.render());
   });
-  app.get('/exports/forms.xlsx', exportHandler(apollo, config.jwtSecret, 'xlsx'));
-  app.get('/exports/forms.csv', exportHandler(apollo, config.jwtSecret, 'csv'));
+  app.get('/exports/forms.xlsx', exportHandler(apollo, authenticator, 'xlsx'));
+  app.get('/exports/forms.csv', exportHandler(apollo, authenticator, 'csv'));
+  // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
+  app.use(pagesRouter({ jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl }));
   app.use(
     '/graphql',
     metrics.middleware(),
     express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, { context: ({ req }) => authenticate(req, config.jwtSecret) }),
+    ...edge.graphqlMiddleware,
+    expressMiddleware(apollo, { context: ({ req }) => authenticate(req, authenticator) }),
   );
+  app.use(edgeErrorHandler(logger));
   return { app, stop: () => apollo.stop() };
 }

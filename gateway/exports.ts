@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { toCsv } from '../platform/csv';
-import { authenticate, type GatewayContext } from './context';
+import { authenticate, type Authenticator, type GatewayContext } from './context';
 
 const FORMS_QUERY = `query Export($period: PeriodInput!, $type: FormType) {
   forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
@@ -76,12 +76,12 @@ function variables(req: Request): Record<string, unknown> {
   return { period, type: q.type || null };
 }
 
-export function exportHandler(apollo: ApolloServer<GatewayContext>, jwtSecret: string, format: 'xlsx' | 'csv') {
+export function exportHandler(apollo: ApolloServer<GatewayContext>, authenticator: Authenticator, format: 'xlsx' | 'csv') {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       let context: GatewayContext;
       try {
-        context = await authenticate(req, jwtSecret);
+        context = await authenticate(req, authenticator);
       } catch (err) {
         res.status(401).json({ errors: [{ message: (err as GraphQLError).message, extensions: { code: 'UNAUTHENTICATED' } }] });
         return;

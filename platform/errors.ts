@@ -18,6 +18,13 @@ export const ERROR_CODES = {
   SYSTEM_ERROR: 'A department system answered with an error; extensions.system names it.',
   SYSTEM_RATE_LIMITED: 'A department system kept answering 429 Too Many Requests within the time budget.',
   STORE_UNAVAILABLE: 'The intake store (SQLite file or Redis) could not be reached; nothing was accepted.',
+  AUDIT_UNAVAILABLE: 'The audit log could not record the read (the personal data was withheld) or the report (it was not accepted); try again shortly.',
+  PURPOSE_REQUIRED: 'Personal data is read only for a declared purpose: send the X-Purpose header.',
+  RATE_LIMITED: 'The caller used up its budget of requests and resident look-ups (HTTP 429); wait Retry-After seconds.',
+  PERSISTED_QUERY_ID_REQUIRED: 'The gateway accepts only safelisted operations: send extensions.persistedQuery.sha256Hash.',
+  PERSISTED_QUERY_NOT_IN_LIST: 'The operation is not in the safelist of persisted operations.',
+  PAYLOAD_TOO_LARGE: 'The request body is above the limit (HTTP 413).',
+  BAD_REQUEST: 'The request body is not valid JSON or not a GraphQL request (HTTP 400).',
   INTERNAL_SERVER_ERROR: 'An unexpected error; the request id in the logs identifies it.',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

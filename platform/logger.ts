@@ -1,8 +1,14 @@
 /**
- * JSON-lines logging to stderr. Messages and fields must never carry personal data in clear
- * (ID numbers, names, health or benefit details): log counts, ids of our own records, masked
- * values. `redact` is applied to every string field as a last line of defence.
+ * JSON-lines logging to stderr and, when LOG_FILE is set, appended to that file too (one line
+ * per write, O_APPEND, so several processes can share one file). Messages and fields must never
+ * carry personal data in clear (ID numbers, names, health or benefit details): log counts, ids of
+ * our own records, masked values. `redact` is applied to every string field as a last line of
+ * defence; the test run greps its log files for every seeded ID number and name
+ * (scripts/checkLogs.ts).
  */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -20,13 +26,45 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/** Where lines go besides stderr: LOG_FILE at LOG_FILE_LEVEL (default: the stderr level). */
+interface FileSink {
+  path: string;
+  level: LogLevel;
+}
+
+function fileSink(env: NodeJS.ProcessEnv): FileSink | null {
+  const path = env.LOG_FILE;
+  return path ? { path, level: (env.LOG_FILE_LEVEL as LogLevel) || (env.LOG_LEVEL as LogLevel) || 'info' } : null;
+}
+
+// One descriptor per file per process, opened on first use and kept for the process's life.
+const descriptors = new Map<string, number>();
+function appendLine(path: string, line: string): void {
+  let fd = descriptors.get(path);
+  if (fd === undefined) {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'a');
+    descriptors.set(path, fd);
+  }
+  writeSync(fd, line);
+}
+/** Closes the log files this process opened (tests; a process's exit closes them anyway). */
+export function closeLogFiles(): void {
+  for (const fd of descriptors.values()) closeSync(fd);
+  descriptors.clear();
+}
+
 export function createLogger(service: string, level: LogLevel = (process.env.LOG_LEVEL as LogLevel) || 'info', bindings: Record<string, unknown> = {}): Logger {
+  const file = fileSink(process.env);
+  const lowest = Math.min(ORDER[level], file ? ORDER[file.level] : ORDER.silent);
   const write = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: at, service, ...bindings, ...fields, msg }, (_k, v) =>
-      typeof v === 'string' ? redact(v) : v instanceof Error ? redact(v.message) : v,
-    );
-    process.stderr.write(line + '\n');
+    if (ORDER[at] < lowest) return;
+    const line =
+      JSON.stringify({ time: new Date().toISOString(), level: at, service, ...bindings, ...fields, msg }, (_k, v) =>
+        typeof v === 'string' ? redact(v) : v instanceof Error ? redact(v.message) : v,
+      ) + '\n';
+    if (ORDER[at] >= ORDER[level]) process.stderr.write(line);
+    if (file && ORDER[at] >= ORDER[file.level]) appendLine(file.path, line);
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -1,0 +1,49 @@
+/**
+ * The per-caller rate limit: an Apollo Server plugin that, once the operation is parsed and
+ * validated and before anything is planned or sent to a subgraph, takes the operation's cost
+ * (lookupCost.ts: one per request plus one per resident looked up) from the caller's token
+ * bucket, keyed by the token subject. Out of budget: HTTP 429, Retry-After, code RATE_LIMITED.
+ * When the shared (Redis) buckets cannot be reached, this gateway's own buckets apply instead:
+ * the limit holds per replica rather than not at all.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '../../platform/logger';
+import type { GatewayContext } from '../context';
+import { rateLimited } from './errors';
+import { lookupCost } from './lookupCost';
+import { memoryTokenBuckets, type BucketLimits, type RateLimiter } from './tokenBucket';
+
+export function rateLimitPlugin(limiter: RateLimiter, limits: BucketLimits, logger: Logger): ApolloServerPlugin<GatewayContext> {
+  const fallback = memoryTokenBuckets(limits);
+  const take = async (key: string, cost: number) => {
+    try {
+      return await limiter.take(key, cost);
+    } catch (err) {
+      logger.warn('shared rate-limit buckets unreachable; using this gateway’s own', { error: err instanceof Error ? err.message : String(err) });
+      return fallback.take(key, cost);
+    }
+  };
+  return {
+    async serverWillStart() {
+      return {
+        async serverWillStop() {
+          await limiter.close();
+        },
+      };
+    },
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+          const cost = lookupCost(schema, document, request.variables ?? {}, operationName);
+          const taken = await take(contextValue.caller.subject, cost);
+          if (taken.allowed) return;
+          const seconds = Math.ceil(taken.retryAfterMs / 1000);
+          if (cost > limits.capacity) {
+            throw rateLimited(seconds, `this operation costs ${cost} units (one per request and one per resident it looks up), more than the whole budget of ${limits.capacity}; ask for fewer residents at a time.`);
+          }
+          throw rateLimited(seconds, `this operation costs ${cost} units (one per request and one per resident it looks up) and ${taken.remaining} of the ${limits.capacity}-unit budget are left (it refills at ${limits.refillPerMinute} a minute).`);
+        },
+      };
+    },
+  };
+}

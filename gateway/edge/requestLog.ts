@@ -1,0 +1,30 @@
+/**
+ * One log line per GraphQL request at the gateway: who (token subject and role), which operation
+ * (its name, never its text or variables: they hold ID numbers), the outcome (HTTP status, error
+ * codes) and how long it took. Enough to follow a request id across the services' logs.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '../../platform/logger';
+import type { GatewayContext } from '../context';
+
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = Date.now();
+      return {
+        async willSendResponse({ response, errors, operationName }) {
+          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+          logger.info('graphql request', {
+            requestId: contextValue.requestId,
+            subject: contextValue.caller?.subject,
+            role: contextValue.caller?.role,
+            operation: operationName ?? null,
+            status: response.http.status ?? 200,
+            ...(codes.length ? { errors: codes } : {}),
+            ms: Date.now() - started,
+          });
+        },
+      };
+    },
+  };
+}

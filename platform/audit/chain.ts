@@ -1,0 +1,92 @@
+/**
+ * The hash chain: how a record is sealed and how a sequence of records is checked. Shared by
+ * both stores, so a chain written by one verifies with the code of the other.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditRecord, AuditVerification } from './types';
+
+/** The prevHash of the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+export const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
+
+/** JSON with object keys sorted at every level: one text per value, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 over the previous hash and the record's canonical JSON (every field but `hash`). */
+export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
+  const { seq, at, requestId, subject, role, purpose, action, residentId, fields, prevHash } = record;
+  const body = canonicalJson({ seq, at, requestId, subject, role, purpose, action, residentId, fields, prevHash });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** The entries as records chained after `head`, all stamped `at`. */
+export function seal(head: ChainHead, entries: readonly AuditEntry[], at: string): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let prev = head;
+  for (const e of entries) {
+    const unsealed = {
+      seq: prev.seq + 1,
+      at,
+      requestId: e.requestId,
+      subject: e.subject,
+      role: e.role,
+      purpose: e.purpose ?? null,
+      action: e.action,
+      residentId: e.residentId ?? null,
+      fields: [...new Set(e.fields)].sort(),
+      prevHash: prev.hash,
+    };
+    const record = { ...unsealed, hash: hashOf(unsealed) };
+    records.push(record);
+    prev = record;
+  }
+  return records;
+}
+
+/**
+ * Checks records in chain order, page by page: feed each page to `check`, which keeps the last
+ * good link between pages and returns the first broken one.
+ */
+export function chainVerifier() {
+  let prev: ChainHead = EMPTY_HEAD;
+  let walked = 0;
+  const broken = (seq: number, reason: string): AuditVerification => ({ valid: false, records: walked, brokenAt: seq, reason });
+  return {
+    /** Null while the records so far are intact; else the verdict at the first broken record. */
+    check(page: ReadonlyArray<AuditRecord | null>): AuditVerification | null {
+      for (const record of page) {
+        const expectedSeq = prev.seq + 1;
+        if (!record) return broken(expectedSeq, `record ${expectedSeq} is missing`);
+        if (record.seq > expectedSeq) return broken(expectedSeq, `record ${expectedSeq} is missing`);
+        if (record.seq !== expectedSeq) return broken(expectedSeq, `record ${expectedSeq} is out of place (it says seq ${record.seq})`);
+        if (record.prevHash !== prev.hash) return broken(record.seq, `record ${record.seq} does not follow record ${prev.seq} (prevHash differs from that record's hash)`);
+        const { hash, ...rest } = record;
+        if (hashOf(rest) !== hash) return broken(record.seq, `record ${record.seq} was altered (its content does not match its hash)`);
+        prev = { seq: record.seq, hash };
+        walked++;
+      }
+      return null;
+    },
+    /** The verdict once every record has been checked; `headSeq` is the length the store claims. */
+    done(headSeq: number): AuditVerification {
+      if (headSeq !== prev.seq) return broken(prev.seq + 1, `the log claims ${headSeq} records but the chain ends at record ${prev.seq}`);
+      return { valid: true, records: walked, brokenAt: null, reason: null };
+    },
+  };
+}
+

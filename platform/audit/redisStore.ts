@@ -1,0 +1,166 @@
+/**
+ * The scaled audit log: Redis, shared by every replica. The SHA-256 chain is computed here (Lua
+ * in Redis has no SHA-256); the append itself is one Lua script that checks the head is still the
+ * one the records were chained to and, only then, stores them and moves the head, atomically. A
+ * replica that lost the race gets the new head back and chains again, so the chain never forks.
+ *
+ * Keys (under the prefix): audit:head (hash: seq, hash), audit:records (hash: seq -> record JSON),
+ * audit:by-time (zset of seqs scored by epoch ms), audit:resident:<id> and audit:subject:<subject>
+ * (lists of seqs, oldest first) for the supervision queries.
+ */
+import Redis, { type RedisOptions } from 'ioredis';
+import { chainVerifier, EMPTY_HEAD, seal, type ChainHead } from './chain';
+import { AuditUnavailableError, type AuditFilter, type AuditRecord, type AuditStore } from './types';
+
+export interface RedisAuditStoreOptions {
+  /**
+   * Prepended to every key, so several deployments (or test runs) share one Redis. In a Redis
+   * Cluster use a hash tag, e.g. "{rg}:", so the script's keys share a slot.
+   * @default "rg:"
+   */
+  prefix?: string;
+}
+
+/** Fail fast when Redis is unreachable (a read waiting on its audit record must not hang). */
+const CONNECTION: RedisOptions = {
+  maxRetriesPerRequest: 1,
+  connectTimeout: 1000,
+  commandTimeout: 3000,
+  retryStrategy: (times) => Math.min(times * 100, 2000),
+  disconnectTimeout: 500,
+};
+
+/**
+ * KEYS: head, records, by-time, then (resident index, subject index) per record.
+ * ARGV: expected head seq, expected head hash, epoch ms, new head seq, new head hash, then
+ * (seq, record JSON) per record. Returns {'appended'} or {'moved', seq, hash} (the current head).
+ */
+const APPEND = `
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+local hash = redis.call('HGET', KEYS[1], 'hash') or ARGV[2]
+if seq ~= tonumber(ARGV[1]) or (seq > 0 and hash ~= ARGV[2]) then return {'moved', tostring(seq), hash} end
+local n = (#ARGV - 5) / 2
+for i = 1, n do
+  local s, json = ARGV[4 + 2 * i], ARGV[5 + 2 * i]
+  if redis.call('HSETNX', KEYS[2], s, json) == 0 then return redis.error_reply('ERR audit record ' .. s .. ' exists already') end
+  redis.call('ZADD', KEYS[3], ARGV[3], s)
+  redis.call('RPUSH', KEYS[2 + 2 * i], s)
+  redis.call('RPUSH', KEYS[3 + 2 * i], s)
+end
+redis.call('HSET', KEYS[1], 'seq', ARGV[4], 'hash', ARGV[5])
+return {'appended'}
+`;
+
+type AppendReply = ['appended'] | ['moved', string, string];
+interface AuditRedis extends Redis {
+  auditAppend(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<AppendReply>;
+}
+
+// Reply errors that mean "Redis cannot take the write now" rather than "the command is wrong".
+const UNAVAILABLE_REPLY = /^(OOM|READONLY|LOADING|MASTERDOWN|BUSY|NOREPLICAS|CLUSTERDOWN|TRYAGAIN)\b/;
+function unavailable(err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof TypeError || err instanceof SyntaxError || err instanceof RangeError) return err;
+  if (err.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(err.message)) return err;
+  return new AuditUnavailableError(`Redis: ${err.message}`);
+}
+
+// Many replicas appending at once each lose a race now and then; this many in a row means trouble.
+const MAX_RACES = 50;
+const PAGE = 500;
+
+/** The audit log on Redis at `redisUrl` (redis://host:port/db). */
+export function createRedisAuditStore(redisUrl: string, options: RedisAuditStoreOptions = {}): AuditStore {
+  const prefix = options.prefix ?? 'rg:';
+  const redis = new Redis(redisUrl, CONNECTION) as AuditRedis;
+  // Connection errors surface on the commands; the event only needs a listener.
+  redis.on('error', () => {});
+  redis.defineCommand('auditAppend', { lua: APPEND });
+
+  const key = {
+    head: `${prefix}audit:head`,
+    records: `${prefix}audit:records`,
+    byTime: `${prefix}audit:by-time`,
+    resident: (id: string | null) => `${prefix}audit:resident:${id ?? '-'}`,
+    subject: (subject: string) => `${prefix}audit:subject:${subject}`,
+  };
+
+  async function withStore<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  async function readHead(): Promise<ChainHead> {
+    const [seq, hash] = await redis.hmget(key.head, 'seq', 'hash');
+    return seq && hash ? { seq: Number(seq), hash } : EMPTY_HEAD;
+  }
+
+  async function readRecords(seqs: readonly number[]): Promise<Array<AuditRecord | null>> {
+    if (seqs.length === 0) return [];
+    const json = await redis.hmget(key.records, ...seqs.map(String));
+    return json.map((j) => (j === null ? null : (JSON.parse(j) as AuditRecord)));
+  }
+
+  const matches = (r: AuditRecord, f: AuditFilter) =>
+    (f.residentId === undefined || r.residentId === f.residentId) &&
+    (f.subject === undefined || r.subject === f.subject) &&
+    (f.from === undefined || r.at >= f.from) &&
+    (f.to === undefined || r.at <= f.to);
+
+  /** The seqs that may match, newest first, from the most selective index the filter allows. */
+  async function candidates(f: AuditFilter): Promise<number[]> {
+    let seqs: string[];
+    if (f.residentId !== undefined) seqs = await redis.lrange(key.resident(f.residentId), 0, -1);
+    else if (f.subject !== undefined) seqs = await redis.lrange(key.subject(f.subject), 0, -1);
+    else seqs = await redis.zrangebyscore(key.byTime, f.from ? Date.parse(f.from) : '-inf', f.to ? Date.parse(f.to) : '+inf');
+    return seqs.map(Number).sort((a, b) => b - a);
+  }
+
+  return {
+    append: (entries) =>
+      withStore(async () => {
+        if (entries.length === 0) return [];
+        let head = await readHead();
+        for (let race = 0; race < MAX_RACES; race++) {
+          const at = new Date();
+          const records = seal(head, entries, at.toISOString());
+          const last = records[records.length - 1];
+          const keys = [key.head, key.records, key.byTime, ...records.flatMap((r) => [key.resident(r.residentId), key.subject(r.subject)])];
+          const args = [head.seq, head.hash, at.getTime(), last.seq, last.hash, ...records.flatMap((r) => [r.seq, JSON.stringify(r)])];
+          const reply = await redis.auditAppend(keys.length, ...keys, ...args);
+          if (reply[0] === 'appended') return records;
+          head = { seq: Number(reply[1]), hash: reply[2] };
+        }
+        throw new AuditUnavailableError(`Redis: the head kept moving for ${MAX_RACES} attempts`);
+      }),
+
+    query: (filter) =>
+      withStore(async () => {
+        const limit = filter.limit ?? 100;
+        const seqs = await candidates(filter);
+        const found: AuditRecord[] = [];
+        for (let i = 0; i < seqs.length && found.length < limit; i += PAGE) {
+          for (const r of await readRecords(seqs.slice(i, i + PAGE))) if (r && matches(r, filter) && found.length < limit) found.push(r);
+        }
+        return found;
+      }),
+
+    verify: () =>
+      withStore(async () => {
+        const head = await readHead();
+        const verifier = chainVerifier();
+        for (let from = 1; from <= head.seq; from += PAGE) {
+          const seqs = Array.from({ length: Math.min(PAGE, head.seq - from + 1) }, (_, i) => from + i);
+          const broken = verifier.check(await readRecords(seqs));
+          if (broken) return broken;
+        }
+        return verifier.done(head.seq);
+      }),
+
+    async close() {
+      redis.disconnect();
+    },
+  };
+}

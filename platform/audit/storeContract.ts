@@ -1,0 +1,125 @@
+/**
+ * The contract every AuditStore honours, as one Jest suite run against each implementation
+ * (sqliteStore.test.ts, redisStore.test.ts). Opening the same space twice gives two instances on
+ * the same data (two processes on one file, two replicas on one Redis).
+ */
+import { GENESIS_HASH, hashOf } from './chain';
+import type { AuditEntry, AuditRecord, AuditStore } from './types';
+
+export type MakeAuditStore = (space: string) => Promise<AuditStore>;
+/** Overwrites the stored record `seq` with `record` behind the store's back (an attacker with access to the store). */
+export type TamperWith = (space: string, seq: number, record: AuditRecord) => Promise<void>;
+/** Removes the stored record `seq` behind the store's back. */
+export type RemoveRecord = (space: string, seq: number) => Promise<void>;
+
+const RESIDENT_A = '510114198001010011';
+const RESIDENT_B = '510114199002020022';
+
+export function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return { requestId: 'req-1', subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', residentId: RESIDENT_A, fields: ['subsistenceAllowance'], ...overrides };
+}
+
+export function describeAuditStoreContract(name: string, make: MakeAuditStore, tamper: TamperWith, remove: RemoveRecord, cleanup: () => Promise<void>): void {
+  describe(`${name} audit store contract`, () => {
+    const opened: AuditStore[] = [];
+    let count = 0;
+    let space = '';
+    const open = async () => {
+      const store = await make(space);
+      opened.push(store);
+      return store;
+    };
+    beforeEach(() => {
+      space = `space${++count}`;
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+    afterAll(cleanup);
+
+    it('appends records with consecutive seqs, each chained to the hash of the one before', async () => {
+      const store = await open();
+      const first = await store.append([entry({ fields: ['name', 'address', 'name'] })]);
+      const more = await store.append([entry({ residentId: RESIDENT_B }), entry({ action: 'INTAKE', purpose: null, fields: ['idNumber', 'name'] })]);
+      const all = [...first, ...more];
+      expect(all.map((r) => r.seq)).toEqual([1, 2, 3]);
+      expect(all[0].prevHash).toBe(GENESIS_HASH);
+      expect(all[0].fields).toEqual(['address', 'name']);
+      expect(all[1].prevHash).toBe(all[0].hash);
+      expect(all[2].prevHash).toBe(all[1].hash);
+      for (const r of all) {
+        const { hash, ...rest } = r;
+        expect(hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(hashOf(rest)).toBe(hash);
+      }
+      expect(await store.verify()).toEqual({ valid: true, records: 3, brokenAt: null, reason: null });
+    });
+
+    it('an empty log verifies', async () => {
+      const store = await open();
+      expect(await store.verify()).toEqual({ valid: true, records: 0, brokenAt: null, reason: null });
+    });
+
+    it('keeps every field of a record as it was appended', async () => {
+      const store = await open();
+      const [written] = await store.append([entry({ requestId: 'req-42', purpose: null, residentId: null })]);
+      const [read] = await store.query({});
+      expect(read).toEqual(written);
+      expect(read).toEqual({ ...entry({ requestId: 'req-42', purpose: null, residentId: null }), seq: 1, at: expect.any(String), prevHash: GENESIS_HASH, hash: expect.any(String) });
+      expect(Date.parse(read.at)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('answers queries by resident, by subject and by period, newest first, up to the limit', async () => {
+      const store = await open();
+      await store.append([entry(), entry({ residentId: RESIDENT_B, subject: 'dev-health', role: 'health' }), entry({ subject: 'dev-health', role: 'health' })]);
+      const seqs = (rs: AuditRecord[]) => rs.map((r) => r.seq);
+      expect(seqs(await store.query({ residentId: RESIDENT_A }))).toEqual([3, 1]);
+      expect(seqs(await store.query({ subject: 'dev-health' }))).toEqual([3, 2]);
+      expect(seqs(await store.query({ residentId: RESIDENT_A, subject: 'dev-health' }))).toEqual([3]);
+      expect(seqs(await store.query({ limit: 2 }))).toEqual([3, 2]);
+      const [last] = await store.query({ limit: 1 });
+      expect(seqs(await store.query({ from: last.at, to: last.at }))).toEqual([3, 2, 1]);
+      expect(await store.query({ to: '2000-01-01T00:00:00.000Z' })).toEqual([]);
+      expect(await store.query({ residentId: '510114200001010033' })).toEqual([]);
+    });
+
+    it('fails verification at the altered record when a record is changed behind the store', async () => {
+      const store = await open();
+      const records = await store.append([entry(), entry({ residentId: RESIDENT_B }), entry()]);
+      await tamper(space, 2, { ...records[1], subject: 'someone-else' });
+      const verdict = await store.verify();
+      expect(verdict).toMatchObject({ valid: false, brokenAt: 2, records: 1 });
+      expect(verdict.reason).toMatch(/record 2 was altered/);
+    });
+
+    it('fails verification at the next record when an altered record was re-hashed to hide it', async () => {
+      const store = await open();
+      const records = await store.append([entry(), entry(), entry()]);
+      const forged = { ...records[1], residentId: RESIDENT_B };
+      const { hash: _old, ...rest } = forged;
+      await tamper(space, 2, { ...forged, hash: hashOf(rest) });
+      expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/record 3 does not follow record 2/) });
+    });
+
+    it('fails verification when a record is removed, in the middle or at the end', async () => {
+      const store = await open();
+      await store.append([entry(), entry(), entry(), entry()]);
+      await remove(space, 4);
+      expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 4 });
+      await remove(space, 2);
+      expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 2, reason: 'record 2 is missing' });
+    });
+
+    it('chains appends from two instances on the same data without forking', async () => {
+      const [a, b] = [await open(), await open()];
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).append([entry({ requestId: `req-${i}` }), entry({ requestId: `req-${i}`, residentId: RESIDENT_B })])));
+      const all = await a.query({ limit: 1000 });
+      expect(all.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      // The two records of one append stay next to each other.
+      const byRequest = new Map<string, number[]>();
+      for (const r of all) byRequest.set(r.requestId, [...(byRequest.get(r.requestId) ?? []), r.seq]);
+      for (const seqs of byRequest.values()) expect(Math.abs(seqs[0] - seqs[1])).toBe(1);
+      expect(await b.verify()).toEqual({ valid: true, records: 40, brokenAt: null, reason: null });
+    });
+  });
+}

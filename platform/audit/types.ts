@@ -1,0 +1,80 @@
+/**
+ * The audit log of personal-data processing: who read which resident's personal fields (or
+ * reported a change about them), for what declared purpose, when. Append-only and tamper-evident:
+ * each record carries the hash of the one before it, so altering, removing or reordering a record
+ * breaks the chain at that record. One interface, two implementations (SQLite embedded, Redis
+ * scaled), one contract test suite (storeContract.ts).
+ */
+export type AuditAction = 'READ' | 'INTAKE';
+
+/** What the caller of `append` supplies; the store adds seq, at, prevHash and hash. */
+export interface AuditEntry {
+  requestId: string;
+  /** The token subject (a person or an application such as service:reconciliation). */
+  subject: string;
+  role: string;
+  /** The purpose the caller declared (X-Purpose header); null when none was declared. */
+  purpose: string | null;
+  action: AuditAction;
+  /**
+   * The resident's citizen ID number, whole: the audit store is a store of personal data (it
+   * must say whose data was read). It never goes to logs or error messages. Null when the data
+   * read could not be tied to one resident.
+   */
+  residentId: string | null;
+  /** Names of the personal fields read or reported (sorted, no duplicates). */
+  fields: string[];
+}
+
+export interface AuditRecord extends AuditEntry {
+  /** Position in the chain, from 1, without gaps. */
+  seq: number;
+  /** ISO timestamp (UTC) of the append. */
+  at: string;
+  /** The hash of record seq - 1 (GENESIS_HASH for the first). */
+  prevHash: string;
+  /** SHA-256 (hex) over prevHash and the record's canonical JSON (see chain.ts). */
+  hash: string;
+}
+
+export interface AuditFilter {
+  residentId?: string;
+  subject?: string;
+  /** Inclusive instants (ISO, UTC): records appended from `from` up to `to`. */
+  from?: string;
+  to?: string;
+  /** At most this many records, the newest first. @default 100 */
+  limit?: number;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  /** Records walked (all of them when valid). */
+  records: number;
+  /** The first record whose link is broken; null when the chain is valid. */
+  brokenAt: number | null;
+  /** Why that link is broken, in words safe to show (no personal data). */
+  reason: string | null;
+}
+
+export interface AuditStore {
+  /**
+   * Appends the entries as consecutive records, atomically and durably (all or none), chained
+   * after the current head even when several processes or replicas append at once. Resolves
+   * once stored; throws AuditUnavailableError when the store cannot take them.
+   */
+  append(entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
+  /** Records matching every given criterion, newest first. */
+  query(filter: AuditFilter): Promise<AuditRecord[]>;
+  /** Walks the whole chain from the first record and reports the first broken link. */
+  verify(): Promise<AuditVerification>;
+  close(): Promise<void>;
+}
+
+export class AuditUnavailableError extends Error {
+  readonly code = 'AUDIT_UNAVAILABLE';
+  constructor(detail: string) {
+    super(`The audit log is unavailable (${detail}).`);
+    this.name = 'AuditUnavailableError';
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The hardened edge, through real HTTP: every abusive request is refused at the gateway before
+ * any subgraph or department system is called (the stand-ins' request counts stay still).
+ * The stack's subgraphs and systems are shared; each case runs its own gateway in front of them
+ * with the edge settings it needs (production mode, a small rate budget, persisted operations).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGateway } from '../gateway/app';
+import { gatewayConfig, type GatewayConfig } from '../gateway/config';
+import { EDGE_LIMITS } from '../gateway/edge';
+import { sha256Hex } from '../gateway/edge/persistedOperations';
+import { DEVELOPMENT_JWT_SECRET, mintToken } from '../platform/auth/tokens';
+import { envPrefix } from '../platform/services';
+import { listen } from '../platform/server/listen';
+import { startStack, type Stack } from './support/stack';
+
+interface EdgeGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+let stack: Stack;
+const opened: EdgeGateway[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'edge-'));
+
+/** A gateway over the stack's subgraphs; `production` switches the production-only protections on (without production secrets). */
+async function gatewayWith(env: NodeJS.ProcessEnv = {}, production = false): Promise<EdgeGateway> {
+  const base: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', 'schema', 'supergraph.graphql'), ...env };
+  for (const [name, running] of Object.entries(stack.subgraphs)) base[`${envPrefix(name)}_URL`] = running.url;
+  const config = gatewayConfig(base);
+  const effective: GatewayConfig = production ? { ...config, production: true, edge: { ...config.edge, production: true } } : config;
+  const gateway = await createGateway(effective);
+  const server = await listen(gateway.app, 0);
+  const edge = {
+    url: server.url,
+    close: async () => {
+      server.server.closeAllConnections();
+      await server.close();
+      await gateway.stop();
+    },
+  };
+  opened.push(edge);
+  return edge;
+}
+
+const bearer = async (subject = 'edge-tester') => `Bearer ${await mintToken(DEVELOPMENT_JWT_SECRET, { role: 'civil-affairs', subject })}`;
+
+async function post(gateway: EdgeGateway, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: await bearer(), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+}
+
+/** Runs `attempt` and checks that no department system served a request meanwhile. */
+async function refusedAtTheEdge<T>(attempt: () => Promise<T>): Promise<T> {
+  const before = await stack.totalSystemRequests();
+  const result = await attempt();
+  expect(await stack.totalSystemRequests()).toBe(before);
+  return result;
+}
+
+const NO_STACK = /\bat .+\(.+:\d+:\d+\)|node_modules|\/work\/|\.ts:\d+/;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(opened.map((g) => g.close()));
+  await stack?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hardened edge: shape limits', () => {
+  let gateway: EdgeGateway;
+  beforeAll(async () => {
+    gateway = await gatewayWith();
+  });
+
+  it('a query a department sends still passes (the limits leave room for real use)', async () => {
+    const res = await post(gateway, { query: '{ communities { code } }' });
+    expect(res.status).toBe(200);
+    expect(res.json.errors).toBeUndefined();
+  });
+
+  it(`refuses a depth bomb (deeper than ${EDGE_LIMITS.maxDepth}) before any system is called`, async () => {
+    const bomb = `{ intake(id: "x") { change { resident { ${'pension { '.repeat(10)}kind${' }'.repeat(10)} } } } }`;
+    const res = await refusedAtTheEdge(() => post(gateway, { query: bomb }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.map((e) => e.message)).toContainEqual(expect.stringMatching(/depth limit of 7 exceeded/));
+  });
+
+  it(`refuses an alias flood (more than ${EDGE_LIMITS.maxAliases} aliases) before any system is called`, async () => {
+    const flood = `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: resident(idNumber: "510114198001010011") { name }`).join(' ')} }`;
+    const res = await refusedAtTheEdge(() => post(gateway, { query: flood }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.map((e) => e.message)).toContainEqual(expect.stringMatching(/Aliases limit of 15 exceeded, found 60/));
+  });
+
+  it('refuses an operation of too many tokens', async () => {
+    const big = `{ communities { ${Array.from({ length: 1200 }, () => 'code').join(' ')} } }`;
+    const res = await refusedAtTheEdge(() => post(gateway, { query: big }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0]).toMatchObject({ message: expect.stringMatching(/more tha[nt] 1000 tokens/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  });
+
+  it('refuses an oversized body (over 100 kB) with PAYLOAD_TOO_LARGE and no stack trace', async () => {
+    const res = await refusedAtTheEdge(() => post(gateway, { query: '{ communities { code } }', variables: { padding: 'x'.repeat(150_000) } }));
+    expect(res.status).toBe(413);
+    expect(res.json.errors?.[0].extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(res.text).not.toMatch(NO_STACK);
+  });
+
+  it('refuses a body that is not JSON with BAD_REQUEST and no stack trace', async () => {
+    const res = await refusedAtTheEdge(() => post(gateway, '{"query": "{ communities { code } }"'));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+    expect(res.text).not.toMatch(NO_STACK);
+  });
+
+  it('refuses batched operations (one operation per request)', async () => {
+    const res = await refusedAtTheEdge(() => post(gateway, [{ query: '{ communities { code } }' }, { query: '{ communities { name } }' }]));
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('hardened edge: errors carry no personal data', () => {
+  it('does not echo an invalid input back (graphql-js would quote the ID number and name in its message)', async () => {
+    const gateway = await gatewayWith();
+    const input = { idempotencyKey: 'edge-test-0001', kind: 'DEATH', idNumber: '510114200108170029', name: '王小明', community: '510114001002' };
+    const res = await refusedAtTheEdge(() => post(gateway, { query: 'mutation ($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id } }', variables: { input } }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0].message).toMatch(/Variable "\$input" got an invalid value; Field "effectiveDate" of required type "Date!" was not provided/);
+    expect(res.text).not.toContain(input.idNumber);
+    expect(res.text).not.toContain(input.name);
+  });
+});
+
+describe('hardened edge: CSRF prevention', () => {
+  let gateway: EdgeGateway;
+  beforeAll(async () => {
+    gateway = await gatewayWith();
+  });
+
+  it('refuses a text/plain POST without a preflight-forcing header', async () => {
+    const res = await refusedAtTheEdge(() =>
+      fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ communities { code } }' }) }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/);
+  });
+
+  it('refuses a GET without a preflight-forcing header, and a GET mutation even with one', async () => {
+    const mutation = encodeURIComponent('mutation { retryDelivery(intakeId: "int_x", system: HEALTH_PLATFORM) { id } }');
+    const simple = await refusedAtTheEdge(() => fetch(`${gateway.url}/graphql?query=${mutation}`, { headers: { authorization: 'x' } }));
+    expect(simple.status).toBe(400);
+    const preflighted = await refusedAtTheEdge(async () =>
+      fetch(`${gateway.url}/graphql?query=${mutation}`, { headers: { authorization: await bearer(), 'apollo-require-preflight': 'true' } }),
+    );
+    expect(preflighted.status).toBe(405);
+    expect(await preflighted.text()).toMatch(/GET.*mutation|mutation.*GET/i);
+  });
+});
+
+describe('hardened edge: production mode', () => {
+  let production: EdgeGateway;
+  let development: EdgeGateway;
+  beforeAll(async () => {
+    [production, development] = [await gatewayWith({}, true), await gatewayWith()];
+  });
+
+  it('refuses introspection in production (and allows it in development)', async () => {
+    const res = await refusedAtTheEdge(() => post(production, { query: '{ __schema { types { name } } }' }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0].message).toMatch(/introspection is not allowed/i);
+    const typeProbe = await post(production, { query: '{ __type(name: "Resident") { fields { name } } }' });
+    expect(typeProbe.json.errors?.[0].message).toMatch(/introspection is not allowed/i);
+    expect((await post(development, { query: '{ __schema { queryType { name } } }' })).json.errors).toBeUndefined();
+  });
+
+  it('answers a misspelt field without suggesting the real one in production (development suggests it)', async () => {
+    const query = '{ communities { cod } }';
+    const res = await refusedAtTheEdge(() => post(production, { query }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0].message).toBe('Cannot query field "cod" on type "Community".');
+    expect(res.text).not.toMatch(/Did you mean|\bcode\b[^"]/);
+    expect((await post(development, { query })).json.errors?.[0].message).toMatch(/Did you mean "code"/);
+  });
+
+  it('shows no stack trace in production when a request fails', async () => {
+    const res = await refusedAtTheEdge(() => post(production, '{"query": 42}'));
+    expect(res.status).toBe(400);
+    expect(res.text).not.toMatch(NO_STACK);
+    expect(res.text).not.toMatch(/stacktrace/);
+  });
+});
+
+describe('hardened edge: per-caller rate limit', () => {
+  let gateway: EdgeGateway;
+  beforeAll(async () => {
+    gateway = await gatewayWith({ RATE_LIMIT_CAPACITY: '5', RATE_LIMIT_REFILL_PER_MINUTE: '1' });
+  });
+
+  it('answers 429 with Retry-After and RATE_LIMITED once the budget is spent, before any system is called', async () => {
+    const caller = { authorization: await bearer('rate-caller-1') };
+    for (let i = 0; i < 5; i++) expect((await post(gateway, { query: '{ communities { code } }' }, caller)).status).toBe(200);
+    const res = await refusedAtTheEdge(() => post(gateway, { query: '{ communities { code } }' }, caller));
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.json.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    // Another caller has a budget of its own.
+    expect((await post(gateway, { query: '{ communities { code } }' }, { authorization: await bearer('rate-caller-2') })).status).toBe(200);
+  });
+
+  it('counts the residents an operation looks up: aliased ID numbers and page sizes spend the budget', async () => {
+    const caller = { authorization: await bearer('rate-caller-3') };
+    // 1 for the request + 5 ID numbers = 6: above the whole budget of 5.
+    const enumeration = await refusedAtTheEdge(() =>
+      post(gateway, { query: `{ ${[1, 2, 3, 4, 5].map((i) => `r${i}: resident(idNumber: "51011419800101001${i}") { __typename }`).join(' ')} }` }, caller),
+    );
+    expect(enumeration.status).toBe(429);
+    expect(enumeration.json.errors?.[0].message).toMatch(/costs 6 units.*more than the whole budget of 5/);
+    const page = await refusedAtTheEdge(() => post(gateway, { query: '{ residents(first: 20) { totalCount } }' }, caller));
+    expect(page.status).toBe(429);
+    expect(page.json.errors?.[0].message).toMatch(/costs 21 units/);
+  });
+});
+
+describe('hardened edge: persisted operations only', () => {
+  const known = '{ communities { code name } }';
+  let gateway: EdgeGateway;
+  beforeAll(async () => {
+    const manifest = join(dir, 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ [sha256Hex(known)]: known }));
+    gateway = await gatewayWith({ PERSISTED_OPERATIONS_FILE: manifest });
+  });
+  const persisted = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+
+  it('serves a safelisted operation sent by its hash alone', async () => {
+    const res = await post(gateway, persisted(sha256Hex(known)));
+    expect(res.status).toBe(200);
+    expect((res.json.data as { communities: unknown[] }).communities.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an operation not in the safelist, by hash or by text, before any system is called', async () => {
+    const other = '{ communities { code } }';
+    const byHash = await refusedAtTheEdge(() => post(gateway, persisted(sha256Hex(other))));
+    expect(byHash.status).toBe(400);
+    expect(byHash.json.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    const byText = await refusedAtTheEdge(() => post(gateway, { query: other }));
+    expect(byText.json.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_ID_REQUIRED');
+    const smuggled = await refusedAtTheEdge(() => post(gateway, { query: other, ...persisted(sha256Hex(known)) }));
+    expect(smuggled.json.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+  });
+});
+
+describe('persisted operations manifest of the project', () => {
+  it('lists every operation the project’s own clients send (npx tsx gateway/edge/persistedManifest.ts regenerates it)', async () => {
+    const { clientOperations, manifestOf, MANIFEST_FILE } = await import('../gateway/edge/persistedManifest');
+    const { loadPersistedManifest } = await import('../gateway/edge/persistedOperations');
+    expect(Object.fromEntries(loadPersistedManifest(MANIFEST_FILE))).toEqual(manifestOf(await clientOperations()));
+  });
+});
