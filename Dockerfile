@@ -6,6 +6,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# The community front-end's pages are built once into the image (dist/web).
+RUN npm run build:web
 ENV NODE_ENV=production HOST=0.0.0.0 DATA_DIR=/data
 VOLUME /data
 # SERVICE_ENTRY is set per service in docker-compose.yml, e.g. gateway/main.ts

@@ -1,0 +1,44 @@
+/**
+ * The community front-end at the edge: the intake page (/intake), the printable QR page for a
+ * community office (/qr), the department desk (/desk), their assets, and the QR images. The
+ * pages talk to /graphql and /exports like any other client, with a bearer token.
+ */
+import { Router, type Request } from 'express';
+import { join } from 'node:path';
+import type { Caller } from '../../platform/auth/caller';
+import { DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS } from '../../platform/auth/intakeCredential';
+import { qrCodeHandler } from './qrCodes';
+import { assetsHandler, pageHandler, PAGES } from './staticPages';
+
+export interface PagesOptions {
+  /** The secret bearer tokens are signed with: QR credentials are minted with it. */
+  jwtSecret: string;
+  /** Folder of the built pages. @default dist/web (written by npm run build:web) */
+  webDir?: string;
+  /**
+   * Base URL the QR codes point at, as phones reach the gateway (e.g. https://rk.xindu.gov.cn).
+   * @default the URL each QR request came in on
+   */
+  publicUrl?: string;
+  /**
+   * Who is calling, from the request's bearer token (the gateway's authenticator).
+   * @default gateway/context.ts authenticate(req, jwtSecret)
+   */
+  authenticate?: (req: Request) => Promise<{ caller: Caller }>;
+  /** Lifetime of a QR credential when the request does not name one (?days=1..31), in seconds. @default 604800 (7 days) */
+  credentialTtlSeconds?: number;
+}
+
+export const DEFAULT_WEB_DIR = join(__dirname, '..', '..', 'dist', 'web');
+
+export function pagesRouter(options: PagesOptions): Router {
+  const webDir = options.webDir ?? DEFAULT_WEB_DIR;
+  const router = Router();
+  for (const [path, file] of Object.entries(PAGES)) router.get(path, pageHandler(webDir, file));
+  router.use('/assets', assetsHandler(webDir));
+  router.get(
+    '/qr/:file',
+    qrCodeHandler({ jwtSecret: options.jwtSecret, authenticate: options.authenticate, publicUrl: options.publicUrl, defaultTtlSeconds: options.credentialTtlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS }),
+  );
+  return router;
+}

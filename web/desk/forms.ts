@@ -1,0 +1,62 @@
+/** A department's forms for a period, as cards a clerk can open to read every field. */
+import type { Department } from '../../domain/systems';
+import { h, shanghaiTime } from '../shared/dom';
+import { DEPARTMENT_LABELS, FORM_FIELD_LABELS, KIND_LABELS } from '../shared/labels';
+
+export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType) {
+  forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
+}`;
+
+export interface DeskForm {
+  id: string;
+  type: string;
+  number: number;
+  title: string;
+  department: string;
+  effectiveDate: string;
+  createdAt: string;
+  intakeId: string;
+  fields: { name: string; value: string | null }[];
+}
+
+const shown = (name: string, value: string | null) => (value === null || value === '' ? '—' : name === 'changeKind' ? (KIND_LABELS[value] ?? value) : value);
+
+export function renderForms(list: HTMLElement, forms: DeskForm[]): void {
+  if (forms.length === 0) {
+    list.replaceChildren(h('p', { class: 'muted', id: 'forms-empty' }, '这个期间没有表单。'));
+    return;
+  }
+  list.replaceChildren(
+    h(
+      'ul',
+      { id: 'forms', class: 'cards' },
+      forms.map((f) =>
+        h(
+          'li',
+          { class: 'form-card', 'data-form-type': f.type, 'data-form-id': f.id },
+          h('h3', {}, `表${f.number} ${f.title}`),
+          h('p', { class: 'muted' }, `${DEPARTMENT_LABELS[f.department as Department] ?? f.department} · 变动日期 ${f.effectiveDate} · 生成于 ${shanghaiTime(f.createdAt)}`),
+          h(
+            'details',
+            {},
+            h('summary', {}, '表单内容'),
+            h('dl', {}, f.fields.flatMap((x) => [h('dt', {}, FORM_FIELD_LABELS[x.name] ?? x.name), h('dd', {}, shown(x.name, x.value))])),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** "表1 最低生活保障注销审批表 2 份；表3 …" */
+export function formsSummary(forms: DeskForm[], periodLabel: string): string {
+  if (forms.length === 0) return `${periodLabel}，没有表单。`;
+  const byType = new Map<string, { number: number; title: string; count: number }>();
+  for (const f of forms) {
+    const entry = byType.get(f.type) ?? { number: f.number, title: f.title, count: 0 };
+    entry.count++;
+    byType.set(f.type, entry);
+  }
+  const parts = [...byType.values()].sort((a, b) => a.number - b.number).map((e) => `表${e.number} ${e.title} ${e.count} 份`);
+  return `${periodLabel}，共 ${forms.length} 份：${parts.join('；')}。`;
+}

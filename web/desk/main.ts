@@ -1,0 +1,142 @@
+/**
+ * The department desk (/desk): a clerk signs in with the department's token, picks a period and
+ * sees the department's forms, and downloads them as XLSX or CSV (the gateway's /exports, the
+ * same token). Supervision also sees the benefit anomalies.
+ */
+import '../shared/zodSetup';
+import { FORM_TYPES, FORMS } from '../../domain/forms';
+import { byId, notice } from '../shared/dom';
+import { downloadWithToken } from '../shared/download';
+import { errorCode, graphql, type GraphQLOutcome } from '../shared/graphql';
+import { readClaims, type TokenClaims } from '../shared/jwt';
+import { fieldMessages, type FieldMessage } from '../shared/messages';
+import { ROLE_LABELS } from '../shared/labels';
+import { staffToken } from '../shared/session';
+import { renderSignIn } from '../shared/signIn';
+import { ANOMALIES_QUERY, renderAnomalies, type Anomaly } from './anomalies';
+import { FORMS_QUERY, formsSummary, renderForms, type DeskForm } from './forms';
+import { exportQuery, readPeriod } from './period';
+
+const FORMS_PURPOSE = 'department-forms';
+const ANOMALIES_PURPOSE = 'benefit-reconciliation';
+const DEPARTMENT_ROLES = ['civil-affairs', 'hrss', 'health', 'community', 'supervision'];
+
+function signIn(message: string | null = null): void {
+  byId('workspace').hidden = true;
+  byId('who').textContent = '';
+  renderSignIn(
+    {
+      container: byId('signin'),
+      hint: '粘贴本部门的登录令牌（由系统管理员发放）。令牌只保存在这个浏览器标签页中，关闭即退出。',
+      refuse: (claims) => (claims.role && DEPARTMENT_ROLES.includes(claims.role) && !claims.sub?.startsWith('qr:') ? null : '这不是部门的登录令牌'),
+      onSignedIn: (token, claims) => {
+        staffToken.save(token);
+        start(token, claims);
+      },
+    },
+    message,
+  );
+}
+
+function start(token: string, claims: TokenClaims): void {
+  byId('signin').hidden = true;
+  byId('workspace').hidden = false;
+  const role = claims.role ?? '';
+  byId('who').textContent = `${ROLE_LABELS[role] ?? role}${claims.community ? ` · 社区 ${claims.community}` : ''}`;
+  const pageNotice = byId('notice');
+  const form = byId<HTMLFormElement>('period-form');
+  const typeSelect = byId<HTMLSelectElement>('form-type');
+  typeSelect.replaceChildren(new Option('全部表单', ''));
+  for (const type of FORM_TYPES) {
+    if (role === 'supervision' || FORMS[type].department === role) typeSelect.append(new Option(`表${FORMS[type].number} ${FORMS[type].title}`, type));
+  }
+
+  /** A refusal of the whole request: an expired token signs out, a missing right is said. */
+  const refused = (outcome: GraphQLOutcome<unknown>): boolean => {
+    const code = errorCode(outcome);
+    if (code === 'UNAUTHENTICATED') {
+      staffToken.forget();
+      signIn('登录已过期或令牌无效，请重新登录。');
+      return true;
+    }
+    if (code === 'FORBIDDEN') {
+      notice(pageNotice, '您的账号无权查看这些内容。');
+      return true;
+    }
+    return false;
+  };
+
+  const showPeriodErrors = (problems: FieldMessage[]) => {
+    for (const field of ['from', 'to', 'preset']) {
+      const message = problems.find((p) => p.field === field)?.message ?? null;
+      notice(byId(`${field}-error`), message);
+      const input = document.getElementById(field);
+      if (input && message) input.setAttribute('aria-invalid', 'true');
+      else input?.removeAttribute('aria-invalid');
+    }
+  };
+
+  const showForms = async () => {
+    notice(pageNotice, null);
+    const period = readPeriod(form);
+    if (!period.ok) return showPeriodErrors(period.problems);
+    showPeriodErrors([]);
+    const summary = byId('forms-summary');
+    summary.textContent = '正在读取…';
+    const res = await graphql<{ forms: DeskForm[] }>(FORMS_QUERY, { period: period.input, type: typeSelect.value || null }, { token, purpose: FORMS_PURPOSE });
+    if (res.kind === 'data') {
+      renderForms(byId('forms-list'), res.data.forms);
+      summary.textContent = formsSummary(res.data.forms, period.label);
+      return;
+    }
+    summary.textContent = '';
+    if (refused(res)) return;
+    if (errorCode(res) === 'BAD_USER_INPUT') return showPeriodErrors(fieldMessages(res.kind === 'errors' ? (res.errors[0].extensions?.fields ?? []) : []));
+    notice(pageNotice, '暂时无法读取表单，请稍后再试。');
+  };
+
+  const download = async (format: 'xlsx' | 'csv') => {
+    const period = readPeriod(form);
+    if (!period.ok) return showPeriodErrors(period.problems);
+    const status = byId('download-status');
+    status.textContent = '正在生成文件…';
+    const outcome = await downloadWithToken(`/exports/forms.${format}?${exportQuery(period.input, typeSelect.value)}`, token, FORMS_PURPOSE, `forms.${format}`);
+    if (outcome.ok) status.textContent = `已下载 ${outcome.fileName}`;
+    else if (outcome.status === 401) {
+      staffToken.forget();
+      signIn('登录已过期或令牌无效，请重新登录。');
+    } else status.textContent = outcome.status === 403 ? '您的账号无权下载这些表单。' : '下载失败，请稍后再试。';
+  };
+
+  const showAnomalies = async () => {
+    const section = byId('anomalies');
+    section.hidden = false;
+    const summary = byId('anomalies-summary');
+    summary.textContent = '正在核对各部门系统…';
+    const res = await graphql<{ benefitAnomalies: Anomaly[] }>(ANOMALIES_QUERY, {}, { token, purpose: ANOMALIES_PURPOSE });
+    if (res.kind === 'data') summary.textContent = renderAnomalies(byId('anomalies-list'), res.data.benefitAnomalies);
+    else if (!refused(res)) summary.textContent = '暂时无法完成核对（有部门系统未响应），请稍后再试。';
+  };
+
+  form.onchange = (event) => {
+    if ((event.target as HTMLInputElement).name === 'preset') byId('dates').hidden = !byId<HTMLInputElement>('preset-dates').checked;
+  };
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    void showForms();
+  };
+  byId('download-xlsx').onclick = () => void download('xlsx');
+  byId('download-csv').onclick = () => void download('csv');
+  byId('sign-out').onclick = () => {
+    staffToken.forget();
+    signIn();
+  };
+  void showForms();
+  if (role === 'supervision') void showAnomalies();
+  else byId('anomalies').hidden = true;
+}
+
+const saved = staffToken.load();
+const claims = saved ? readClaims(saved) : null;
+if (saved && claims) start(saved, claims);
+else signIn();

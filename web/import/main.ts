@@ -1,0 +1,145 @@
+/**
+ * The monthly bulk import panel of the intake page: choose the month's spreadsheet, see every
+ * row checked, the good ones reported with a progress bar, and a list of the rows that were not,
+ * each with its reasons. Loaded on demand from web/intake/main.ts.
+ */
+import { maskIdNumber } from '../../domain/idNumber';
+import { toCsv } from '../../platform/csv';
+import { h, notice } from '../shared/dom';
+import { graphql } from '../shared/graphql';
+import type { IntakeAccess } from '../intake/credential';
+import { INTAKE_PURPOSE } from '../intake/queries';
+import { readSheet, UnreadableFile } from './readFile';
+import { COLUMNS, readTable } from './rows';
+import { runImport, type RowOutcome, type RowStatus } from './run';
+
+const REPORT = `mutation ImportRow($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id createdAt } }`;
+const RECORDED = `query Recorded($period: PeriodInput!) { populationChanges(period: $period) { kind name resident { idNumber } } }`;
+
+const STATUS_LABELS: Record<RowStatus, string> = {
+  reported: '已上报',
+  alreadyReported: '此前已上报',
+  duplicate: '文件内重复',
+  invalid: '有误',
+  failed: '未能确认',
+  notSent: '未上报',
+};
+
+const STOPPED: Record<string, string> = {
+  UNAUTHENTICATED: '二维码或登录已过期，导入已停止。请重新扫描社区二维码后再导入同一文件（已上报的行不会重复）。',
+  FORBIDDEN: '这个二维码不属于本社区，导入已停止。',
+};
+
+function templateLink(): HTMLAnchorElement {
+  const example = ['死亡', '', '', '2026-03-05', '新都区人民医院', '', '', ''];
+  const csv = '\ufeff' + toCsv(COLUMNS.map((c) => c.title), [example]);
+  const href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  return h('a', { href, download: '人口变动导入模板.csv', id: 'import-template' }, '下载导入模板（CSV，可用 Excel 打开）');
+}
+
+function badRowsTable(outcomes: RowOutcome[]): HTMLElement {
+  return h(
+    'table',
+    { id: 'import-bad-rows', class: 'rows' },
+    h('caption', {}, '未上报的行'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '行号'), h('th', { scope: 'col' }, '姓名'), h('th', { scope: 'col' }, '原因'))),
+    h(
+      'tbody',
+      {},
+      outcomes.map((o) =>
+        h(
+          'tr',
+          { 'data-row': o.row, 'data-status': o.status },
+          h('td', {}, String(o.row)),
+          h('td', {}, o.name || '（空）', o.idNumber.length === 18 ? h('span', { class: 'muted block' }, maskIdNumber(o.idNumber.toUpperCase())) : null),
+          h('td', {}, h('span', { class: `badge badge-${o.status}` }, STATUS_LABELS[o.status]), h('ul', { class: 'reasons' }, o.reasons.map((r) => h('li', {}, r)))),
+        ),
+      ),
+    ),
+  );
+}
+
+export function mountImport(panel: HTMLElement, access: IntakeAccess): void {
+  const call = { token: access.token, purpose: INTAKE_PURPOSE };
+  const fileInput = h('input', { type: 'file', id: 'import-file', accept: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv', 'aria-describedby': 'import-file-hint import-file-error' });
+  const fileError = h('p', { id: 'import-file-error', class: 'error', hidden: true });
+  const start = h('button', { type: 'submit', id: 'import-start', class: 'primary' }, '开始导入');
+  const bar = h('progress', { id: 'import-bar', max: 1, value: 0, 'aria-labelledby': 'import-count' });
+  const count = h('p', { id: 'import-count', role: 'status', 'aria-live': 'polite' });
+  const progress = h('div', { id: 'import-progress', hidden: true }, bar, count);
+  const results = h('div', { id: 'import-result' });
+  const form = h(
+    'form',
+    { id: 'import-form', class: 'card', novalidate: true },
+    h('h2', {}, '月度批量导入'),
+    h('p', { class: 'hint' }, '上传本月的人口变动表（Excel .xlsx 或 CSV，第一行为列名）。每一行都会先检查；有误的行会列出原因，正确的行逐条上报。同一个文件重复上传不会重复上报。'),
+    h('p', {}, templateLink()),
+    h('label', { for: 'import-file' }, '选择文件'),
+    h('p', { id: 'import-file-hint', class: 'hint' }, `必填列：${COLUMNS.filter((c) => c.required).map((c) => c.title).join('、')}；死亡须填死亡地点，迁出须填迁往地`),
+    fileInput,
+    fileError,
+    start,
+    progress,
+  );
+  panel.replaceChildren(form, results);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = fileInput.files?.[0];
+    notice(fileError, null);
+    fileInput.removeAttribute('aria-invalid');
+    if (!file) return fail('请先选择要导入的文件');
+    start.disabled = true;
+    results.replaceChildren();
+    try {
+      const sheet = await readSheet(file);
+      const table = readTable(sheet.cells, access.community, sheet.rowNumbers);
+      if (table.missingColumns.length > 0) return fail(`第一行缺少这些列：${table.missingColumns.join('、')}。请使用导入模板的列名。`);
+      if (table.rows.length === 0) return fail('文件里没有数据行');
+      progress.hidden = false;
+      const result = await runImport(table.rows, {
+        report: (input) => graphql(REPORT, { input }, { ...call, signal: AbortSignal.timeout(30_000) }),
+        recorded: (range) => graphql(RECORDED, { period: range }, call),
+        onProgress: (done, total) => {
+          bar.max = total;
+          bar.value = done;
+          count.textContent = done < total ? `正在处理 ${done} / ${total} 行…` : `已处理全部 ${total} 行`;
+        },
+      });
+      showResult(result.outcomes, result.stoppedBy);
+    } catch (err) {
+      if (err instanceof UnreadableFile) return fail(err.message);
+      throw err;
+    } finally {
+      start.disabled = false;
+    }
+  });
+
+  function fail(message: string): void {
+    notice(fileError, message);
+    fileInput.setAttribute('aria-invalid', 'true');
+    fileInput.focus();
+  }
+
+  function showResult(outcomes: RowOutcome[], stoppedBy: string | null): void {
+    const countOf = (status: RowStatus) => outcomes.filter((o) => o.status === status).length;
+    const notReported = outcomes.filter((o) => o.status !== 'reported' && o.status !== 'alreadyReported');
+    const summary = h(
+      'p',
+      { id: 'import-summary', class: 'status-line' },
+      `新上报 ${countOf('reported')} 行，此前已上报 ${countOf('alreadyReported')} 行，有误 ${countOf('invalid')} 行`,
+      countOf('duplicate') ? `，文件内重复 ${countOf('duplicate')} 行` : '',
+      countOf('failed') + countOf('notSent') ? `，未完成 ${countOf('failed') + countOf('notSent')} 行` : '',
+      '。',
+    );
+    results.replaceChildren(
+      h('section', { class: 'card', 'aria-labelledby': 'import-result-title' },
+        h('h2', { id: 'import-result-title', tabindex: -1 }, '导入结果'),
+        stoppedBy ? h('p', { class: 'notice', 'data-tone': 'error', role: 'alert' }, STOPPED[stoppedBy] ?? `导入已停止（${stoppedBy}）。`) : null,
+        summary,
+        notReported.length > 0 ? badRowsTable(notReported) : h('p', {}, '所有行都已上报。'),
+      ),
+    );
+    (results.querySelector('#import-result-title') as HTMLElement).focus();
+  }
+}

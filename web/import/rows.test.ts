@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { makeIdNumber } from '../../domain/idNumber';
+import { shanghaiToday } from '../../domain/period';
+import type { GraphQLOutcome } from '../shared/graphql';
+import { readTable, rowKey } from './rows';
+import { runImport, type ImportDeps } from './run';
+import { sha256Hex } from './sha256';
+
+const COMMUNITY = '510114001001';
+const ID = makeIdNumber('510114', '1940-02-03', 17);
+const ID_X = (() => {
+  for (let seq = 1; ; seq++) {
+    const id = makeIdNumber('510114', '1951-06-07', seq);
+    if (id.endsWith('X')) return id;
+  }
+})();
+const TODAY = shanghaiToday();
+const HEADER = ['变动类型', '身份证号', '姓名', '变动日期', '死亡地点', '死亡证明编号（选填）', '迁往地', '迁往地区划代码'];
+
+describe('sha256Hex', () => {
+  it.each(['', 'abc', '人口变动', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(200)])('matches node:crypto for %j', (text) => {
+    expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+  });
+});
+
+describe('reading a month’s spreadsheet', () => {
+  it('turns each row into the schema’s input, keyed by its normalised content', () => {
+    const { rows, missingColumns } = readTable(
+      [HEADER, ['死亡', ID, '张三', TODAY, '新都区人民医院', '', '', ''], [], ['迁出', ID_X.toLowerCase(), '李四', TODAY.replace(/-/g, '/'), '', '', '成都市武侯区', '510107']],
+      COMMUNITY,
+    );
+    expect(missingColumns).toEqual([]);
+    expect(rows.map((r) => r.row)).toEqual([2, 4]);
+    expect(rows[0].input).toEqual({ kind: 'DEATH', idNumber: ID, name: '张三', effectiveDate: TODAY, community: COMMUNITY, death: { place: '新都区人民医院', certificateNumber: null }, move: null, idempotencyKey: expect.stringMatching(/^import-[0-9a-f]{40}$/) });
+    expect(rows[1].input).toMatchObject({ kind: 'MOVED_OUT', idNumber: ID_X, effectiveDate: TODAY, move: { destination: '成都市武侯区', destinationDivisionCode: '510107' } });
+  });
+
+  it('gives the same key to the same row however the spreadsheet wrote it, another key to other content', () => {
+    const csv = readTable([HEADER, ['死亡', ID, '张三', TODAY.replace(/-0?/g, '/'), '医院', '', '', '']], COMMUNITY).rows[0];
+    const xlsx = readTable([HEADER, [{ richText: [{ text: '死亡' }] }, ID, '张三 ', new Date(`${TODAY}T00:00:00Z`), '医院', null, null, null]], COMMUNITY).rows[0];
+    expect(xlsx.input!.idempotencyKey).toBe(csv.input!.idempotencyKey);
+    const other = readTable([HEADER, ['死亡', ID, '张三', TODAY, '另一家医院', '', '', '']], COMMUNITY).rows[0];
+    expect(other.input!.idempotencyKey).not.toBe(csv.input!.idempotencyKey);
+    expect(rowKey({ community: COMMUNITY })).toMatch(/^import-/);
+  });
+
+  it('lists each bad row with Chinese reasons, catches an ID number stored as a number, and flags a repeated row', () => {
+    const { rows } = readTable(
+      [
+        HEADER,
+        ['死亡', ID.slice(0, 17) + (ID.endsWith('1') ? '2' : '1'), '王五', TODAY, '', '', '', ''],
+        ['迁出', Number('510114194002030171'), '赵六', TODAY, '', '', '成都', ''],
+        ['死亡', ID, '张三', TODAY, '医院', '', '', ''],
+        ['死亡', ID, '张三', TODAY, '医院', '', '', ''],
+        ['出生', ID, '张三', '2026-02-30', '', '', '', ''],
+      ],
+      COMMUNITY,
+    );
+    expect(rows[0].input).toBeNull();
+    expect(rows[0].problems.map((p) => `${p.label}：${p.message}`)).toEqual(['身份证号：身份证号校验位不对，可能有一位输错了，请逐位核对', '死亡地点：死亡上报请填写死亡地点']);
+    expect(rows[1].problems[0].message).toContain('存成了数字');
+    expect(rows[2].duplicateOf).toBeNull();
+    expect(rows[3].duplicateOf).toBe(4);
+    expect(rows[4].problems.map((p) => p.field)).toEqual(['kind', 'effectiveDate']);
+    expect(rows[4].problems[0].message).toBe('请选择变动类型：死亡或迁出');
+  });
+
+  it('names the required columns a header lacks', () => {
+    expect(readTable([['姓名', '日期']], COMMUNITY).missingColumns).toEqual(['变动类型', '身份证号']);
+  });
+});
+
+describe('running an import', () => {
+  const goodRow = (idNumber: string, row: number) => readTable([HEADER, ['死亡', idNumber, '张三', TODAY, '医院', '', '', '']], COMMUNITY).rows.map((r) => ({ ...r, row }))[0];
+  const intake = (id: string, createdAt: string) => ({ kind: 'data' as const, data: { reportPopulationChange: { id, createdAt } }, serverDate: null });
+  const deps = (report: ImportDeps['report'], recorded: GraphQLOutcome<{ populationChanges: { kind: string; name: string; resident: { idNumber: string } }[] }>) => ({
+    report,
+    recorded: async () => recorded,
+    onProgress: jest.fn(),
+    retryDelaysMs: [1],
+    sleep: async () => undefined,
+  });
+
+  it('skips a resident whose change is on record, calls a replayed intake already reported, retries a lost answer with the same input', async () => {
+    const ids = [ID, ID_X, makeIdNumber('510114', '1933-03-03', 5)];
+    const rows = ids.map((id, i) => goodRow(id, i + 2));
+    const sent: unknown[] = [];
+    let lost = false;
+    const report: ImportDeps['report'] = async (input) => {
+      sent.push(input);
+      if (input.idNumber === ids[1]) return intake('old', '2020-01-01T00:00:00Z');
+      if (!lost) {
+        lost = true;
+        return { kind: 'network', detail: 'reset' };
+      }
+      return intake('new', new Date().toISOString());
+    };
+    const d = deps(report, { kind: 'data', serverDate: Date.now() - 60_000, data: { populationChanges: [{ kind: 'DEATH', name: '张三', resident: { idNumber: ids[0].slice(0, 6) + '********' + ids[0].slice(-4) } }] } });
+    const { outcomes, stoppedBy } = await runImport(rows, d);
+    expect(stoppedBy).toBeNull();
+    expect(outcomes.map((o) => [o.row, o.status, o.intakeId])).toEqual([
+      [2, 'alreadyReported', null],
+      [3, 'alreadyReported', 'old'],
+      [4, 'reported', 'new'],
+    ]);
+    expect(sent.filter((s) => (s as { idNumber: string }).idNumber === ids[2])).toHaveLength(2);
+    expect(d.onProgress).toHaveBeenLastCalledWith(3, 3);
+  });
+
+  it('shows a server rejection at the row, and stops on an expired credential', async () => {
+    const rows = [goodRow(ID, 2), goodRow(ID_X, 3)];
+    const report: ImportDeps['report'] = async (input) =>
+      input.idNumber === ID
+        ? { kind: 'errors', status: 200, errors: [{ message: 'x', extensions: { code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'name'], rule: 'nameMismatch', message: 'm' }] } }] }
+        : { kind: 'errors', status: 401, errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] };
+    const { outcomes, stoppedBy } = await runImport(rows, { ...deps(report, { kind: 'data', serverDate: null, data: { populationChanges: [] } }), concurrency: 1 });
+    expect(outcomes[0]).toMatchObject({ status: 'invalid', reasons: ['姓名：姓名与该身份证号登记的姓名不一致，请核对姓名和身份证号'] });
+    expect(outcomes[1].status).toBe('notSent');
+    expect(stoppedBy).toBe('UNAUTHENTICATED');
+  });
+});

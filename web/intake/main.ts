@@ -1,0 +1,156 @@
+/**
+ * The intake page (/intake): a community worker on a phone reports a death or a move once.
+ * Checked before sending with the server's own schema (domain/populationChange.ts), sent as
+ * the one reportPopulationChange mutation with a key kept across retries, then followed until
+ * every department system has it. The monthly bulk import loads on demand (it brings exceljs).
+ */
+import '../shared/zodSetup';
+import { PopulationChangeInput } from '../../domain/populationChange';
+import { shanghaiToday } from '../../domain/period';
+import { toFieldProblems } from '../../domain/validation';
+import { byId, notice, shanghaiTime } from '../shared/dom';
+import { graphql } from '../shared/graphql';
+import { isExpired } from '../shared/jwt';
+import { fieldMessages, fieldOf } from '../shared/messages';
+import { renderSignIn } from '../shared/signIn';
+import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
+import { ReportForm } from './form';
+import { COMMUNITIES_QUERY, INTAKE_PURPOSE, INTAKE_QUERY, REPORT_MUTATION, type Community, type Intake } from './queries';
+import { followIntake, hasPending, renderIntake, type Follow } from './result';
+import { ReportSubmission } from './submission';
+import { setUpTabs } from './tabs';
+
+const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
+
+/** What the worker reads when the server refuses the report itself (not a field). */
+const REFUSALS: Record<string, string> = {
+  UNAUTHENTICATED: '二维码已过期或无效，本次没有上报。请向社区办公室索取新的二维码后重新扫描。',
+  FORBIDDEN: '这个二维码不属于本社区，不能为本社区上报，本次没有上报。请扫描本社区办公室张贴的二维码。',
+  IDEMPOTENCY_CONFLICT: '上一次提交可能已被接收，但内容与这次不同。如只是更正内容，请联系社区办公室处理，以免重复上报；确需作为新的一条上报，请再次点击“提交上报”。',
+};
+
+function start(access: IntakeAccess): void {
+  byId('signin').hidden = true;
+  byId('workspace').hidden = false;
+  const pageNotice = byId('notice');
+  const submitButton = byId<HTMLButtonElement>('submit');
+  const call = { token: access.token, purpose: INTAKE_PURPOSE };
+  void showCommunity(access);
+
+  if (!/^\d{12}$/.test(access.community)) {
+    notice(pageNotice, '链接中缺少社区信息，请重新扫描社区办公室的二维码。');
+    submitButton.disabled = true;
+    return;
+  }
+  if (isExpired(access.claims)) {
+    notice(pageNotice, EXPIRED);
+    submitButton.disabled = true;
+  }
+
+  const form = new ReportForm(byId<HTMLFormElement>('report-form'), byId('error-summary'));
+  form.reset(shanghaiToday());
+  const submission = new ReportSubmission((input) => graphql<{ reportPopulationChange: Intake }>(REPORT_MUTATION, { input }, { ...call, signal: AbortSignal.timeout(30_000) }));
+  const status = byId('submit-status');
+  const result = byId('result');
+  let follow: Follow | null = null;
+  let submitted = false;
+
+  const check = () => {
+    const parsed = PopulationChangeInput.safeParse({ ...form.read(access.community), idempotencyKey: submission.idempotencyKey });
+    return parsed.success ? [] : fieldMessages(toFieldProblems(parsed.error));
+  };
+
+  // As the worker leaves a field they filled (or after a first attempt), say what is wrong with it.
+  form.form.addEventListener('focusout', (event) => {
+    const target = event.target as HTMLInputElement;
+    if (!target.name || (!target.value && !submitted)) return;
+    form.showFieldErrors([fieldOf(target.name.split('.'))], check());
+  });
+
+  const showResult = (intake: Intake) =>
+    renderIntake(result, intake, () => {
+      follow?.stop();
+      submission.renew();
+      submitted = false;
+      result.hidden = true;
+      form.form.hidden = false;
+      form.reset(shanghaiToday());
+      notice(status, null);
+      byId('kind-death').focus();
+    });
+
+  form.form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submission.busy) return; // a double tap: the first send carries on
+    submitted = true;
+    const problems = check();
+    if (problems.length > 0) {
+      form.showErrors(problems);
+      return;
+    }
+    form.clearErrors();
+    notice(pageNotice, null);
+    form.setBusy(true);
+    notice(status, '正在提交…', 'info');
+    const outcome = await submission.submit(form.read(access.community));
+    form.setBusy(false);
+    notice(status, null);
+    switch (outcome.kind) {
+      case 'accepted':
+        form.form.hidden = true;
+        showResult(outcome.intake);
+        result.focus();
+        if (hasPending(outcome.intake)) {
+          follow = followIntake(async () => {
+            const read = await graphql<{ intake: Intake | null }>(INTAKE_QUERY, { id: outcome.intake.id }, { ...call, signal: AbortSignal.timeout(15_000) });
+            return read.kind === 'data' ? read.data.intake : null;
+          }, showResult);
+        }
+        return;
+      case 'invalid':
+        form.showErrors(fieldMessages(outcome.problems));
+        return;
+      case 'refused':
+        notice(pageNotice, REFUSALS[outcome.code] ?? `上报未被接受（${outcome.code}），请稍后再试或联系社区办公室。`);
+        if (outcome.code === 'UNAUTHENTICATED' || outcome.code === 'FORBIDDEN') {
+          submitButton.disabled = true;
+          forgetAccess(access);
+        }
+        pageNotice.scrollIntoView({ block: 'start' });
+        return;
+      case 'unconfirmed':
+        notice(pageNotice, '网络不稳定，暂时无法确认是否已上报。请稍后再点一次“提交上报”：同一条上报只会记录一次，不会重复。');
+        return;
+    }
+  });
+
+  setUpTabs(async (panel) => {
+    const { mountImport } = await import('../import/main');
+    mountImport(panel, access);
+  });
+}
+
+async function showCommunity(access: IntakeAccess): Promise<void> {
+  const line = byId('community-name');
+  const expiry = access.claims?.exp && access.claims.sub?.startsWith('qr:') ? ` · 二维码有效期至 ${shanghaiTime(new Date(access.claims.exp * 1000).toISOString())}` : '';
+  line.textContent = `社区代码 ${access.community}${expiry}`;
+  const res = await graphql<{ communities: Community[] }>(COMMUNITIES_QUERY, {}, { token: access.token, purpose: INTAKE_PURPOSE });
+  const community = res.kind === 'data' ? res.data.communities.find((c) => c.code === access.community) : undefined;
+  if (community) {
+    line.textContent = `${community.name}（${community.street}）${expiry}`;
+    document.title = `${community.name} · 人口变动上报`;
+  }
+}
+
+function boot(): void {
+  const access = accessFromLocation();
+  if (access) return start(access);
+  renderSignIn({
+    container: byId('signin'),
+    hint: '请用微信扫描社区办公室张贴的二维码打开本页。社区工作人员也可以粘贴本人的登录令牌。',
+    refuse: (claims) => (claims.role === 'community' && claims.community ? null : '只有社区工作人员的令牌可以上报人口变动'),
+    onSignedIn: (token, claims) => start(accessFromToken(token, claims)),
+  });
+}
+
+boot();

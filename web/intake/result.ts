@@ -1,0 +1,103 @@
+/**
+ * After a report: its reference, each department system's delivery in words, the forms
+ * produced; kept up to date by reading intake(id) until nothing is pending. A system that is
+ * down is said plainly: the report is saved and will be retried, nothing to send again.
+ */
+import type { Department, SystemName } from '../../domain/systems';
+import { h, shanghaiTime } from '../shared/dom';
+import { DELIVERY_STATUS_LABELS, DEPARTMENT_LABELS, INTAKE_STATUS_LABELS, SYSTEM_LABELS } from '../shared/labels';
+import type { Delivery, Intake } from './queries';
+
+function deliveryNote(d: Delivery): string {
+  switch (d.status) {
+    case 'DELIVERED':
+      return '已写入该系统';
+    case 'NOT_APPLICABLE':
+      return '该居民在此系统没有需要变更的待遇或记录';
+    case 'PENDING':
+      return d.attempts > 0 ? `暂时无法连接，系统会自动重试（已尝试 ${d.attempts} 次），无需重新提交` : '正在送达…';
+    case 'FAILED':
+      return `多次重试仍未成功（共 ${d.attempts} 次），已转管理员处理`;
+  }
+}
+
+/** A system that failed at least once and is still being retried. */
+const isRetrying = (d: Delivery) => d.status === 'PENDING' && d.attempts > 0;
+
+export function renderIntake(container: HTMLElement, intake: Intake, onNewReport: () => void): void {
+  const retrying = intake.deliveries.filter(isRetrying);
+  const failed = intake.deliveries.filter((d) => d.status === 'FAILED');
+  const systemNames = (list: Delivery[]) => list.map((d) => SYSTEM_LABELS[d.system as SystemName]?.name ?? d.system).join('、');
+  const done = intake.deliveries.every((d) => d.status !== 'PENDING');
+  const newReport = h('button', { type: 'button', id: 'new-report', class: 'primary' }, '上报下一条');
+  newReport.addEventListener('click', onNewReport);
+
+  const parts: (Node | false)[] = [
+    h('h2', { id: 'result-title' }, '已收到上报'),
+    h('p', { class: 'reference' }, '上报编号：', h('strong', { id: 'intake-id' }, intake.id)),
+    h('p', { class: 'muted' }, `提交时间：${shanghaiTime(intake.createdAt)}`),
+    h('p', { id: 'intake-status', class: `status-line status-${intake.status}`, role: 'status', 'aria-live': 'polite', 'data-status': intake.status }, INTAKE_STATUS_LABELS[intake.status] ?? intake.status),
+    retrying.length > 0 &&
+      h('p', { id: 'retry-notice', class: 'notice', 'data-tone': 'info' }, `${systemNames(retrying)}暂时无法连接。本次上报已保存，系统会自动重试送达，您无需重新提交。`),
+    failed.length > 0 && h('p', { id: 'failed-notice', class: 'notice', 'data-tone': 'error' }, `${systemNames(failed)}多次重试仍未成功，已通知管理员处理。您无需重新提交。`),
+    h('h3', {}, '各部门系统'),
+    h(
+      'ul',
+      { id: 'deliveries', class: 'deliveries' },
+      intake.deliveries.map((d) => {
+        const label = SYSTEM_LABELS[d.system as SystemName];
+        return h(
+          'li',
+          { 'data-system': d.system, 'data-status': d.status },
+          h('span', { class: 'system' }, label ? `${label.name}（${label.department}）` : d.system),
+          h('span', { class: `badge badge-${d.status}` }, DELIVERY_STATUS_LABELS[d.status] ?? d.status),
+          h('span', { class: 'note' }, deliveryNote(d)),
+        );
+      }),
+    ),
+    h('h3', {}, `已生成的表单（${intake.forms.length}）`),
+    intake.forms.length === 0
+      ? h('p', { class: 'muted', id: 'forms-empty' }, done ? '本次变动无需生成表单。' : '表单会在各部门系统送达后生成。')
+      : h(
+          'ol',
+          { id: 'forms', class: 'forms' },
+          [...intake.forms]
+            .sort((a, b) => a.number - b.number)
+            .map((f) => h('li', { 'data-form-type': f.type }, h('span', { class: 'form-title' }, `表${f.number} ${f.title}`), h('span', { class: 'muted' }, DEPARTMENT_LABELS[f.department as Department] ?? f.department))),
+        ),
+    newReport,
+  ];
+  container.replaceChildren(...parts.filter((p): p is Node => p !== false));
+  container.hidden = false;
+}
+
+export const hasPending = (intake: Intake) => intake.deliveries.some((d) => d.status === 'PENDING');
+
+export interface Follow {
+  stop(): void;
+}
+
+/**
+ * Reads the intake again until nothing is pending, a little less often each time (1.5 s up to
+ * 10 s), carrying on through failed reads; `onUpdate` gets every reading.
+ */
+export function followIntake(read: () => Promise<Intake | null>, onUpdate: (intake: Intake) => void, firstDelayMs = 1500, maxDelayMs = 10_000): Follow {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let delay = firstDelayMs;
+  const tick = async () => {
+    const intake = await read().catch(() => null);
+    if (stopped) return;
+    if (intake) onUpdate(intake);
+    if (intake && !hasPending(intake)) return;
+    delay = Math.min(maxDelayMs, Math.round(delay * 1.3));
+    timer = setTimeout(tick, delay);
+  };
+  timer = setTimeout(tick, delay);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The community office's page (/qr): a community worker (or supervision, for any community)
+ * generates the community's QR code and prints it with the community's name. The image is
+ * fetched with the bearer token (GET /qr/<community>.svg) and shown from a blob.
+ */
+import { byId, notice, shanghaiTime } from '../shared/dom';
+import { saveBlob } from '../shared/download';
+import { graphql } from '../shared/graphql';
+import { ROLE_LABELS } from '../shared/labels';
+import { readClaims, type TokenClaims } from '../shared/jwt';
+import { staffToken } from '../shared/session';
+import { renderSignIn } from '../shared/signIn';
+
+const PURPOSE = 'community-qr';
+const COMMUNITIES = `query QrCommunities { communities { code name street } }`;
+
+interface Community {
+  code: string;
+  name: string;
+  street: string;
+}
+
+function signIn(message: string | null = null): void {
+  byId('qr-form').hidden = true;
+  byId('sheet').hidden = true;
+  renderSignIn(
+    {
+      container: byId('signin'),
+      hint: '粘贴本人的登录令牌：社区工作人员生成本社区的二维码，监督部门可生成任一社区的二维码。',
+      refuse: (claims) =>
+        claims.sub?.startsWith('qr:') ? '二维码中的凭证不能用来生成新的二维码' : (claims.role === 'community' && claims.community) || claims.role === 'supervision' ? null : '只有社区工作人员或监督部门可以生成二维码',
+      onSignedIn: (token, claims) => {
+        staffToken.save(token);
+        void start(token, claims);
+      },
+    },
+    message,
+  );
+}
+
+async function start(token: string, claims: TokenClaims): Promise<void> {
+  byId('signin').hidden = true;
+  byId('who').textContent = ROLE_LABELS[claims.role ?? ''] ?? '';
+  const pageNotice = byId('notice');
+  const res = await graphql<{ communities: Community[] }>(COMMUNITIES, {}, { token, purpose: PURPOSE });
+  if (res.kind === 'errors' && res.errors[0]?.extensions?.code === 'UNAUTHENTICATED') {
+    staffToken.forget();
+    return signIn('登录已过期或令牌无效，请重新登录。');
+  }
+  const known = res.kind === 'data' ? res.data.communities : [];
+  const allowed = claims.role === 'supervision' ? known : known.filter((c) => c.code === claims.community);
+  const choices = allowed.length > 0 ? allowed : claims.community ? [{ code: claims.community, name: `社区 ${claims.community}`, street: '' }] : [];
+  const select = byId<HTMLSelectElement>('community');
+  select.replaceChildren(...choices.map((c) => new Option(`${c.name}${c.street ? `（${c.street}）` : ''}`, c.code)));
+  select.disabled = choices.length === 1;
+  byId('qr-form').hidden = false;
+  let png: Blob | null = null;
+
+  byId<HTMLFormElement>('qr-form').onsubmit = async (event) => {
+    event.preventDefault();
+    notice(pageNotice, null);
+    const community = choices.find((c) => c.code === select.value);
+    if (!community) return;
+    const days = byId<HTMLSelectElement>('days').value;
+    const headers = { authorization: `Bearer ${token}`, 'x-purpose': PURPOSE };
+    const svg = await fetch(`/qr/${community.code}.svg?days=${days}`, { headers }).catch(() => null);
+    if (!svg?.ok) {
+      if (svg?.status === 401) {
+        staffToken.forget();
+        return signIn('登录已过期或令牌无效，请重新登录。');
+      }
+      return notice(pageNotice, svg?.status === 403 ? '您无权生成这个社区的二维码。' : '生成失败，请稍后再试。');
+    }
+    const image = byId<HTMLImageElement>('qr-image');
+    if (image.src.startsWith('blob:')) URL.revokeObjectURL(image.src);
+    image.src = URL.createObjectURL(await svg.blob());
+    image.alt = `${community.name}人口变动上报二维码`;
+    image.dataset.link = svg.headers.get('x-intake-link') ?? '';
+    byId('sheet-title').textContent = community.name;
+    byId('qr-expiry').textContent = `有效期至 ${shanghaiTime(svg.headers.get('x-intake-link-expires') ?? '')}，过期后请重新生成。`;
+    byId('sheet').hidden = false;
+    png = null;
+    byId('download-png').onclick = async () => {
+      png ??= await fetch(`/qr/${community.code}.png?days=${days}`, { headers }).then((r) => (r.ok ? r.blob() : null));
+      if (png) saveBlob(png, `${community.name}-上报二维码.png`);
+      else notice(pageNotice, '下载失败，请稍后再试。');
+    };
+  };
+  byId('print').onclick = () => window.print();
+}
+
+const saved = staffToken.load();
+const claims = saved ? readClaims(saved) : null;
+if (saved && claims) void start(saved, claims);
+else signIn();

@@ -1,0 +1,55 @@
+/**
+ * The pages' one way to the graph: POST /graphql with the bearer token and the purpose of the
+ * read (X-Purpose, which the edge may require for personal fields), answering a tagged outcome
+ * instead of throwing, so every caller decides what a failure means for its user.
+ */
+import type { FieldProblem } from '../../domain/validation';
+
+export type { FieldProblem };
+
+export interface GraphQLErrorShape {
+  message: string;
+  extensions?: { code?: string; fields?: FieldProblem[]; system?: string };
+}
+
+export type GraphQLOutcome<T> =
+  | { kind: 'data'; data: T; serverDate: number | null }
+  | { kind: 'errors'; errors: GraphQLErrorShape[]; status: number }
+  /** No answer that can be read: the connection failed, or a proxy answered instead of the graph. */
+  | { kind: 'network'; detail: string };
+
+export interface GraphQLCall {
+  token: string;
+  /** Why the page reads: sent as X-Purpose on every request. */
+  purpose: string;
+  signal?: AbortSignal;
+}
+
+export async function graphql<T>(query: string, variables: Record<string, unknown>, call: GraphQLCall): Promise<GraphQLOutcome<T>> {
+  let res: Response;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${call.token}`, 'x-purpose': call.purpose },
+      body: JSON.stringify({ query, variables }),
+      signal: call.signal,
+    });
+  } catch (err) {
+    return { kind: 'network', detail: err instanceof Error ? err.message : String(err) };
+  }
+  let body: { data?: T | null; errors?: GraphQLErrorShape[] };
+  try {
+    body = await res.json();
+  } catch {
+    return { kind: 'network', detail: `HTTP ${res.status} without a GraphQL answer` };
+  }
+  if (body.errors?.length) return { kind: 'errors', errors: body.errors, status: res.status };
+  if (!body.data) return { kind: 'network', detail: `HTTP ${res.status} without data` };
+  const date = res.headers.get('date');
+  return { kind: 'data', data: body.data, serverDate: date ? Date.parse(date) : null };
+}
+
+/** The code of the first error, if the outcome is one. */
+export function errorCode(outcome: GraphQLOutcome<unknown>): string | undefined {
+  return outcome.kind === 'errors' ? outcome.errors[0]?.extensions?.code : undefined;
+}

@@ -1,0 +1,89 @@
+/** Chinese names for the graph's enums and keys, as the people using the pages call them. */
+import type { Department, SystemName } from '../../domain/systems';
+
+export const SYSTEM_LABELS: Record<SystemName, { name: string; department: string }> = {
+  COMMUNITY_REGISTRY: { name: '社区人口登记系统', department: '社区' },
+  SOCIAL_ASSISTANCE: { name: '社会救助系统', department: '民政' },
+  ELDERLY_DISABILITY_SUBSIDY: { name: '高龄津贴和残疾人补贴系统', department: '民政' },
+  SOCIAL_INSURANCE: { name: '社会保险系统', department: '人社' },
+  HEALTH_PLATFORM: { name: '全民健康信息平台', department: '卫健' },
+};
+
+export const DEPARTMENT_LABELS: Record<Department, string> = {
+  community: '社区',
+  'civil-affairs': '民政部门',
+  hrss: '人力资源和社会保障部门',
+  health: '卫生健康部门',
+};
+
+export const ROLE_LABELS: Record<string, string> = {
+  ...DEPARTMENT_LABELS,
+  community: '社区工作人员',
+  supervision: '纪检监察（监督）',
+};
+
+export const DELIVERY_STATUS_LABELS: Record<string, string> = {
+  DELIVERED: '已送达',
+  NOT_APPLICABLE: '无需处理',
+  PENDING: '处理中',
+  FAILED: '失败',
+};
+
+export const INTAKE_STATUS_LABELS: Record<string, string> = {
+  COMPLETE: '已全部送达',
+  IN_PROGRESS: '正在送达各部门',
+  NEEDS_ATTENTION: '部分送达失败，已转人工处理',
+};
+
+export const KIND_LABELS: Record<string, string> = { DEATH: '死亡', MOVED_OUT: '迁出' };
+
+export const PERIOD_PRESET_LABELS: Record<string, string> = {
+  THIS_MONTH: '本月',
+  LAST_MONTH: '上月',
+  THIS_QUARTER: '本季度',
+  LAST_QUARTER: '上季度',
+  YEAR_TO_DATE: '本年至今',
+};
+
+export const BENEFIT_LABELS: Record<string, string> = {
+  SUBSISTENCE_ALLOWANCE: '最低生活保障',
+  SPECIAL_HARDSHIP: '特困人员救助供养',
+  ELDERLY_SUBSIDY: '高龄津贴',
+  DISABILITY_SUBSIDY: '残疾人两项补贴',
+  EMPLOYEE_PENSION: '职工基本养老金',
+  RESIDENT_PENSION: '城乡居民养老金',
+  FAMILY_PLANNING_ASSISTANCE: '计划生育特别扶助金',
+};
+
+/** The fields the form templates carry; a field not listed here shows under its own name. */
+export const FORM_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  sex: '性别',
+  birthDate: '出生日期',
+  community: '社区代码',
+  address: '住址',
+  changeKind: '变动类型',
+  effectiveDate: '变动日期',
+  deathDate: '死亡日期',
+  deathPlace: '死亡地点',
+  deathCertificateNumber: '死亡证明编号',
+  destination: '迁往地',
+  reportedBy: '上报人',
+  reportedAt: '上报时间',
+  caseNo: '案件编号',
+  claimId: '申领编号',
+  monthlyAmount: '月发放金额（元）',
+  monthlyPension: '月养老金（元）',
+  pensionKind: '养老金类别',
+  since: '起始日期',
+  stoppedOn: '停发日期',
+  registryChangeId: '登记变更编号',
+  dwellingId: '房屋编号',
+  departedName: '迁离/去世人员',
+  departedIdNumber: '迁离/去世人员身份证号',
+  occupantsRemaining: '剩余居住人数',
+  vacantSince: '空置起始日期',
+  patientId: '健康档案编号',
+  episodeId: '扶助记录编号',
+};
