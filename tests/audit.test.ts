@@ -25,7 +25,8 @@ const mockAudit = { failing: false };
  */
 jest.mock('../platform/audit/createAuditStore', () => {
   const actual = jest.requireActual('../platform/audit/createAuditStore');
-  const { AuditUnavailableError } = jest.requireActual('../platform/audit');
+  // From types, not the index: the index imports this very module.
+  const { AuditUnavailableError } = jest.requireActual('../platform/audit/types');
   return {
     ...actual,
     createAuditStore: (config: Parameters<typeof actual.createAuditStore>[0]) => {
