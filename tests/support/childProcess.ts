@@ -20,7 +20,12 @@ export interface ChildService {
 }
 
 export async function startChild(entry: string, env: NodeJS.ProcessEnv, healthUrl: string, timeoutMs = 30_000): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The stack's own settings only: a REDIS_URL in the runner's environment (CI sets one) would
+  // point the child at another store than the stack's.
+  const inherited = { ...process.env };
+  delete inherited.REDIS_URL;
+  delete inherited.REDIS_PREFIX;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode} before it was healthy`);
