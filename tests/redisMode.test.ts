@@ -9,42 +9,41 @@ import { consistentResidents } from '../systems/seed/population';
 import { startStack, type Stack } from './support/stack';
 import { deathOf, readIntake, report, statusBySystem } from './support/reports';
 import { writeCounts, writesSince } from './support/writes';
+import { deleteRedisKeys, withRedis } from './support/environment';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-describe('write-through with the Redis store', () => {
-  let stack: Stack;
-  const prefix = `rgtest:${randomUUID().slice(0, 8)}:`;
-  beforeAll(async () => {
-    stack = await startStack({ subgraphEnv: { REDIS_URL, REDIS_PREFIX: prefix } });
-  }, 60_000);
-  afterAll(async () => {
-    await stack?.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+withRedis('write-through with the Redis store', (REDIS_URL) => {
+  describe('write-through with the Redis store', () => {
+    let stack: Stack;
+    const prefix = `rgtest:${randomUUID().slice(0, 8)}:`;
+    beforeAll(async () => {
+      stack = await startStack({ subgraphEnv: { REDIS_URL, REDIS_PREFIX: prefix } });
+    }, 60_000);
+    afterAll(async () => {
+      await stack?.close();
+      await deleteRedisKeys(REDIS_URL, prefix);
+    });
 
-  it('delivers a death to every system once, with the deliveries shared through Redis streams', async () => {
-    const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && r.community === '510114001001')!;
-    const before = writeCounts(stack);
-    const input = deathOf(person);
-    const intake = (await report(stack, input)).data!.reportPopulationChange;
-    expect(intake.status).toBe('COMPLETE');
-    expect(statusBySystem(intake).SOCIAL_ASSISTANCE).toBe('DELIVERED');
-    expect((await report(stack, input)).data!.reportPopulationChange.id).toBe(intake.id);
-    expect(writesSince(stack, before)).toMatchObject({ COMMUNITY_REGISTRY: 1, SOCIAL_ASSISTANCE: 1, HEALTH_PLATFORM: 1 });
+    it('delivers a death to every system once, with the deliveries shared through Redis streams', async () => {
+      const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && r.community === '510114001001')!;
+      const before = writeCounts(stack);
+      const input = deathOf(person);
+      const intake = (await report(stack, input)).data!.reportPopulationChange;
+      expect(intake.status).toBe('COMPLETE');
+      expect(statusBySystem(intake).SOCIAL_ASSISTANCE).toBe('DELIVERED');
+      expect((await report(stack, input)).data!.reportPopulationChange.id).toBe(intake.id);
+      expect(writesSince(stack, before)).toMatchObject({ COMMUNITY_REGISTRY: 1, SOCIAL_ASSISTANCE: 1, HEALTH_PLATFORM: 1 });
 
-    const redis = new Redis(REDIS_URL);
-    try {
-      expect(await redis.exists(`${prefix}intake:${intake.id}`)).toBe(1);
-      const groups = (await redis.xinfo('GROUPS', `${prefix}deliveries:SOCIAL_ASSISTANCE`)) as unknown[][];
-      expect(groups).toHaveLength(1);
-    } finally {
-      await redis.quit();
-    }
-    expect((await readIntake(stack, intake.id)).status).toBe('COMPLETE');
+      const redis = new Redis(REDIS_URL);
+      try {
+        expect(await redis.exists(`${prefix}intake:${intake.id}`)).toBe(1);
+        const groups = (await redis.xinfo('GROUPS', `${prefix}deliveries:SOCIAL_ASSISTANCE`)) as unknown[][];
+        expect(groups).toHaveLength(1);
+      } finally {
+        await redis.quit();
+      }
+      expect((await readIntake(stack, intake.id)).status).toBe('COMPLETE');
+    });
   });
 });
 

@@ -1,8 +1,7 @@
-import Redis from 'ioredis';
 import { redisTokenBuckets } from './redisTokenBucket';
 import { memoryTokenBuckets, type BucketLimits, type RateLimiter } from './tokenBucket';
+import { deleteRedisKeys, withRedis } from '../../tests/support/environment';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `rg-test:bucket-${process.pid}-${Date.now()}:`;
 const LIMITS: BucketLimits = { capacity: 10, refillPerMinute: 600 }; // 10 a second
 
@@ -56,20 +55,17 @@ function describeBuckets(name: string, make: (limits: BucketLimits) => RateLimit
 }
 
 describeBuckets('memory', (limits) => memoryTokenBuckets(limits));
-describeBuckets('Redis', (limits) => redisTokenBuckets(REDIS_URL, limits, { prefix: PREFIX }));
+withRedis('Redis token buckets', (REDIS_URL) => {
+  describeBuckets('Redis', (limits) => redisTokenBuckets(REDIS_URL, limits, { prefix: PREFIX }));
 
-describe('Redis token buckets', () => {
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${PREFIX}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  describe('Redis token buckets', () => {
+    afterAll(() => deleteRedisKeys(REDIS_URL, PREFIX));
 
-  it('share one budget between gateway replicas', async () => {
-    const [a, b] = [redisTokenBuckets(REDIS_URL, LIMITS, { prefix: PREFIX }), redisTokenBuckets(REDIS_URL, LIMITS, { prefix: PREFIX })];
-    expect((await a.take('shared-caller', 7)).allowed).toBe(true);
-    expect((await b.take('shared-caller', 7)).allowed).toBe(false);
-    await Promise.all([a.close(), b.close()]);
+    it('share one budget between gateway replicas', async () => {
+      const [a, b] = [redisTokenBuckets(REDIS_URL, LIMITS, { prefix: PREFIX }), redisTokenBuckets(REDIS_URL, LIMITS, { prefix: PREFIX })];
+      expect((await a.take('shared-caller', 7)).allowed).toBe(true);
+      expect((await b.take('shared-caller', 7)).allowed).toBe(false);
+      await Promise.all([a.close(), b.close()]);
+    });
   });
 });
