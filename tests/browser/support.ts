@@ -17,7 +17,7 @@ import { listen, type RunningServer } from '../../platform/server/listen';
 import { buildWeb } from '../../scripts/buildWeb';
 import { startStack, type Stack, type StackOptions } from '../support/stack';
 
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM_PATH } from '../support/environment';
 export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 /** An iPhone-sized screen: the intake page must work here without zooming. */
 export const PHONE = { width: 375, height: 812 };
@@ -83,7 +83,7 @@ export async function startPageStack(options: StackOptions = {}): Promise<PageSt
   let browser: Browser | undefined;
   try {
     front = await listen(frontServer(stack, webDir, posts), 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   } catch (err) {
     await front?.close();
     await stack.close();
