@@ -48,6 +48,17 @@ describe('reportPopulationChange: write-through and forms', () => {
     const cancellation = intake.forms.find((f) => f.type === 'SUBSISTENCE_ALLOWANCE_CANCELLATION')!;
     expect(cancellation.department).toBe('civil-affairs');
     expect(cancellation.fields).toContainEqual({ name: 'monthlyAmount', value: String(person.socialAssistance.subsistenceAllowance!.monthlyAmount) });
+    // The register carries the reported change beside the registry's own record of the person.
+    const register = intake.forms.find((f) => f.type === 'POPULATION_CHANGE_REGISTER')!;
+    expect(register.fields).toEqual(
+      expect.arrayContaining([
+        { name: 'address', value: person.address },
+        { name: 'changeKind', value: 'DEATH' },
+        { name: 'deathPlace', value: '新都区人民医院' },
+        { name: 'deathCertificateNumber', value: 'D2026-0001' },
+      ]),
+    );
+    expect(register.fields.map((f) => f.name)).toContain('registryChangeId');
 
     // Reading the resident afterwards shows the new state everywhere (no stale cache); each
     // department reads its own benefits (and everyone the vital status).

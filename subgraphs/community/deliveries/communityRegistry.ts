@@ -7,6 +7,7 @@
 import { FORMS } from '../../../domain/forms';
 import { planDelivery, type Enrolment } from '../../../domain/rules';
 import type { DeliveryHandler, DeliveryOutcome } from '../../../platform/delivery/worker';
+import { changeFields } from '../../../platform/delivery/formFields';
 import { deliveryKey } from '../../../platform/delivery/keys';
 import type { Intake, NewForm } from '../../../platform/intake/types';
 import type { CommunityRegistryAdapter, RecordedChange } from '../adapters/community-registry';
@@ -37,25 +38,17 @@ export function communityRegistryDelivery(registry: CommunityRegistryAdapter): D
 }
 
 function register(intake: Intake, person: RegisteredPerson, recorded: RecordedChange): NewForm {
-  const c = intake.change;
   return {
     type: 'POPULATION_CHANGE_REGISTER',
     department: FORMS.POPULATION_CHANGE_REGISTER.department,
+    // The registry's own record of the person (name, sex, birth date, address) beside the change.
     payload: {
       registryChangeId: recorded.changeId,
+      ...changeFields(intake),
       name: person.name,
-      idNumber: person.idNumber,
       sex: person.sex,
       birthDate: person.birthDate,
-      community: person.community,
       address: person.address,
-      changeKind: c.kind,
-      effectiveDate: c.effectiveDate,
-      deathPlace: c.death?.place ?? null,
-      deathCertificateNumber: c.death?.certificateNumber ?? null,
-      destination: c.move?.destination ?? null,
-      reportedBy: intake.reportedBy,
-      reportedAt: intake.createdAt,
     },
   };
 }
