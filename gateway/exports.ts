@@ -1,19 +1,17 @@
 /**
  * Form downloads at the edge: GET /exports/forms.xlsx and /exports/forms.csv with the same
- * bearer token as /graphql. The forms are read through the graph itself (the same `forms` field,
- * so the same permissions apply), then written as a workbook (one sheet per form type, the
- * template's fields as columns) or as one CSV (a column per field across types).
+ * bearer token as /graphql. The forms are read through the graph itself, with the department
+ * desk's own query (so the same permissions apply and the download holds what the desk shows),
+ * then written as a workbook (one sheet per form type, the template's fields as columns) or as
+ * one CSV (a column per field across types).
  */
 import type { ApolloServer } from '@apollo/server';
 import ExcelJS from 'exceljs';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { toCsv } from '../platform/csv';
+import { FORMS_QUERY } from '../web/shared/operations';
 import { authenticate, type Authenticator, type GatewayContext } from './context';
-
-const FORMS_QUERY = `query Export($period: PeriodInput!, $type: FormType) {
-  forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
-}`;
 
 interface ExportedForm {
   id: string;

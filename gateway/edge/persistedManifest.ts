@@ -1,9 +1,9 @@
 /**
  * The safelist of the project's own clients, and the tool that writes it:
  * `npx tsx gateway/edge/persistedManifest.ts` rewrites gateway/edge/persisted-operations.json.
- * A client added to the project (a page, an export, a service reading through the gateway) adds
- * its operation texts to clientOperations() and sends their SHA-256 (tests/edgePersisted.test.ts
- * fails while the shipped manifest is out of date).
+ * A client added to the project (a page, a service reading through the gateway) adds its
+ * operation texts to clientOperations() (the pages': web/shared/operations.ts) and sends their
+ * SHA-256; tests/edge.test.ts fails while the shipped manifest is out of date.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,8 @@ export function manifestOf(operations: readonly string[]): Record<string, string
 /** Operations the project's clients send over HTTP to /graphql. Tooling only: the gateway itself never imports a subgraph. */
 export async function clientOperations(): Promise<string[]> {
   const { EVIDENCE_QUERY } = await import('../../subgraphs/reconciliation/evidence');
-  return [EVIDENCE_QUERY];
+  const { PAGE_OPERATIONS } = await import('../../web/shared/operations');
+  return [EVIDENCE_QUERY, ...PAGE_OPERATIONS];
 }
 
 async function main(): Promise<void> {

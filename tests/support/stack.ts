@@ -89,6 +89,8 @@ export interface StackOptions {
   subgraphEnv?: NodeJS.ProcessEnv;
   /** Subgraphs run elsewhere (e.g. a child process the test kills), by name: the gateway uses this URL. */
   externalSubgraphs?: Record<string, string>;
+  /** Extra environment for the gateway (PERSISTED_OPERATIONS_FILE...). */
+  gatewayEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -119,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Reconciliation reads the graph through the gateway, which starts after it: bind the URL late.
   let gatewayUrl = '';
   subgraphs.reconciliation = await serveSubgraph(buildReconciliationSubgraph({ gatewayUrl: () => gatewayUrl, internalSecret: DEVELOPMENT_GATEWAY_SECRET, audit: createAuditStore({ dataDir }) }), 0);
-  const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql') };
+  const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), ...options.gatewayEnv };
   for (const [name, running] of Object.entries(subgraphs)) gatewayEnv[`${envPrefix(name)}_URL`] = running.url;
   for (const [name, url] of Object.entries(options.externalSubgraphs ?? {})) gatewayEnv[`${envPrefix(name)}_URL`] = url;
   const gateway = await createGateway(gatewayConfig(gatewayEnv));

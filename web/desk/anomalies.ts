@@ -3,10 +3,6 @@ import type { SystemName } from '../../domain/systems';
 import { h } from '../shared/dom';
 import { BENEFIT_LABELS, KIND_LABELS, SYSTEM_LABELS } from '../shared/labels';
 
-export const ANOMALIES_QUERY = `query DeskAnomalies {
-  benefitAnomalies { resident { idNumber name } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment }
-}`;
-
 export interface Anomaly {
   resident: { idNumber: string; name: string | null };
   evidence: { system: string; event: string; date: string };

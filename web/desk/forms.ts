@@ -3,10 +3,6 @@ import type { Department } from '../../domain/systems';
 import { h, shanghaiTime } from '../shared/dom';
 import { DEPARTMENT_LABELS, FORM_FIELD_LABELS, KIND_LABELS } from '../shared/labels';
 
-export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType) {
-  forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
-}`;
-
 export interface DeskForm {
   id: string;
   type: string;

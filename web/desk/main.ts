@@ -13,8 +13,9 @@ import { fieldMessages, type FieldMessage } from '../shared/messages';
 import { ROLE_LABELS } from '../shared/labels';
 import { staffToken } from '../shared/session';
 import { renderSignIn } from '../shared/signIn';
-import { ANOMALIES_QUERY, renderAnomalies, type Anomaly } from './anomalies';
-import { FORMS_QUERY, formsSummary, renderForms, type DeskForm } from './forms';
+import { ANOMALIES_QUERY, FORMS_QUERY } from '../shared/operations';
+import { renderAnomalies, type Anomaly } from './anomalies';
+import { formsSummary, renderForms, type DeskForm } from './forms';
 import { exportQuery, readPeriod } from './period';
 
 const FORMS_PURPOSE = 'department-forms';

@@ -7,14 +7,13 @@ import { maskIdNumber } from '../../domain/idNumber';
 import { toCsv } from '../../platform/csv';
 import { h, notice } from '../shared/dom';
 import { graphql } from '../shared/graphql';
+import { IMPORT_ROW_MUTATION, RECORDED_CHANGES_QUERY } from '../shared/operations';
 import type { IntakeAccess } from '../intake/credential';
 import { INTAKE_PURPOSE } from '../intake/queries';
 import { readSheet, UnreadableFile } from './readFile';
 import { COLUMNS, readTable } from './rows';
 import { runImport, type RowOutcome, type RowStatus } from './run';
 
-const REPORT = `mutation ImportRow($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id createdAt } }`;
-const RECORDED = `query Recorded($period: PeriodInput!) { populationChanges(period: $period) { kind name resident { idNumber } } }`;
 
 const STATUS_LABELS: Record<RowStatus, string> = {
   reported: '已上报',
@@ -98,8 +97,8 @@ export function mountImport(panel: HTMLElement, access: IntakeAccess): void {
       if (table.rows.length === 0) return fail('文件里没有数据行');
       progress.hidden = false;
       const result = await runImport(table.rows, {
-        report: (input) => graphql(REPORT, { input }, { ...call, signal: AbortSignal.timeout(30_000) }),
-        recorded: (range) => graphql(RECORDED, { period: range }, call),
+        report: (input) => graphql(IMPORT_ROW_MUTATION, { input }, { ...call, signal: AbortSignal.timeout(30_000) }),
+        recorded: (range) => graphql(RECORDED_CHANGES_QUERY, { period: range }, call),
         onProgress: (done, total) => {
           bar.max = total;
           bar.value = done;

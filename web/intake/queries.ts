@@ -1,16 +1,4 @@
-/** The operations the intake page sends: one mutation, then reads of the intake it created. */
-export const INTAKE_FIELDS = `id status createdAt
-  deliveries { system status attempts lastError }
-  forms { id type number title department }`;
-
-export const REPORT_MUTATION = `mutation Report($input: PopulationChangeInput!) {
-  reportPopulationChange(input: $input) { ${INTAKE_FIELDS} }
-}`;
-
-export const INTAKE_QUERY = `query Intake($id: ID!) { intake(id: $id) { ${INTAKE_FIELDS} } }`;
-
-export const COMMUNITIES_QUERY = `query Communities { communities { code name street } }`;
-
+/** What the intake page reads back: the shapes of the operations in web/shared/operations.ts. */
 export interface Delivery {
   system: string;
   status: 'DELIVERED' | 'NOT_APPLICABLE' | 'PENDING' | 'FAILED';

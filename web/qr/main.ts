@@ -6,13 +6,13 @@
 import { byId, notice, shanghaiTime } from '../shared/dom';
 import { saveBlob } from '../shared/download';
 import { graphql } from '../shared/graphql';
+import { COMMUNITIES_QUERY } from '../shared/operations';
 import { ROLE_LABELS } from '../shared/labels';
 import { readClaims, type TokenClaims } from '../shared/jwt';
 import { staffToken } from '../shared/session';
 import { renderSignIn } from '../shared/signIn';
 
 const PURPOSE = 'community-qr';
-const COMMUNITIES = `query QrCommunities { communities { code name street } }`;
 
 interface Community {
   code: string;
@@ -42,7 +42,7 @@ async function start(token: string, claims: TokenClaims): Promise<void> {
   byId('signin').hidden = true;
   byId('who').textContent = ROLE_LABELS[claims.role ?? ''] ?? '';
   const pageNotice = byId('notice');
-  const res = await graphql<{ communities: Community[] }>(COMMUNITIES, {}, { token, purpose: PURPOSE });
+  const res = await graphql<{ communities: Community[] }>(COMMUNITIES_QUERY, {}, { token, purpose: PURPOSE });
   if (res.kind === 'errors' && res.errors[0]?.extensions?.code === 'UNAUTHENTICATED') {
     staffToken.forget();
     return signIn('登录已过期或令牌无效，请重新登录。');

@@ -25,13 +25,34 @@ export interface GraphQLCall {
   signal?: AbortSignal;
 }
 
+const hashes = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The operation's SHA-256, sent Apollo APQ style beside its text, so a gateway that runs only
+ * safelisted operations (PERSISTED_OPERATIONS_FILE) accepts the pages' operations
+ * (web/shared/operations.ts). crypto.subtle exists in secure contexts (https, localhost); where
+ * it does not, the text alone goes, which a gateway without a safelist runs as before.
+ */
+function sha256Of(query: string): Promise<string | undefined> {
+  let hash = hashes.get(query);
+  if (!hash) {
+    const subtle = globalThis.crypto?.subtle;
+    hash = subtle
+      ? subtle.digest('SHA-256', new TextEncoder().encode(query)).then((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''))
+      : Promise.resolve(undefined);
+    hashes.set(query, hash);
+  }
+  return hash;
+}
+
 export async function graphql<T>(query: string, variables: Record<string, unknown>, call: GraphQLCall): Promise<GraphQLOutcome<T>> {
   let res: Response;
   try {
+    const sha256Hash = await sha256Of(query);
     res = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${call.token}`, 'x-purpose': call.purpose },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables, ...(sha256Hash ? { extensions: { persistedQuery: { version: 1, sha256Hash } } } : {}) }),
       signal: call.signal,
     });
   } catch (err) {

@@ -1,0 +1,42 @@
+/**
+ * Every GraphQL operation the project's own pages send, in one place: the gateway's safelist of
+ * persisted operations (gateway/edge/persisted-operations.json) is generated from this list, so
+ * the pages keep working when the gateway accepts safelisted operations only. The form export
+ * endpoint runs FORMS_QUERY too: what the desk shows is what the download holds.
+ * Changing a text here means regenerating the manifest (`npx tsx gateway/edge/persistedManifest.ts`);
+ * tests/edge.test.ts fails until then.
+ */
+
+/** What the intake page shows of an intake: its state, each system's delivery, the forms. */
+const INTAKE_FIELDS = `id status createdAt
+  deliveries { system status attempts lastError }
+  forms { id type number title department }`;
+
+/** The intake page: the one report. */
+export const REPORT_MUTATION = `mutation Report($input: PopulationChangeInput!) {
+  reportPopulationChange(input: $input) { ${INTAKE_FIELDS} }
+}`;
+
+/** The intake page: the intake it created, read until nothing is pending. */
+export const INTAKE_QUERY = `query Intake($id: ID!) { intake(id: $id) { ${INTAKE_FIELDS} } }`;
+
+/** The intake and QR pages: the communities the caller may report for (names for the header). */
+export const COMMUNITIES_QUERY = `query Communities { communities { code name street } }`;
+
+/** The bulk import: one row's report (the import needs only the reference). */
+export const IMPORT_ROW_MUTATION = `mutation ImportRow($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id createdAt } }`;
+
+/** The bulk import: changes already recorded in the file's months (rows reported before). */
+export const RECORDED_CHANGES_QUERY = `query Recorded($period: PeriodInput!) { populationChanges(period: $period) { kind name resident { idNumber } } }`;
+
+/** The department desk and the form export endpoint: the department's forms of a period. */
+export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType) {
+  forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
+}`;
+
+/** The department desk, for supervision: benefits still paid after a recorded death or move. */
+export const ANOMALIES_QUERY = `query DeskAnomalies {
+  benefitAnomalies { resident { idNumber name } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment }
+}`;
+
+export const PAGE_OPERATIONS: readonly string[] = [REPORT_MUTATION, INTAKE_QUERY, COMMUNITIES_QUERY, IMPORT_ROW_MUTATION, RECORDED_CHANGES_QUERY, FORMS_QUERY, ANOMALIES_QUERY];
