@@ -3,7 +3,8 @@
  * Lua script reads, refills and takes atomically, on Redis's own clock (replicas' clocks may
  * differ). A bucket key expires once it would be full again.
  */
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { closeRedis, openRedis } from '../../platform/stores/redis';
 import { waitFor, type BucketLimits, type RateLimiter } from './tokenBucket';
 
 /**
@@ -35,9 +36,8 @@ export interface RedisBucketOptions {
 
 export function redisTokenBuckets(redisUrl: string, limits: BucketLimits, options: RedisBucketOptions = {}): RateLimiter {
   const prefix = `${options.prefix ?? 'rg:'}ratelimit:`;
-  // Fail fast: a rate limiter that hangs would hang every request.
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, disconnectTimeout: 500 }) as BucketRedis;
-  redis.on('error', () => {});
+  // Fail fast, sooner than the stores: a rate limiter that hangs would hang every request.
+  const redis = openRedis(redisUrl, { commandTimeout: 1000 }) as BucketRedis;
   redis.defineCommand('takeTokens', { numberOfKeys: 1, lua: TAKE });
   return {
     async take(key, cost) {
@@ -45,8 +45,6 @@ export function redisTokenBuckets(redisUrl: string, limits: BucketLimits, option
       const left = Number(tokens);
       return allowed === 1 ? { allowed: true, remaining: Math.floor(left) } : { allowed: false, remaining: Math.floor(left), retryAfterMs: waitFor(left, cost, limits) };
     },
-    async close() {
-      redis.disconnect();
-    },
+    close: () => closeRedis(redis),
   };
 }

@@ -8,7 +8,8 @@
  * audit:by-time (zset of seqs scored by epoch ms), audit:resident:<id> and audit:subject:<subject>
  * (lists of seqs, oldest first) for the supervision queries.
  */
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import { closeRedis, openRedis } from '../stores/redis';
 import { chainVerifier, EMPTY_HEAD, seal, type ChainHead } from './chain';
 import { AuditUnavailableError, type AuditFilter, type AuditRecord, type AuditStore } from './types';
 
@@ -20,15 +21,6 @@ export interface RedisAuditStoreOptions {
    */
   prefix?: string;
 }
-
-/** Fail fast when Redis is unreachable (a read waiting on its audit record must not hang). */
-const CONNECTION: RedisOptions = {
-  maxRetriesPerRequest: 1,
-  connectTimeout: 1000,
-  commandTimeout: 3000,
-  retryStrategy: (times) => Math.min(times * 100, 2000),
-  disconnectTimeout: 500,
-};
 
 /**
  * KEYS: head, records, by-time, then (resident index, subject index) per record.
@@ -71,9 +63,7 @@ const PAGE = 500;
 /** The audit log on Redis at `redisUrl` (redis://host:port/db). */
 export function createRedisAuditStore(redisUrl: string, options: RedisAuditStoreOptions = {}): AuditStore {
   const prefix = options.prefix ?? 'rg:';
-  const redis = new Redis(redisUrl, CONNECTION) as AuditRedis;
-  // Connection errors surface on the commands; the event only needs a listener.
-  redis.on('error', () => {});
+  const redis = openRedis(redisUrl) as AuditRedis;
   redis.defineCommand('auditAppend', { lua: APPEND });
 
   const key = {
@@ -159,8 +149,6 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
         return verifier.done(head.seq);
       }),
 
-    async close() {
-      redis.disconnect();
-    },
+    close: () => closeRedis(redis),
   };
 }

@@ -5,11 +5,11 @@
  * (a lease zset per system records when each claim ends).
  * Every change of state is one Lua script (redisScripts.ts); reads are plain commands.
  */
-import Redis, { type RedisOptions } from 'ioredis';
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
+import { closeRedis, openRedis } from '../stores/redis';
 import { claimScript, completeScript, createIntakeScript, failScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
 import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore } from './types';
@@ -22,21 +22,6 @@ export interface RedisIntakeStoreOptions {
    */
   prefix?: string;
 }
-
-/** How the store talks to Redis: fail fast when Redis is unreachable instead of queueing for ever. */
-const CONNECTION: RedisOptions = {
-  // A command waits for at most one reconnection before it is rejected (the default, 20, waits ~10 s).
-  maxRetriesPerRequest: 1,
-  // A host that does not answer counts as down after 1 s (the default is 10 s).
-  connectTimeout: 1000,
-  // A connected Redis that stops answering fails the command after 3 s; an idempotent caller retries.
-  commandTimeout: 3000,
-  // Keep reconnecting in the background, at most every 2 s, so the store recovers on its own.
-  retryStrategy: (times) => Math.min(times * 100, 2000),
-  // On close, a socket that does not end by itself is destroyed after 0.5 s; the default (2 s) also
-  // keeps the process alive that long after closing a store whose Redis was down.
-  disconnectTimeout: 500,
-};
 
 /** The consumer group of every system stream: all replicas of a department consume as one group. */
 const GROUP = 'intake-workers';
@@ -54,9 +39,7 @@ function unavailable(err: unknown): unknown {
 /** The intake store on Redis at `redisUrl` (redis://host:port/db). */
 export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeStoreOptions = {}): IntakeStore {
   const prefix = options.prefix ?? 'rg:';
-  const redis = new Redis(redisUrl, CONNECTION);
-  // Connection errors surface on the commands (as StoreUnavailableError); the event only needs a listener.
-  redis.on('error', () => {});
+  const redis = openRedis(redisUrl);
 
   const key = {
     idempotency: (k: string) => `${prefix}idem:${k}`,
@@ -187,11 +170,6 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsOldestFirst);
       }),
 
-    async close() {
-      if (redis.status === 'end') return;
-      // QUIT lets pending replies arrive; a client that never connected is simply dropped.
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
-    },
+    close: () => closeRedis(redis),
   };
 }
