@@ -3,6 +3,7 @@
  * (sqliteStore.test.ts, redisStore.test.ts). Opening the same space twice gives two instances on
  * the same data (two processes on one file, two replicas on one Redis).
  */
+import { contractSpaces } from '../stores/contractSpaces';
 import { GENESIS_HASH, hashOf } from './chain';
 import type { AuditEntry, AuditRecord, AuditStore } from './types';
 
@@ -21,21 +22,8 @@ export function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 
 export function describeAuditStoreContract(name: string, make: MakeAuditStore, tamper: TamperWith, remove: RemoveRecord, cleanup: () => Promise<void>): void {
   describe(`${name} audit store contract`, () => {
-    const opened: AuditStore[] = [];
-    let count = 0;
-    let space = '';
-    const open = async () => {
-      const store = await make(space);
-      opened.push(store);
-      return store;
-    };
-    beforeEach(() => {
-      space = `space${++count}`;
-    });
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((s) => s.close()));
-    });
-    afterAll(cleanup);
+    const spaces = contractSpaces(make, cleanup);
+    const open = spaces.open;
 
     it('appends records with consecutive seqs, each chained to the hash of the one before', async () => {
       const store = await open();
@@ -86,7 +74,7 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, t
     it('fails verification at the altered record when a record is changed behind the store', async () => {
       const store = await open();
       const records = await store.append([entry(), entry({ residentId: RESIDENT_B }), entry()]);
-      await tamper(space, 2, { ...records[1], subject: 'someone-else' });
+      await tamper(spaces.current(), 2, { ...records[1], subject: 'someone-else' });
       const verdict = await store.verify();
       expect(verdict).toMatchObject({ valid: false, brokenAt: 2, records: 1 });
       expect(verdict.reason).toMatch(/record 2 was altered/);
@@ -97,16 +85,16 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, t
       const records = await store.append([entry(), entry(), entry()]);
       const forged = { ...records[1], residentId: RESIDENT_B };
       const { hash: _old, ...rest } = forged;
-      await tamper(space, 2, { ...forged, hash: hashOf(rest) });
+      await tamper(spaces.current(), 2, { ...forged, hash: hashOf(rest) });
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/record 3 does not follow record 2/) });
     });
 
     it('fails verification when a record is removed, in the middle or at the end', async () => {
       const store = await open();
       await store.append([entry(), entry(), entry(), entry()]);
-      await remove(space, 4);
+      await remove(spaces.current(), 4);
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 4 });
-      await remove(space, 2);
+      await remove(spaces.current(), 2);
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 2, reason: 'record 2 is missing' });
     });
 
