@@ -10,44 +10,32 @@ import ExcelJS from 'exceljs';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { toCsv } from '../platform/csv';
-import { FORMS_QUERY } from '../web/shared/operations';
+import { FORMS_QUERY, type FormRow } from '../web/shared/operations';
 import { authenticate, type Authenticator, type GatewayContext } from './context';
-
-interface ExportedForm {
-  id: string;
-  type: string;
-  number: number;
-  title: string;
-  department: string;
-  effectiveDate: string;
-  createdAt: string;
-  intakeId: string;
-  fields: { name: string; value: string | null }[];
-}
 
 const FIXED_COLUMNS = ['formId', 'formNumber', 'formType', 'title', 'department', 'effectiveDate', 'createdAt', 'intakeId'] as const;
 
-function fixedValues(f: ExportedForm): string[] {
+function fixedValues(f: FormRow): string[] {
   return [f.id, String(f.number), f.type, f.title, f.department, f.effectiveDate, f.createdAt, f.intakeId];
 }
 
-function fieldColumns(forms: ExportedForm[]): string[] {
+function fieldColumns(forms: FormRow[]): string[] {
   const names: string[] = [];
   for (const f of forms) for (const { name } of f.fields) if (!names.includes(name)) names.push(name);
   return names;
 }
 
-function rows(forms: ExportedForm[], columns: string[]): string[][] {
+function rows(forms: FormRow[], columns: string[]): string[][] {
   return forms.map((f) => {
     const byName = new Map(f.fields.map((x) => [x.name, x.value ?? '']));
     return [...fixedValues(f), ...columns.map((c) => byName.get(c) ?? '')];
   });
 }
 
-export async function formsWorkbook(forms: ExportedForm[]): Promise<Buffer> {
+export async function formsWorkbook(forms: FormRow[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'resident-graph';
-  const byType = new Map<string, ExportedForm[]>();
+  const byType = new Map<string, FormRow[]>();
   for (const f of forms) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
   const summary = workbook.addWorksheet('summary');
   summary.addRow(['formType', 'title', 'count']);
@@ -62,7 +50,7 @@ export async function formsWorkbook(forms: ExportedForm[]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function formsCsv(forms: ExportedForm[]): string {
+export function formsCsv(forms: FormRow[]): string {
   const columns = fieldColumns(forms);
   return toCsv([...FIXED_COLUMNS, ...columns], rows(forms, columns));
 }
@@ -84,7 +72,7 @@ export function exportHandler(apollo: ApolloServer<GatewayContext>, authenticato
         res.status(401).json({ errors: [{ message: (err as GraphQLError).message, extensions: { code: 'UNAUTHENTICATED' } }] });
         return;
       }
-      const result = await apollo.executeOperation<{ forms: ExportedForm[] }>({ query: FORMS_QUERY, variables: variables(req) }, { contextValue: context });
+      const result = await apollo.executeOperation<{ forms: FormRow[] }>({ query: FORMS_QUERY, variables: variables(req) }, { contextValue: context });
       if (result.body.kind !== 'single') throw new Error('unexpected incremental result');
       const { data, errors } = result.body.singleResult;
       if (errors?.length || !data) {

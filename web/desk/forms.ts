@@ -1,23 +1,12 @@
 /** A department's forms for a period, as cards a clerk can open to read every field. */
 import type { Department } from '../../domain/systems';
 import { h, shanghaiTime } from '../shared/dom';
+import type { FormRow } from '../shared/operations';
 import { DEPARTMENT_LABELS, FORM_FIELD_LABELS, KIND_LABELS } from '../shared/labels';
-
-export interface DeskForm {
-  id: string;
-  type: string;
-  number: number;
-  title: string;
-  department: string;
-  effectiveDate: string;
-  createdAt: string;
-  intakeId: string;
-  fields: { name: string; value: string | null }[];
-}
 
 const shown = (name: string, value: string | null) => (value === null || value === '' ? '—' : name === 'changeKind' ? (KIND_LABELS[value] ?? value) : value);
 
-export function renderForms(list: HTMLElement, forms: DeskForm[]): void {
+export function renderForms(list: HTMLElement, forms: FormRow[]): void {
   if (forms.length === 0) {
     list.replaceChildren(h('p', { class: 'muted', id: 'forms-empty' }, '这个期间没有表单。'));
     return;
@@ -45,7 +34,7 @@ export function renderForms(list: HTMLElement, forms: DeskForm[]): void {
 }
 
 /** "表1 最低生活保障注销审批表 2 份；表3 …" */
-export function formsSummary(forms: DeskForm[], periodLabel: string): string {
+export function formsSummary(forms: FormRow[], periodLabel: string): string {
   if (forms.length === 0) return `${periodLabel}，没有表单。`;
   const byType = new Map<string, { number: number; title: string; count: number }>();
   for (const f of forms) {

@@ -13,9 +13,9 @@ import { fieldMessages, type FieldMessage } from '../shared/messages';
 import { ROLE_LABELS } from '../shared/labels';
 import { staffToken } from '../shared/session';
 import { renderSignIn } from '../shared/signIn';
-import { ANOMALIES_QUERY, FORMS_QUERY } from '../shared/operations';
+import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../shared/operations';
 import { renderAnomalies, type Anomaly } from './anomalies';
-import { formsSummary, renderForms, type DeskForm } from './forms';
+import { formsSummary, renderForms } from './forms';
 import { exportQuery, readPeriod } from './period';
 
 const FORMS_PURPOSE = 'department-forms';
@@ -84,7 +84,7 @@ function start(token: string, claims: TokenClaims): void {
     showPeriodErrors([]);
     const summary = byId('forms-summary');
     summary.textContent = '正在读取…';
-    const res = await graphql<{ forms: DeskForm[] }>(FORMS_QUERY, { period: period.input, type: typeSelect.value || null }, { token, purpose: FORMS_PURPOSE });
+    const res = await graphql<{ forms: FormRow[] }>(FORMS_QUERY, { period: period.input, type: typeSelect.value || null }, { token, purpose: FORMS_PURPOSE });
     if (res.kind === 'data') {
       renderForms(byId('forms-list'), res.data.forms);
       summary.textContent = formsSummary(res.data.forms, period.label);

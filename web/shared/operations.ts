@@ -34,6 +34,19 @@ export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormTy
   forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
 }`;
 
+/** One form as FORMS_QUERY reads it. */
+export interface FormRow {
+  id: string;
+  type: string;
+  number: number;
+  title: string;
+  department: string;
+  effectiveDate: string;
+  createdAt: string;
+  intakeId: string;
+  fields: { name: string; value: string | null }[];
+}
+
 /** The department desk, for supervision: benefits still paid after a recorded death or move. */
 export const ANOMALIES_QUERY = `query DeskAnomalies {
   benefitAnomalies { resident { idNumber name } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment }
