@@ -12,7 +12,8 @@ const inCi = Boolean(process.env.CI);
 /** The Redis server tests may use: REDIS_URL, or in CI the one .ci/run makes sure answers. */
 export const TEST_REDIS_URL: string | undefined = process.env.REDIS_URL || (inCi ? 'redis://127.0.0.1:6379' : undefined);
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's chromium (CHROMIUM_PATH overrides it, e.g. to try a run as a machine without it). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function skipped(name: string, how: string): void {
   describe.skip(`${name} (skipped: ${how})`, () => {
