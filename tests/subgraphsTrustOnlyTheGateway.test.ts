@@ -1,7 +1,7 @@
 /**
  * Subgraphs answer the gateway only: a request straight to a subgraph without the gateway's
- * proof (401), with a stale or forged proof, or with anything changed after it was signed (403),
- * gets nothing, `_entities` and `_service` included, and no system is called. And behind the
+ * proof (401), with a stale or forged proof, with anything changed after it was signed, or sent
+ * a second time (403), gets nothing, `_entities` and `_service` included, and no system is called. And behind the
  * proof, the permissions still hold: a forged join key opens nothing, and a community worker's
  * read of another community's resident is refused by every subgraph, not only at the entry point.
  */
@@ -81,6 +81,14 @@ describe.each(SUBGRAPHS)('the %s subgraph', (subgraph) => {
     const res = await fetchAsGateway(url(subgraph), SERVICE, { caller: HEALTH });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: { _service: { sdl: string } } }).data._service.sdl).toContain('type Resident');
+  });
+
+  it('answers a request captured on its way from the gateway once, and refuses it sent again within the window: 403', async () => {
+    const body = JSON.stringify(SERVICE);
+    const captured = signed(body);
+    const first = await fetch(url(subgraph), { method: 'POST', headers: { 'content-type': 'application/json', ...captured }, body });
+    expect(first.status).toBe(200);
+    expect(await refusedDirectly(subgraph, body, captured)).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * Express middleware in front of a subgraph's /graphql: only POSTs that carry a valid gateway
- * proof over their exact body get through (401 without one, 403 when stale or forged), with a
- * JSON answer and before GraphQL parses anything. The checked caller, purpose and request id are
+ * proof over their exact body, used for the first time, get through (401 without one, 403 when
+ * stale, forged or replayed; 503 when the replay guard's store cannot say), with a JSON answer
+ * and before GraphQL parses anything. The checked caller, purpose and request id are
  * left in `res.locals.gateway` for the request context.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../logger';
 import { PROOF_HEADER, verifyProof, type GatewayRequest } from './gatewayProof';
+import type { ReplayGuard } from './replayGuard';
 
 export interface GatewayLocals {
   gateway: GatewayRequest;
@@ -21,7 +23,13 @@ const refuse = (res: Response, status: number, code: string, message: string) =>
 /** The subgraph's body limit: above the gateway's own, so whatever the gateway forwards fits. */
 const BODY_LIMIT = '1mb';
 
-export function onlyFromGateway(secret: string, logger: Logger, now: () => number = Date.now): RequestHandler[] {
+export interface GatewayOnlyOptions {
+  /** Remembers the proofs already used (replayGuard.ts). */
+  replayGuard: ReplayGuard;
+  now?: () => number;
+}
+
+export function onlyFromGateway(secret: string, logger: Logger, { replayGuard, now = Date.now }: GatewayOnlyOptions): RequestHandler[] {
   return [
     (req, res, next) => {
       if (req.method !== 'POST') {
@@ -33,11 +41,24 @@ export function onlyFromGateway(secret: string, logger: Logger, now: () => numbe
     },
     // The proof covers the exact bytes: keep them while parsing.
     express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => void ((req as WithRawBody).rawBody = buf) }),
-    (req, res, next) => {
+    async (req, res, next) => {
       const check = verifyProof(secret, req.headers, (req as WithRawBody).rawBody ?? Buffer.alloc(0), now());
       if (!check.ok) {
         logger.warn('refused a request without a valid gateway proof', { reason: check.reason });
         refuse(res, check.status, check.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', `Subgraphs answer the gateway only: ${check.reason}.`);
+        return;
+      }
+      let first: boolean;
+      try {
+        first = await replayGuard.firstUse(check.nonce, check.expiresAt);
+      } catch (err) {
+        logger.error('could not check the gateway proof for replay; refused', { error: err instanceof Error ? err.message : String(err) });
+        refuse(res, 503, 'SERVICE_UNAVAILABLE', 'The subgraph cannot check the gateway proof for replay now (its store is unreachable); try again shortly.');
+        return;
+      }
+      if (!first) {
+        logger.warn('refused a replayed gateway proof', { requestId: check.requestId });
+        refuse(res, 403, 'FORBIDDEN', 'Subgraphs answer the gateway only: this gateway proof was already used (a replayed request).');
         return;
       }
       (res.locals as GatewayLocals).gateway = { caller: check.caller, purpose: check.purpose, requestId: check.requestId };

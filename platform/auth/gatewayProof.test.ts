@@ -1,5 +1,5 @@
 import { CALLER_HEADER } from './caller';
-import { gatewayHeaders, PROOF_HEADER, PROOF_TIMESTAMP_HEADER, PROOF_WINDOW_MS, verifyProof } from './gatewayProof';
+import { gatewayHeaders, PROOF_HEADER, PROOF_NONCE_HEADER, PROOF_TIMESTAMP_HEADER, PROOF_WINDOW_MS, verifyProof } from './gatewayProof';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hmac';
 const CALLER = { subject: 'worker-7', role: 'community' as const, community: '510114001001' };
@@ -10,14 +10,22 @@ const signed = (overrides: { purpose?: string | null; now?: number; secret?: str
 const verify = (headers: Record<string, string>, body = BODY, now = NOW) => verifyProof(SECRET, headers, Buffer.from(body), now);
 
 describe('the gateway proof', () => {
-  it('verifies and gives back the caller, purpose and request id it covers', () => {
-    expect(verify(signed())).toEqual({ ok: true, caller: CALLER, purpose: 'benefit review', requestId: 'req-1' });
+  it('verifies and gives back the caller, purpose and request id it covers, its nonce and when it expires', () => {
+    const headers = signed();
+    expect(verify(headers)).toEqual({ ok: true, caller: CALLER, purpose: 'benefit review', requestId: 'req-1', nonce: headers[PROOF_NONCE_HEADER], expiresAt: NOW + PROOF_WINDOW_MS });
     expect(verify(signed({ purpose: null }))).toMatchObject({ ok: true, purpose: null });
   });
 
   it('is missing: 401', () => {
     const { [PROOF_HEADER]: _proof, ...unproven } = signed();
     expect(verify(unproven)).toMatchObject({ ok: false, status: 401 });
+    const { [PROOF_NONCE_HEADER]: _nonce, ...withoutNonce } = signed();
+    expect(verify(withoutNonce)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('carries a new nonce on every request', () => {
+    const nonces = new Set(Array.from({ length: 100 }, () => signed()[PROOF_NONCE_HEADER]));
+    expect(nonces.size).toBe(100);
   });
 
   it.each([
@@ -34,6 +42,7 @@ describe('the gateway proof', () => {
     ['the purpose', (h: Record<string, string>) => [{ ...h, 'x-purpose': 'curiosity' }, BODY] as const],
     ['the request id', (h: Record<string, string>) => [{ ...h, 'x-request-id': 'req-2' }, BODY] as const],
     ['the timestamp', (h: Record<string, string>) => [{ ...h, [PROOF_TIMESTAMP_HEADER]: String(NOW + 1) }, BODY] as const],
+    ['the nonce', (h: Record<string, string>) => [{ ...h, [PROOF_NONCE_HEADER]: 'AAAAAAAAAAAAAAAAAAAAAA' }, BODY] as const],
   ])('does not verify once %s is changed: 403', (_name, change) => {
     const [headers, body] = change(signed());
     expect(verify(headers, body)).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(/does not verify/) });

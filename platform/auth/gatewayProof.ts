@@ -1,11 +1,12 @@
 /**
  * The proof that a subgraph request came from the gateway: an HMAC-SHA256, with a key derived
- * from GATEWAY_SUBGRAPH_SECRET, over a timestamp, the caller header, the declared purpose, the
- * request id and the SHA-256 of the exact body bytes. A subgraph accepts a request only with a
- * proof that verifies and is at most PROOF_WINDOW_MS old (or early): anything else, including
- * `_entities` and `_service` sent to it directly, is refused before GraphQL runs.
+ * from GATEWAY_SUBGRAPH_SECRET, over a timestamp, a nonce, the caller header, the declared
+ * purpose, the request id and the SHA-256 of the exact body bytes. A subgraph accepts a request
+ * only with a proof that verifies, is at most PROOF_WINDOW_MS old (or early) and whose nonce it
+ * has not seen (replayGuard.ts): anything else, including `_entities` and `_service` sent to it
+ * directly and a captured request sent again, is refused before GraphQL runs.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CALLER_HEADER, decodeCaller, encodeCaller, type Caller } from './caller';
 import { derivedKey } from './secrets';
@@ -15,12 +16,15 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export const PURPOSE_HEADER = 'x-purpose';
 export const PROOF_TIMESTAMP_HEADER = 'x-gateway-timestamp';
 export const PROOF_HEADER = 'x-gateway-proof';
+/** One random value per request: a proof is accepted once (replayGuard.ts). */
+export const PROOF_NONCE_HEADER = 'x-gateway-nonce';
 /** Longest purpose accepted, in characters. */
 export const PURPOSE_MAX_LENGTH = 200;
 /** How old (or, for clock skew, how far ahead) a proof may be, in ms. */
 export const PROOF_WINDOW_MS = 60_000;
 
-const VERSION = 'v1';
+const VERSION = 'v2';
+const NONCE_FORMAT = /^[A-Za-z0-9_-]{16,64}$/;
 
 export interface ProofInput {
   /** The caller header exactly as sent (base64url JSON). */
@@ -31,17 +35,18 @@ export interface ProofInput {
   body: string | Buffer;
 }
 
-function mac(secret: string, timestamp: string, input: ProofInput): Buffer {
+function mac(secret: string, timestamp: string, nonce: string, input: ProofInput): Buffer {
   const bodyHash = createHash('sha256').update(input.body).digest('hex');
   // Header values cannot hold a newline, so the fields cannot run into each other.
-  const message = [VERSION, timestamp, input.callerHeader, input.purpose ?? '', input.requestId, bodyHash].join('\n');
+  const message = [VERSION, timestamp, nonce, input.callerHeader, input.purpose ?? '', input.requestId, bodyHash].join('\n');
   return createHmac('sha256', derivedKey(secret, 'gateway-proof')).update(message).digest();
 }
 
 /** The proof headers for one request. */
 export function signProof(secret: string, input: ProofInput, now = Date.now()): Record<string, string> {
   const timestamp = String(now);
-  return { [PROOF_TIMESTAMP_HEADER]: timestamp, [PROOF_HEADER]: `${VERSION}=${mac(secret, timestamp, input).toString('base64url')}` };
+  const nonce = randomBytes(16).toString('base64url');
+  return { [PROOF_TIMESTAMP_HEADER]: timestamp, [PROOF_NONCE_HEADER]: nonce, [PROOF_HEADER]: `${VERSION}=${mac(secret, timestamp, nonce, input).toString('base64url')}` };
 }
 
 export interface GatewayRequest {
@@ -58,7 +63,8 @@ export function gatewayHeaders(secret: string, request: GatewayRequest, body: st
   return { ...headers, ...signProof(secret, { callerHeader, purpose: request.purpose, requestId: request.requestId, body }, now) };
 }
 
-export type ProofCheck = ({ ok: true } & GatewayRequest) | { ok: false; status: 401 | 403; reason: string };
+/** A proof that holds: what it covers, and its nonce with the time the proof expires (epoch ms). */
+export type ProofCheck = ({ ok: true; nonce: string; expiresAt: number } & GatewayRequest) | { ok: false; status: 401 | 403; reason: string };
 
 const one = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const v = headers[name];
@@ -71,20 +77,22 @@ export function verifyProof(secret: string, headers: IncomingHttpHeaders, body: 
   const requestId = one(headers, REQUEST_ID_HEADER);
   const timestamp = one(headers, PROOF_TIMESTAMP_HEADER);
   const proof = one(headers, PROOF_HEADER);
-  if (!callerHeader || !requestId || !timestamp || !proof) {
+  const nonce = one(headers, PROOF_NONCE_HEADER);
+  if (!callerHeader || !requestId || !timestamp || !proof || !nonce) {
     return { ok: false, status: 401, reason: 'subgraphs answer the gateway only: the request carries no gateway proof' };
   }
   const purpose = one(headers, PURPOSE_HEADER) || null;
   if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > windowMs) {
     return { ok: false, status: 403, reason: 'the gateway proof has expired or is not yet valid' };
   }
+  if (!NONCE_FORMAT.test(nonce)) return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
   const given = proof.startsWith(`${VERSION}=`) ? Buffer.from(proof.slice(VERSION.length + 1), 'base64url') : Buffer.alloc(0);
-  const expected = mac(secret, timestamp, { callerHeader, purpose, requestId, body });
+  const expected = mac(secret, timestamp, nonce, { callerHeader, purpose, requestId, body });
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
   }
   const caller = decodeCaller(callerHeader);
   if (!caller) return { ok: false, status: 403, reason: 'the caller header is malformed' };
   if (purpose && purpose.length > PURPOSE_MAX_LENGTH) return { ok: false, status: 403, reason: `the purpose is longer than ${PURPOSE_MAX_LENGTH} characters` };
-  return { ok: true, caller, purpose, requestId };
+  return { ok: true, caller, purpose, requestId, nonce, expiresAt: Number(timestamp) + windowMs };
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../logger';
 import { DEVELOPMENT_GATEWAY_SECRET, gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../auth/secrets';
 import { envPrefix, defaultUrl, service } from '../services';
 import { exitOnStartupError, listen, stopOnSignals, type RunningServer } from './listen';
+import { createReplayGuard } from '../auth/replayGuard';
 import { createSubgraphApp, type RequestContext, type SubgraphDefinition } from './subgraph';
 
 export interface SubgraphConfig {
@@ -71,26 +72,46 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
   });
 }
 
+export interface ServeSettings {
+  /** @default 127.0.0.1 */
+  host?: string;
+  /** @default false */
+  production?: boolean;
+  /** @default the development secret (refused in production) */
+  gatewaySecret?: string;
+  /** Used gateway proofs are remembered in Redis when `redisUrl` is set (replicas share them), else in memory. */
+  replay?: { redisUrl?: string; redisPrefix?: string };
+}
+
+/** How a configured subgraph process is served. */
+export const serveSettings = (config: SubgraphConfig): ServeSettings => ({ host: config.host, production: config.production, gatewaySecret: config.gatewaySecret, replay: config.intakeStore });
+
 /**
  * Serves a subgraph on `port` (0 in tests) and returns the running server. It answers requests
- * proven with `gatewaySecret` only (the development secret by default, refused in production).
+ * proven with the gateway secret only, each proof once.
  */
-export async function serveSubgraph<Ctx extends RequestContext>(
-  def: SubgraphDefinition<Ctx>,
-  port: number,
-  host = '127.0.0.1',
-  production = false,
-  gatewaySecret = DEVELOPMENT_GATEWAY_SECRET,
-): Promise<RunningServer> {
-  const { app, apollo } = await createSubgraphApp(def, { production, gatewaySecret });
-  const running = await listen(app, port, host);
+export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, port: number, settings: ServeSettings = {}): Promise<RunningServer> {
+  const { production = false, gatewaySecret = DEVELOPMENT_GATEWAY_SECRET } = settings;
+  const logger = createLogger(def.name);
+  let warnedAt = 0;
+  const replayGuard = createReplayGuard({
+    ...settings.replay,
+    // Once in 10 s at most: during an outage every request would say it again.
+    onSharedUnavailable: (err) => {
+      if (Date.now() - warnedAt < 10_000) return;
+      warnedAt = Date.now();
+      logger.warn("used gateway proofs cannot be shared through Redis; this replica checks its own memory only", { error: err.message });
+    },
+  });
+  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, replayGuard });
+  const running = await listen(app, port, settings.host ?? '127.0.0.1');
   for (const task of def.background ?? []) task.start();
   return {
     ...running,
     close: async () => {
       await Promise.all((def.background ?? []).map((task) => task.stop()));
       await running.close();
-      await apollo.stop();
+      await stop();
       await def.close?.();
     },
   };
@@ -104,7 +125,7 @@ export async function runSubgraph<Ctx extends RequestContext>(
 ): Promise<void> {
   try {
     const config = subgraphConfig(name, systems);
-    const running = await serveSubgraph(build(config), config.port, config.host, config.production, config.gatewaySecret);
+    const running = await serveSubgraph(build(config), config.port, serveSettings(config));
     const logger = createLogger(name);
     logger.info('listening', { url: `${running.url}/graphql` });
     stopOnSignals(logger, () => running.close());

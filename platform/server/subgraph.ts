@@ -19,6 +19,7 @@ import type { Caller } from '../auth/caller';
 import { withEntityReferences } from '../auth/entityReferences';
 import { jsonErrors, onlyFromGateway, type GatewayLocals } from '../auth/gatewayOnly';
 import { enforceFieldPolicies } from '../auth/fieldPolicy';
+import { memoryReplayGuard, type ReplayGuard } from '../auth/replayGuard';
 import { DEVELOPMENT_GATEWAY_SECRET } from '../auth/secrets';
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
@@ -75,6 +76,8 @@ export function loadSubgraphSdl(name: string): DocumentNode {
 export interface SubgraphApp {
   app: express.Express;
   apollo: ApolloServer<RequestContext>;
+  /** Stops Apollo and releases the replay guard (after the HTTP server has stopped). */
+  stop(): Promise<void>;
 }
 
 export interface SubgraphAppOptions {
@@ -82,10 +85,13 @@ export interface SubgraphAppOptions {
   production?: boolean;
   /** The secret gateway proofs are checked with (GATEWAY_SUBGRAPH_SECRET). @default the development secret (refused in production) */
   gatewaySecret?: string;
+  /** Where used proofs are remembered; the app closes it on stop. @default in memory */
+  replayGuard?: ReplayGuard;
 }
 
 export async function createSubgraphApp<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, options: SubgraphAppOptions = {}): Promise<SubgraphApp> {
   const gatewaySecret = options.gatewaySecret ?? DEVELOPMENT_GATEWAY_SECRET;
+  const replayGuard = options.replayGuard ?? memoryReplayGuard();
   if (options.production && gatewaySecret === DEVELOPMENT_GATEWAY_SECRET) {
     throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET.`);
   }
@@ -125,7 +131,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   });
   app.use(
     '/graphql',
-    ...onlyFromGateway(gatewaySecret, logger),
+    ...onlyFromGateway(gatewaySecret, logger, { replayGuard }),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;
@@ -135,5 +141,12 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     }),
   );
   app.use(jsonErrors);
-  return { app, apollo };
+  return {
+    app,
+    apollo,
+    async stop() {
+      await apollo.stop();
+      await replayGuard.close();
+    },
+  };
 }

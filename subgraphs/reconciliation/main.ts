@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = reconciliationConfig();
   const audit = createAuditStore(config.auditStore);
   const def = buildReconciliationSubgraph({ gatewayUrl: () => config.gatewayUrl, internalSecret: config.gatewaySecret, timeoutMs: config.timeoutMs, audit });
-  const running = await serveSubgraph(def, config.port, config.host, config.production, config.gatewaySecret);
+  const running = await serveSubgraph(def, config.port, { host: config.host, production: config.production, gatewaySecret: config.gatewaySecret, replay: config.auditStore });
   const logger = createLogger('reconciliation');
   logger.info('listening', { url: `${running.url}/graphql` });
   stopOnSignals(logger, () => running.close());

@@ -12,7 +12,7 @@ import { DEVELOPMENT_JWT_SECRET, mintToken } from '../../platform/auth/tokens';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { envPrefix } from '../../platform/services';
 import { listen, type RunningServer } from '../../platform/server/listen';
-import { serveSubgraph, subgraphConfig, type SubgraphConfig } from '../../platform/server/runSubgraph';
+import { serveSettings, serveSubgraph, subgraphConfig, type SubgraphConfig } from '../../platform/server/runSubgraph';
 import type { RequestContext, SubgraphDefinition } from '../../platform/server/subgraph';
 import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
 import type { StandInDefinition } from '../../systems/shared/standIn';
@@ -116,7 +116,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const subgraphs: Record<string, RunningServer> = {};
   for (const [name, { build, systems: wrapped }] of Object.entries(SUBGRAPHS)) {
     if (options.externalSubgraphs?.[name]) continue;
-    subgraphs[name] = await serveSubgraph(build(subgraphConfig(name, wrapped, env)), 0);
+    const config = subgraphConfig(name, wrapped, env);
+    // As a subgraph process serves itself (Redis mode: used proofs remembered in Redis), on port 0.
+    subgraphs[name] = await serveSubgraph(build(config), 0, serveSettings(config));
   }
   // Reconciliation reads the graph through the gateway, which starts after it: bind the URL late.
   let gatewayUrl = '';
