@@ -1,15 +1,29 @@
 /**
- * npm run audit:verify
+ * npm run audit:verify [-- --checkpoint <seq>:<hash>]
  * Walks the audit log's hash chain from the first record and reports the first broken link
  * (altered, missing or reordered record); exits 1 when the chain is broken, 2 when the store
- * cannot be read. The store is chosen like the services choose it: REDIS_URL (and REDIS_PREFIX)
+ * cannot be read or the arguments are wrong. It prints the last intact record as a checkpoint:
+ * kept outside the platform and given back later, it also detects newer records cut off together
+ * with the head. The store is chosen like the services choose it: REDIS_URL (and REDIS_PREFIX)
  * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data).
  */
 import { z } from 'zod';
-import { auditStoreLocation, createAuditStore } from '../platform/audit';
+import { auditStoreLocation, createAuditStore, type AuditCheckpoint } from '../platform/audit';
 import { dataDir, loadConfig } from '../platform/config';
 
+class UsageError extends Error {}
+
+/** `--checkpoint <seq>:<hash>`, as a previous run printed it. */
+function checkpointArgument(argv: readonly string[]): AuditCheckpoint | undefined {
+  const at = argv.indexOf('--checkpoint');
+  if (at === -1) return undefined;
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/.exec(argv[at + 1] ?? '');
+  if (!match || Number(match[1]) < 1) throw new UsageError('--checkpoint must be <seq>:<hash>, a record number from 1 and its 64-character hash, as a previous run printed them.');
+  return { seq: Number(match[1]), hash: match[2] };
+}
+
 async function main(): Promise<number> {
+  const checkpoint = checkpointArgument(process.argv.slice(2));
   const env = loadConfig(
     'audit:verify',
     z.object({
@@ -23,9 +37,11 @@ async function main(): Promise<number> {
   const where = auditStoreLocation(config);
   const store = createAuditStore(config);
   try {
-    const verdict = await store.verify();
+    const verdict = await store.verify(checkpoint);
     if (verdict.valid) {
-      console.log(`audit log at ${where}: ${verdict.records} record(s), chain intact.`);
+      const against = checkpoint ? `, record ${checkpoint.seq} as the checkpoint says` : '';
+      console.log(`audit log at ${where}: ${verdict.records} record(s), chain intact${against}.`);
+      if (verdict.lastIntact) console.log(`checkpoint to keep: --checkpoint ${verdict.lastIntact.seq}:${verdict.lastIntact.hash}`);
       return 0;
     }
     console.error(`audit log at ${where}: BROKEN at record ${verdict.brokenAt}: ${verdict.reason}. ${verdict.records} record(s) before it verify.`);
@@ -41,7 +57,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
+    console.error(err instanceof UsageError ? `audit:verify: ${err.message}` : err instanceof Error ? err.message : String(err));
     process.exit(2);
   },
 );

@@ -62,8 +62,8 @@ async function read(role: Role, query: string, variables: Record<string, unknown
 
 const recordsOf = async (requestId: string): Promise<AuditRecord[]> => (await store.query({ limit: 1000 })).filter((r) => r.requestId === requestId);
 
-const verify = () =>
-  spawnSync(resolve('node_modules/.bin/tsx'), [resolve('scripts/verifyAudit.ts')], { encoding: 'utf8', env: { ...process.env, DATA_DIR: stack.dataDir, REDIS_URL: '' } });
+const verify = (...args: string[]) =>
+  spawnSync(resolve('node_modules/.bin/tsx'), [resolve('scripts/verifyAudit.ts'), ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: stack.dataDir, REDIS_URL: '' } });
 
 beforeAll(async () => {
   stack = await startStack();
@@ -192,13 +192,43 @@ describe('supervision reads the audit log', () => {
 
 describe('the audit chain', () => {
   it('verifies: auditChainValid and npm run audit:verify agree', async () => {
-    const res = await read('supervision', '{ auditChainValid { valid records brokenAt reason } }', {}, 'discipline inspection');
-    expect(res.data?.auditChainValid).toEqual({ valid: true, records: expect.any(Number), brokenAt: null, reason: null });
-    expect((res.data?.auditChainValid as { records: number }).records).toBeGreaterThan(5);
+    const res = await read('supervision', '{ auditChainValid { valid records brokenAt reason lastIntact { seq hash } } }', {}, 'discipline inspection');
+    const verdict = res.data?.auditChainValid as { records: number; lastIntact: { seq: number; hash: string } };
+    expect(verdict).toEqual({ valid: true, records: expect.any(Number), brokenAt: null, reason: null, lastIntact: { seq: verdict.records, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(verdict.records).toBeGreaterThan(5);
     const run = verify();
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/chain intact/);
+    expect(run.stdout).toContain(`checkpoint to keep: --checkpoint ${verdict.lastIntact.seq}:${verdict.lastIntact.hash}`);
   });
+
+  it('a checkpoint kept from an earlier check detects the newest records cut off together with the head', async () => {
+    const ask = (checkpoint: unknown) =>
+      read('supervision', 'query ($c: AuditCheckpointInput) { auditChainValid(checkpoint: $c) { valid brokenAt reason } }', { c: checkpoint }, 'discipline inspection');
+    const { lastIntact } = (await read('supervision', '{ auditChainValid { lastIntact { seq hash } } }', {}, 'discipline inspection')).data?.auditChainValid as { lastIntact: { seq: number; hash: string } };
+    expect((await ask(lastIntact)).data?.auditChainValid).toEqual({ valid: true, brokenAt: null, reason: null });
+
+    // Someone with the file removes the newest record and moves the head back: the chain alone cannot tell.
+    const db = new Database(join(stack.dataDir, 'audit.sqlite'));
+    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.prepare('DELETE FROM audit_log WHERE seq >= ?').run(lastIntact.seq);
+    db.prepare('UPDATE audit_head SET seq = seq - 1, hash = (SELECT hash FROM audit_log WHERE seq = ?) WHERE id = 1').run(lastIntact.seq - 1);
+    db.close();
+    expect((await ask(null)).data?.auditChainValid).toMatchObject({ valid: true });
+    expect((await ask(lastIntact)).data?.auditChainValid).toEqual({
+      valid: false,
+      brokenAt: lastIntact.seq,
+      reason: `the log ends at record ${lastIntact.seq - 1}, before the checkpoint at record ${lastIntact.seq} (newer records were cut off)`,
+    });
+    const run = verify('--checkpoint', `${lastIntact.seq}:${lastIntact.hash}`);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`BROKEN at record ${lastIntact.seq}`);
+
+    const bad = await ask({ seq: 0, hash: 'not-a-hash' });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((bad.errors?.[0].extensions?.fields as { path: string[] }[]).map((f) => f.path.join('.')).sort()).toEqual(['checkpoint.hash', 'checkpoint.seq']);
+    expect(verify('--checkpoint', 'nonsense').status).toBe(2);
+  }, 30_000);
 
   it('altering one record makes verification fail at that record', async () => {
     const [victim] = await store.query({ residentId: person.idNumber, limit: 1 });

@@ -31,7 +31,7 @@ describe('auditIntake', () => {
   });
 
   it('refuses the report with AUDIT_UNAVAILABLE when the record cannot be written', async () => {
-    const failing: AuditStore = { append: async () => Promise.reject(new Error('disk full')), query: async () => [], verify: async () => ({ valid: true, records: 0, brokenAt: null, reason: null }), close: async () => {} };
+    const failing: AuditStore = { append: async () => Promise.reject(new Error('disk full')), query: async () => [], verify: async () => ({ valid: true, records: 0, brokenAt: null, reason: null, lastIntact: null }), close: async () => {} };
     await expect(auditIntake(failing, ctx, change)).rejects.toMatchObject({ extensions: { code: 'AUDIT_UNAVAILABLE' }, message: expect.stringMatching(/not accepted/) });
   });
 });

@@ -56,7 +56,7 @@ class MemoryStore implements AuditStore {
     return [];
   }
   query = async () => [];
-  verify = async () => ({ valid: true, records: 0, brokenAt: null, reason: null });
+  verify = async () => ({ valid: true, records: 0, brokenAt: null, reason: null, lastIntact: null });
   close = async () => {};
 }
 

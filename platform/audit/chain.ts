@@ -3,7 +3,7 @@
  * both stores, so a chain written by one verifies with the code of the other.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditRecord, AuditVerification } from './types';
+import type { AuditCheckpoint, AuditEntry, AuditRecord, AuditVerification } from './types';
 
 /** The prevHash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -60,12 +60,14 @@ export function seal(head: ChainHead, entries: readonly AuditEntry[], at: string
 
 /**
  * Checks records in chain order, page by page: feed each page to `check`, which keeps the last
- * good link between pages and returns the first broken one.
+ * good link between pages and returns the first broken one. A checkpoint (an earlier
+ * verification's `lastIntact`) must still be in the chain, with the same hash.
  */
-export function chainVerifier() {
+export function chainVerifier(checkpoint?: AuditCheckpoint) {
   let prev: ChainHead = EMPTY_HEAD;
   let walked = 0;
-  const broken = (seq: number, reason: string): AuditVerification => ({ valid: false, records: walked, brokenAt: seq, reason });
+  const lastIntact = () => (prev.seq === 0 ? null : { seq: prev.seq, hash: prev.hash });
+  const broken = (seq: number, reason: string): AuditVerification => ({ valid: false, records: walked, brokenAt: seq, reason, lastIntact: lastIntact() });
   return {
     /** Null while the records so far are intact; else the verdict at the first broken record. */
     check(page: ReadonlyArray<AuditRecord | null>): AuditVerification | null {
@@ -77,6 +79,9 @@ export function chainVerifier() {
         if (record.prevHash !== prev.hash) return broken(record.seq, `record ${record.seq} does not follow record ${prev.seq} (prevHash differs from that record's hash)`);
         const { hash, ...rest } = record;
         if (hashOf(rest) !== hash) return broken(record.seq, `record ${record.seq} was altered (its content does not match its hash)`);
+        if (checkpoint && record.seq === checkpoint.seq && hash !== checkpoint.hash) {
+          return broken(record.seq, `record ${record.seq} is not the one the checkpoint names (the log from there on was rewritten)`);
+        }
         prev = { seq: record.seq, hash };
         walked++;
       }
@@ -85,7 +90,10 @@ export function chainVerifier() {
     /** The verdict once every record has been checked; `headSeq` is the length the store claims. */
     done(headSeq: number): AuditVerification {
       if (headSeq !== prev.seq) return broken(prev.seq + 1, `the log claims ${headSeq} records but the chain ends at record ${prev.seq}`);
-      return { valid: true, records: walked, brokenAt: null, reason: null };
+      if (checkpoint && prev.seq < checkpoint.seq) {
+        return broken(prev.seq + 1, `the log ends at record ${prev.seq}, before the checkpoint at record ${checkpoint.seq} (newer records were cut off)`);
+      }
+      return { valid: true, records: walked, brokenAt: null, reason: null, lastIntact: lastIntact() };
     },
   };
 }

@@ -3,7 +3,7 @@ export { auditStoreLocation, createAuditStore, type AuditStoreConfig } from './c
 export { createRedisAuditStore, type RedisAuditStoreOptions } from './redisStore';
 export { createSqliteAuditStore } from './sqliteStore';
 export { GENESIS_HASH } from './chain';
-export { AuditUnavailableError, type AuditAction, type AuditEntry, type AuditFilter, type AuditRecord, type AuditStore, type AuditVerification } from './types';
+export { AuditUnavailableError, type AuditAction, type AuditCheckpoint, type AuditEntry, type AuditFilter, type AuditRecord, type AuditStore, type AuditVerification } from './types';
 export { auditPlugin, purposeOf, type AuditPluginOptions } from './auditPlugin';
 export { auditIntake } from './auditIntake';
 export { AUDIT_ERROR_CODES, auditErrors } from './errors';

@@ -17,11 +17,19 @@ withRedis('the Redis audit store', (REDIS_URL) => {
       await redis.quit();
     }
   }
-  // The contract's tamper test edits and removes stored records behind the store's back.
-  const tamper = (space: string, seq: number, r: AuditRecord) => onRedis((redis) => redis.hset(`${prefixOf(space)}audit:records`, String(seq), JSON.stringify(r)));
-  const remove = (space: string, seq: number) => onRedis((redis) => redis.hdel(`${prefixOf(space)}audit:records`, String(seq)));
+  // The contract's tamper tests edit, remove and cut off stored records behind the store's back.
+  const records = (space: string) => `${prefixOf(space)}audit:records`;
+  const tamper = (space: string, seq: number, r: AuditRecord) => onRedis((redis) => redis.hset(records(space), String(seq), JSON.stringify(r)));
+  const remove = (space: string, seq: number) => onRedis((redis) => redis.hdel(records(space), String(seq)));
+  const truncate = (space: string, seq: number) =>
+    onRedis(async (redis) => {
+      const newer = (await redis.hkeys(records(space))).filter((k) => Number(k) > seq);
+      if (newer.length > 0) await redis.hdel(records(space), ...newer);
+      const kept = JSON.parse((await redis.hget(records(space), String(seq)))!) as AuditRecord;
+      await redis.hset(`${prefixOf(space)}audit:head`, { seq: String(seq), hash: kept.hash });
+    });
 
-  describeAuditStoreContract('Redis', async (space) => createRedisAuditStore(REDIS_URL, { prefix: prefixOf(space) }), tamper, remove, () => deleteRedisKeys(REDIS_URL, RUN_PREFIX));
+  describeAuditStoreContract('Redis', async (space) => createRedisAuditStore(REDIS_URL, { prefix: prefixOf(space) }), { tamper, remove, truncate }, () => deleteRedisKeys(REDIS_URL, RUN_PREFIX));
 });
 
 // Needs no Redis server: nothing answers on port 1.

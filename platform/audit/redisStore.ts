@@ -137,10 +137,10 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
         return found;
       }),
 
-    verify: () =>
+    verify: (checkpoint) =>
       withStore(async () => {
         const head = await readHead();
-        const verifier = chainVerifier();
+        const verifier = chainVerifier(checkpoint);
         for (let from = 1; from <= head.seq; from += PAGE) {
           const seqs = Array.from({ length: Math.min(PAGE, head.seq - from + 1) }, (_, i) => from + i);
           const broken = verifier.check(await readRecords(seqs));

@@ -132,8 +132,8 @@ export function createSqliteAuditStore(file: string): AuditStore {
       return rows.map(toRecord);
     },
 
-    async verify() {
-      const verifier = chainVerifier();
+    async verify(checkpoint) {
+      const verifier = chainVerifier(checkpoint);
       // A read transaction: appends by other processes after it started do not tear the walk.
       return db.transaction(() => {
         let after = 0;

@@ -8,10 +8,16 @@ import { GENESIS_HASH, hashOf } from './chain';
 import type { AuditEntry, AuditRecord, AuditStore } from './types';
 
 export type MakeAuditStore = (space: string) => Promise<AuditStore>;
-/** Overwrites the stored record `seq` with `record` behind the store's back (an attacker with access to the store). */
-export type TamperWith = (space: string, seq: number, record: AuditRecord) => Promise<void>;
-/** Removes the stored record `seq` behind the store's back. */
-export type RemoveRecord = (space: string, seq: number) => Promise<void>;
+
+/** What an attacker with access to the store's data can do behind the store's back, per implementation. */
+export interface BehindTheStore {
+  /** Overwrites the stored record `seq` with `record`. */
+  tamper(space: string, seq: number, record: AuditRecord): Promise<void>;
+  /** Removes the stored record `seq`. */
+  remove(space: string, seq: number): Promise<void>;
+  /** Removes every record after `seq` and sets the head to record `seq`: a log cut off cleanly. */
+  truncate(space: string, seq: number): Promise<void>;
+}
 
 const RESIDENT_A = '510114198001010011';
 const RESIDENT_B = '510114199002020022';
@@ -20,10 +26,13 @@ export function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   return { requestId: 'req-1', subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', residentId: RESIDENT_A, fields: ['subsistenceAllowance'], ...overrides };
 }
 
-export function describeAuditStoreContract(name: string, make: MakeAuditStore, tamper: TamperWith, remove: RemoveRecord, cleanup: () => Promise<void>): void {
+export function describeAuditStoreContract(name: string, make: MakeAuditStore, behind: BehindTheStore, cleanup: () => Promise<void>): void {
   describe(`${name} audit store contract`, () => {
     const spaces = contractSpaces(make, cleanup);
     const open = spaces.open;
+    const tamper = (seq: number, record: AuditRecord) => behind.tamper(spaces.current(), seq, record);
+    const remove = (seq: number) => behind.remove(spaces.current(), seq);
+    const truncate = (seq: number) => behind.truncate(spaces.current(), seq);
 
     it('appends records with consecutive seqs, each chained to the hash of the one before', async () => {
       const store = await open();
@@ -40,12 +49,12 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, t
         expect(hash).toMatch(/^[0-9a-f]{64}$/);
         expect(hashOf(rest)).toBe(hash);
       }
-      expect(await store.verify()).toEqual({ valid: true, records: 3, brokenAt: null, reason: null });
+      expect(await store.verify()).toEqual({ valid: true, records: 3, brokenAt: null, reason: null, lastIntact: { seq: 3, hash: all[2].hash } });
     });
 
     it('an empty log verifies', async () => {
       const store = await open();
-      expect(await store.verify()).toEqual({ valid: true, records: 0, brokenAt: null, reason: null });
+      expect(await store.verify()).toEqual({ valid: true, records: 0, brokenAt: null, reason: null, lastIntact: null });
     });
 
     it('keeps every field of a record as it was appended', async () => {
@@ -74,7 +83,7 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, t
     it('fails verification at the altered record when a record is changed behind the store', async () => {
       const store = await open();
       const records = await store.append([entry(), entry({ residentId: RESIDENT_B }), entry()]);
-      await tamper(spaces.current(), 2, { ...records[1], subject: 'someone-else' });
+      await tamper(2, { ...records[1], subject: 'someone-else' });
       const verdict = await store.verify();
       expect(verdict).toMatchObject({ valid: false, brokenAt: 2, records: 1 });
       expect(verdict.reason).toMatch(/record 2 was altered/);
@@ -85,17 +94,48 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, t
       const records = await store.append([entry(), entry(), entry()]);
       const forged = { ...records[1], residentId: RESIDENT_B };
       const { hash: _old, ...rest } = forged;
-      await tamper(spaces.current(), 2, { ...forged, hash: hashOf(rest) });
+      await tamper(2, { ...forged, hash: hashOf(rest) });
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/record 3 does not follow record 2/) });
     });
 
     it('fails verification when a record is removed, in the middle or at the end', async () => {
       const store = await open();
       await store.append([entry(), entry(), entry(), entry()]);
-      await remove(spaces.current(), 4);
+      await remove(4);
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 4 });
-      await remove(spaces.current(), 2);
+      await remove(2);
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 2, reason: 'record 2 is missing' });
+    });
+
+    it('passes a checkpoint from an earlier verification while the log has only grown', async () => {
+      const store = await open();
+      await store.append([entry(), entry()]);
+      const checkpoint = (await store.verify()).lastIntact!;
+      await store.append([entry({ residentId: RESIDENT_B })]);
+      expect(await store.verify(checkpoint)).toMatchObject({ valid: true, records: 3, lastIntact: { seq: 3 } });
+    });
+
+    it('fails verification with a checkpoint when the newest records were cut off together with the head', async () => {
+      const store = await open();
+      await store.append([entry(), entry(), entry(), entry(), entry()]);
+      const checkpoint = (await store.verify()).lastIntact!;
+      await truncate(3);
+      // The chain alone cannot tell: what is left is a valid, shorter log.
+      expect(await store.verify()).toMatchObject({ valid: true, records: 3 });
+      expect(await store.verify(checkpoint)).toMatchObject({
+        valid: false,
+        brokenAt: 4,
+        reason: 'the log ends at record 3, before the checkpoint at record 5 (newer records were cut off)',
+      });
+    });
+
+    it('fails verification at the checkpoint when the log was cut off and written again from before it', async () => {
+      const store = await open();
+      await store.append([entry(), entry(), entry()]);
+      const checkpoint = (await store.verify()).lastIntact!;
+      await truncate(1);
+      await store.append([entry({ residentId: RESIDENT_B }), entry({ residentId: RESIDENT_B })]);
+      expect(await store.verify(checkpoint)).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/record 3 is not the one the checkpoint names/) });
     });
 
     it('chains appends from two instances on the same data without forking', async () => {
@@ -107,7 +147,7 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, t
       const byRequest = new Map<string, number[]>();
       for (const r of all) byRequest.set(r.requestId, [...(byRequest.get(r.requestId) ?? []), r.seq]);
       for (const seqs of byRequest.values()) expect(Math.abs(seqs[0] - seqs[1])).toBe(1);
-      expect(await b.verify()).toEqual({ valid: true, records: 40, brokenAt: null, reason: null });
+      expect(await b.verify()).toMatchObject({ valid: true, records: 40, brokenAt: null, reason: null, lastIntact: { seq: 40 } });
     });
   });
 }

@@ -55,6 +55,18 @@ export interface AuditVerification {
   brokenAt: number | null;
   /** Why that link is broken, in words safe to show (no personal data). */
   reason: string | null;
+  /**
+   * The last record that verified, as a checkpoint (null when there is none). Written down
+   * outside the store and given to a later verify, it detects the newest records cut off the end
+   * together with the head, which the chain alone cannot show.
+   */
+  lastIntact: AuditCheckpoint | null;
+}
+
+/** A record's place and hash, as a verification reported it. */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
 }
 
 export interface AuditStore {
@@ -66,8 +78,11 @@ export interface AuditStore {
   append(entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
   /** Records matching every given criterion, newest first. */
   query(filter: AuditFilter): Promise<AuditRecord[]>;
-  /** Walks the whole chain from the first record and reports the first broken link. */
-  verify(): Promise<AuditVerification>;
+  /**
+   * Walks the whole chain from the first record and reports the first broken link; with a
+   * checkpoint from an earlier verification, also that the chain still holds that record.
+   */
+  verify(checkpoint?: AuditCheckpoint): Promise<AuditVerification>;
   close(): Promise<void>;
 }
 

@@ -102,6 +102,7 @@ export const TYPE_ACCESS: Readonly<Record<string, readonly CallerRole[]>> = {
   DepartureEvidence: [SU],
   AuditRecord: [SU],
   AuditVerification: [SU],
+  AuditCheckpoint: [SU],
 };
 
 /** Fields outside the API (`@inaccessible`) that every role's requests need. */
