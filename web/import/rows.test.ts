@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { makeIdNumber } from '../../domain/idNumber';
 import { shanghaiToday } from '../../domain/period';
 import type { GraphQLOutcome } from '../shared/graphql';
 import { readTable, rowKey } from './rows';
 import { runImport, type ImportDeps } from './run';
-import { sha256Hex } from './sha256';
 
 const COMMUNITY = '510114001001';
 const ID = makeIdNumber('510114', '1940-02-03', 17);
@@ -16,12 +14,6 @@ const ID_X = (() => {
 })();
 const TODAY = shanghaiToday();
 const HEADER = ['变动类型', '身份证号', '姓名', '变动日期', '死亡地点', '死亡证明编号（选填）', '迁往地', '迁往地区划代码'];
-
-describe('sha256Hex', () => {
-  it.each(['', 'abc', '人口变动', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(200)])('matches node:crypto for %j', (text) => {
-    expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
-  });
-});
 
 describe('reading a month’s spreadsheet', () => {
   it('turns each row into the schema’s input, keyed by its normalised content', () => {

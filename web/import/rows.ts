@@ -8,7 +8,7 @@
 import { PopulationChangeInput } from '../../domain/populationChange';
 import { toFieldProblems } from '../../domain/validation';
 import { fieldMessages, type FieldMessage } from '../shared/messages';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../shared/sha256';
 
 export const COLUMNS = [
   { key: 'kind', title: '变动类型', aliases: ['类型', 'kind'], required: true },

@@ -4,6 +4,7 @@
  * instead of throwing, so every caller decides what a failure means for its user.
  */
 import type { FieldProblem } from '../../domain/validation';
+import { sha256Hex } from './sha256';
 
 export type { FieldProblem };
 
@@ -25,21 +26,17 @@ export interface GraphQLCall {
   signal?: AbortSignal;
 }
 
-const hashes = new Map<string, Promise<string | undefined>>();
+const hashes = new Map<string, string>();
 
 /**
  * The operation's SHA-256, sent Apollo APQ style beside its text, so a gateway that runs only
  * safelisted operations (PERSISTED_OPERATIONS_FILE) accepts the pages' operations
- * (web/shared/operations.ts). crypto.subtle exists in secure contexts (https, localhost); where
- * it does not, the text alone goes, which a gateway without a safelist runs as before.
+ * (web/shared/operations.ts). Computed once per text.
  */
-function sha256Of(query: string): Promise<string | undefined> {
+function sha256Of(query: string): string {
   let hash = hashes.get(query);
-  if (!hash) {
-    const subtle = globalThis.crypto?.subtle;
-    hash = subtle
-      ? subtle.digest('SHA-256', new TextEncoder().encode(query)).then((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''))
-      : Promise.resolve(undefined);
+  if (hash === undefined) {
+    hash = sha256Hex(query);
     hashes.set(query, hash);
   }
   return hash;
@@ -48,11 +45,10 @@ function sha256Of(query: string): Promise<string | undefined> {
 export async function graphql<T>(query: string, variables: Record<string, unknown>, call: GraphQLCall): Promise<GraphQLOutcome<T>> {
   let res: Response;
   try {
-    const sha256Hash = await sha256Of(query);
     res = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${call.token}`, 'x-purpose': call.purpose },
-      body: JSON.stringify({ query, variables, ...(sha256Hash ? { extensions: { persistedQuery: { version: 1, sha256Hash } } } : {}) }),
+      body: JSON.stringify({ query, variables, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Of(query) } } }),
       signal: call.signal,
     });
   } catch (err) {

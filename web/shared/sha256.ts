@@ -1,6 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as lowercase hex. In plain JavaScript because
- * crypto.subtle exists only in secure contexts and is asynchronous; the rows it hashes are short.
+ * crypto.subtle exists only in secure contexts (a phone on http to a LAN address has none) and is
+ * asynchronous; what it hashes is short (import rows, the pages' operation texts).
  */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
