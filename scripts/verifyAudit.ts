@@ -8,7 +8,7 @@
  * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data).
  */
 import { z } from 'zod';
-import { auditStoreLocation, createAuditStore, type AuditCheckpoint } from '../platform/audit';
+import { auditStoreLocation, checkpointText, createAuditStore, parseCheckpointText, type AuditCheckpoint } from '../platform/audit';
 import { dataDir, loadConfig } from '../platform/config';
 
 class UsageError extends Error {}
@@ -17,9 +17,10 @@ class UsageError extends Error {}
 function checkpointArgument(argv: readonly string[]): AuditCheckpoint | undefined {
   const at = argv.indexOf('--checkpoint');
   if (at === -1) return undefined;
-  const match = /^(\d{1,15}):([0-9a-f]{64})$/.exec(argv[at + 1] ?? '');
-  if (!match || Number(match[1]) < 1) throw new UsageError('--checkpoint must be <seq>:<hash>, a record number from 1 and its 64-character hash, as a previous run printed them.');
-  return { seq: Number(match[1]), hash: match[2] };
+  const parsed = parseCheckpointText(argv[at + 1] ?? '');
+  if (parsed.ok) return parsed.checkpoint;
+  const problems = parsed.problems.map((p) => `${['checkpoint', ...p.path].join('.')} ${p.message}`).join('; ');
+  throw new UsageError(`--checkpoint <seq>:<hash>, as a previous run printed it: ${problems}.`);
 }
 
 async function main(): Promise<number> {
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
     if (verdict.valid) {
       const against = checkpoint ? `, record ${checkpoint.seq} as the checkpoint says` : '';
       console.log(`audit log at ${where}: ${verdict.records} record(s), chain intact${against}.`);
-      if (verdict.lastIntact) console.log(`checkpoint to keep: --checkpoint ${verdict.lastIntact.seq}:${verdict.lastIntact.hash}`);
+      if (verdict.lastIntact) console.log(`checkpoint to keep: --checkpoint ${checkpointText(verdict.lastIntact)}`);
       return 0;
     }
     console.error(`audit log at ${where}: BROKEN at record ${verdict.brokenAt}: ${verdict.reason}. ${verdict.records} record(s) before it verify.`);

@@ -3,6 +3,7 @@ export { auditStoreLocation, createAuditStore, type AuditStoreConfig } from './c
 export { createRedisAuditStore, type RedisAuditStoreOptions } from './redisStore';
 export { createSqliteAuditStore } from './sqliteStore';
 export { GENESIS_HASH } from './chain';
+export { checkpointText, parseCheckpoint, parseCheckpointText } from './checkpoint';
 export { AuditUnavailableError, type AuditAction, type AuditCheckpoint, type AuditEntry, type AuditFilter, type AuditRecord, type AuditStore, type AuditVerification } from './types';
 export { auditPlugin, purposeOf, type AuditPluginOptions } from './auditPlugin';
 export { auditIntake } from './auditIntake';

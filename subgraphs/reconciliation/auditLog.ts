@@ -4,11 +4,10 @@
  * store the subgraphs write them to; nothing here changes them.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { z } from 'zod';
 import { ID_NUMBER_RULE_MESSAGES, idNumberProblem } from '../../domain/idNumber';
 import { PeriodInput, resolvePeriod, shanghaiDayStart } from '../../domain/period';
 import { toFieldProblems } from '../../domain/validation';
-import { AuditUnavailableError, type AuditCheckpoint, type AuditFilter, type AuditRecord, type AuditStore } from '../../platform/audit';
+import { AuditUnavailableError, parseCheckpoint, type AuditFilter, type AuditRecord, type AuditStore } from '../../platform/audit';
 import { errors } from '../../platform/errors';
 import type { RequestContext } from '../../platform/server/subgraph';
 
@@ -54,19 +53,6 @@ export function auditFilter(args: AuditLogArgs, now: Date = new Date()): AuditFi
   return filter;
 }
 
-/** A checkpoint as an earlier verification reported it (`lastIntact`). */
-const AuditCheckpointInput = z.object({
-  seq: z.number().int().min(1),
-  hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hexadecimal characters'),
-});
-
-export function auditCheckpoint(arg: unknown): AuditCheckpoint | undefined {
-  if (arg == null) return undefined;
-  const parsed = AuditCheckpointInput.safeParse(arg);
-  if (!parsed.success) throw errors.badUserInput(toFieldProblems(parsed.error, ['checkpoint']));
-  return parsed.data;
-}
-
 const recordView = (r: AuditRecord) => ({ ...r, residentIdNumber: r.residentId });
 
 function storeOf(ctx: AuditLogContext): AuditStore {
@@ -92,8 +78,10 @@ export const auditLogResolvers: GraphQLResolverMap<AuditLogContext> = {
       return records.map(recordView);
     },
     auditChainValid(_root, args: { checkpoint?: unknown }, ctx: AuditLogContext) {
-      const checkpoint = auditCheckpoint(args.checkpoint);
-      return guarded(() => storeOf(ctx).verify(checkpoint));
+      if (args.checkpoint == null) return guarded(() => storeOf(ctx).verify());
+      const parsed = parseCheckpoint(args.checkpoint, ['checkpoint']);
+      if (!parsed.ok) throw errors.badUserInput(parsed.problems);
+      return guarded(() => storeOf(ctx).verify(parsed.checkpoint));
     },
   },
 };
