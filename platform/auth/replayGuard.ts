@@ -15,7 +15,10 @@ export interface ReplayGuard {
   close(): Promise<void>;
 }
 
-/** The guard's store cannot be reached: the request is refused (fail closed), nothing is read. */
+/**
+ * The Redis guard could not be asked. The layered guard then relies on this replica's memory;
+ * any error that still reaches the subgraph's middleware refuses the request (503, fail closed).
+ */
 export class ReplayGuardUnavailableError extends Error {
   override readonly name = 'ReplayGuardUnavailableError';
 }
