@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { httpUrl, loadConfig, millis, port } from '../platform/config';
 import { gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../platform/auth/secrets';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../platform/auth/tokenLifetime';
 import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
 import { defaultUrl, envPrefix, SERVICES } from '../platform/services';
 import type { EdgeConfig } from './edge';
@@ -20,6 +21,8 @@ const GatewayEnv = z
     /** `iss` and `aud` the identity provider's tokens must carry. */
     JWT_ISSUER: z.string().min(1).default(TOKEN_ISSUER),
     JWT_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
+    /** Longest token lifetime accepted (exp - iat, or exp - now without iat), in seconds, for every kind of token: 1 minute to 1 year. */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(365 * 24 * 3600).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
     /** Secret shared with the subgraphs: proofs of the gateway's requests, join keys, service tokens. */
     GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
     /** Path of the composed supergraph (npm run compose writes it). */
@@ -56,6 +59,8 @@ export interface GatewayConfig {
   jwksUrl?: string;
   jwtIssuer: string;
   jwtAudience: string;
+  /** Longest token lifetime accepted, in seconds (JWT_MAX_LIFETIME_SECONDS). */
+  jwtMaxLifetimeSeconds: number;
   /** GATEWAY_SUBGRAPH_SECRET. */
   gatewaySecret: string;
   supergraphFile: string;
@@ -79,6 +84,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     jwksUrl: raw.JWT_JWKS_URL as string | undefined,
     jwtIssuer: raw.JWT_ISSUER as string,
     jwtAudience: raw.JWT_AUDIENCE as string,
+    jwtMaxLifetimeSeconds: raw.JWT_MAX_LIFETIME_SECONDS as number,
     gatewaySecret: raw.GATEWAY_SUBGRAPH_SECRET as string,
     supergraphFile: raw.SUPERGRAPH_FILE as string,
     readyTimeoutMs: raw.READY_TIMEOUT_MS as number,

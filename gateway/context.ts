@@ -40,13 +40,14 @@ function purposeOf(req: Request): string | null {
   return purpose || null;
 }
 
-export function createAuthenticator(config: Pick<GatewayConfig, 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'gatewaySecret'>): Authenticator {
+export function createAuthenticator(config: Pick<GatewayConfig, 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret'>): Authenticator {
   const verify: TokenVerifier = createTokenVerifier({
     jwtSecret: config.jwtSecret,
     jwksUrl: config.jwksUrl,
     jwksIssuer: config.jwtIssuer,
     jwksAudience: config.jwtAudience,
     serviceSecret: config.gatewaySecret,
+    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
   });
   return async (req) => {
     const header = req.headers.authorization;

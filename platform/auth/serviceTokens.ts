@@ -7,6 +7,7 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { Caller, isServiceRole, type ServiceRole } from './caller';
 import { derivedKey } from './secrets';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, requireBoundedLifetime } from './tokenLifetime';
 import { TokenError, tokenError } from './tokenErrors';
 
 export const SERVICE_TOKEN_ISSUER = 'resident-graph-internal';
@@ -25,10 +26,11 @@ export async function mintServiceToken(internalSecret: string, service: ServiceR
     .sign(derivedKey(internalSecret, 'service-token'));
 }
 
-export async function verifyServiceToken(internalSecret: string, token: string): Promise<Caller> {
+export async function verifyServiceToken(internalSecret: string, token: string, maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<Caller> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, derivedKey(internalSecret, 'service-token'), { issuer: SERVICE_TOKEN_ISSUER, audience: SERVICE_TOKEN_AUDIENCE, algorithms: ['HS256'] }));
+    requireBoundedLifetime(payload, maxLifetimeSeconds);
   } catch (err) {
     throw tokenError(err);
   }

@@ -2,7 +2,10 @@
 import { exportJWK, generateKeyPair, SignJWT, type GenerateKeyPairResult, type KeyLike } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mintServiceToken } from './serviceTokens';
+import { mintIntakeCredential, MAX_INTAKE_CREDENTIAL_TTL_SECONDS } from './intakeCredential';
+import { derivedKey } from './secrets';
+import { mintServiceToken, SERVICE_TOKEN_AUDIENCE, SERVICE_TOKEN_ISSUER } from './serviceTokens';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './tokenLifetime';
 import { createTokenVerifier, mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenVerifier } from './tokens';
 
 const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -86,5 +89,47 @@ describe('development and service tokens', () => {
   it('a service role cannot be had with JWT_SECRET', async () => {
     const forged = await new SignJWT({ role: 'reconciliation' }).setProtectedHeader({ alg: 'HS256' }).setSubject('service:reconciliation').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
     await expect(verify(forged)).rejects.toThrow('claims are invalid (role)');
+  });
+});
+
+describe('every kind of token must expire, and within the maximum lifetime', () => {
+  const NO_EXPIRY = /no expiry \("exp" claim\)/;
+  const TOO_LONG = /longer than the \d+ seconds accepted \(JWT_MAX_LIFETIME_SECONDS\)/;
+  const now = () => Math.floor(Date.now() / 1000);
+  const hs256 = (claims: Record<string, unknown>, edit: (t: SignJWT) => SignJWT) =>
+    edit(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('dev').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE)).sign(new TextEncoder().encode(JWT_SECRET));
+  const service = (edit: (t: SignJWT) => SignJWT) =>
+    edit(new SignJWT({ role: 'reconciliation' }).setProtectedHeader({ alg: 'HS256' }).setSubject('service:reconciliation').setIssuer(SERVICE_TOKEN_ISSUER).setAudience(SERVICE_TOKEN_AUDIENCE)).sign(derivedKey(INTERNAL, 'service-token'));
+  const withoutExp = (t: SignJWT) => t.setIssuedAt();
+  const idpWithoutExp = (key: KeyLike, alg: 'RS256' | 'ES256', kid: string) =>
+    new SignJWT({ role: 'hrss' }).setProtectedHeader({ alg, kid }).setSubject('clerk-3').setIssuer(ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().sign(key);
+  const decade = (t: SignJWT) => t.setIssuedAt().setExpirationTime(now() + 10 * 365 * 24 * 3600);
+
+  it.each([
+    ['an HS256 token signed with JWT_SECRET', () => hs256({ role: 'supervision' }, withoutExp)],
+    ['an RS256 token of the identity provider', () => idpWithoutExp(rsa.privateKey, 'RS256', 'rsa-1')],
+    ['an ES256 token of the identity provider', () => idpWithoutExp(ec.privateKey, 'ES256', 'ec-1')],
+    ['a service token signed with the internal secret', () => service(withoutExp)],
+  ])('refuses %s without "exp", saying so', async (_kind, token) => {
+    await expect(verify(await token())).rejects.toThrow(NO_EXPIRY);
+  });
+
+  it.each([
+    ['an HS256 token', () => hs256({ role: 'supervision' }, decade)],
+    ['an HS256 token without "iat" (counted from now)', () => hs256({ role: 'supervision' }, (t) => t.setExpirationTime(now() + 10 * 365 * 24 * 3600))],
+    ['an RS256 token of the identity provider', () => idpToken(rsa.privateKey, 'RS256', 'rsa-1', { role: 'hrss' }, (t) => t.setExpirationTime(now() + 400 * 24 * 3600))],
+    ['a service token', () => service(decade)],
+  ])('refuses %s that lives longer than the maximum', async (_kind, token) => {
+    await expect(verify(await token())).rejects.toThrow(TOO_LONG);
+  });
+
+  it('accepts the longest QR credential and `npm run token`’s default; a configured maximum holds', async () => {
+    expect(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS).toBeGreaterThanOrEqual(MAX_INTAKE_CREDENTIAL_TTL_SECONDS);
+    const credential = await mintIntakeCredential(JWT_SECRET, '510114001001', { ttlSeconds: MAX_INTAKE_CREDENTIAL_TTL_SECONDS });
+    await expect(verify(credential.token)).resolves.toMatchObject({ role: 'community' });
+    await expect(verify(await mintToken(JWT_SECRET, { role: 'health' }))).resolves.toMatchObject({ role: 'health' });
+    const hourAtMost = createTokenVerifier({ jwtSecret: JWT_SECRET, maxLifetimeSeconds: 3600 });
+    await expect(hourAtMost(await mintToken(JWT_SECRET, { role: 'health', expiresIn: '2h' }))).rejects.toThrow(TOO_LONG);
+    await expect(hourAtMost(await mintToken(JWT_SECRET, { role: 'health', expiresIn: '1h' }))).resolves.toMatchObject({ role: 'health' });
   });
 });

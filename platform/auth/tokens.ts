@@ -8,6 +8,7 @@
 import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { Caller, ROLES, type Role } from './caller';
 import { SERVICE_TOKEN_ISSUER, verifyServiceToken } from './serviceTokens';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, requireBoundedLifetime } from './tokenLifetime';
 import { TokenError, tokenError } from './tokenErrors';
 
 export { TokenError } from './tokenErrors';
@@ -52,10 +53,14 @@ export function personFromClaims(payload: JWTPayload): Caller {
   return caller.data;
 }
 
-/** The caller an HS256 token signed with `secret` names; throws TokenError saying what is wrong. */
-export async function verifyToken(secret: string, token: string): Promise<Caller> {
+/**
+ * The caller an HS256 token signed with `secret` names; throws TokenError saying what is wrong
+ * (also when it carries no `exp` or lives longer than `maxLifetimeSeconds`).
+ */
+export async function verifyToken(secret: string, token: string, maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<Caller> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] });
+    requireBoundedLifetime(payload, maxLifetimeSeconds);
     return personFromClaims(payload);
   } catch (err) {
     throw tokenError(err);
@@ -73,6 +78,8 @@ export interface TokenVerifierOptions {
   jwksAudience?: string;
   /** The internal secret (GATEWAY_SUBGRAPH_SECRET) service tokens are signed with; without it they are refused. */
   serviceSecret?: string;
+  /** Longest lifetime accepted, of every kind of token (JWT_MAX_LIFETIME_SECONDS). @default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS (31 days) */
+  maxLifetimeSeconds?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -85,6 +92,7 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   // jose caches the key set and refetches it (rate-limited) when a token names an unknown kid.
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   return async (token) => {
     let alg: string | undefined;
     let issuer: string | undefined;
@@ -96,9 +104,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     }
     if (issuer === SERVICE_TOKEN_ISSUER) {
       if (!options.serviceSecret) throw new TokenError('service tokens are not accepted here');
-      return verifyServiceToken(options.serviceSecret, token);
+      return verifyServiceToken(options.serviceSecret, token, maxLifetime);
     }
-    if (alg === 'HS256') return verifyToken(options.jwtSecret, token);
+    if (alg === 'HS256') return verifyToken(options.jwtSecret, token, maxLifetime);
     if (!jwks || !(JWKS_ALGORITHMS as readonly string[]).includes(alg ?? '')) throw new TokenError("the token's signing algorithm is not accepted");
     try {
       const { payload } = await jwtVerify(token, jwks, {
@@ -106,6 +114,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         audience: options.jwksAudience ?? TOKEN_AUDIENCE,
         algorithms: [...JWKS_ALGORITHMS],
       });
+      requireBoundedLifetime(payload, maxLifetime);
       return personFromClaims(payload);
     } catch (err) {
       throw tokenError(err);
