@@ -103,7 +103,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
 let fromEnvironment: GatewayConfig | undefined;
 /**
  * The configuration of this process's environment, parsed once: the default of callers that are
- * handed the JWT secret alone (authenticate(req, secret), new SubgraphDataSource(url, timeout)).
+ * handed the JWT secret alone (authenticate(req, secret), new SubgraphDataSource(name, url, timeout)).
  */
 export function processGatewayConfig(): GatewayConfig {
   return (fromEnvironment ??= gatewayConfig(process.env));

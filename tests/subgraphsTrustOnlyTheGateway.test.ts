@@ -40,8 +40,8 @@ async function refusedDirectly(subgraph: string, body: string, headers: Record<s
   return { status: res.status, code: reply.errors?.[0].extensions?.code };
 }
 
-const signed = (body: string, caller: Caller = HEALTH, now = Date.now(), secret = DEVELOPMENT_GATEWAY_SECRET) =>
-  gatewayHeaders(secret, { caller, purpose: 'automated test', requestId: 'req-direct' }, body, now);
+const signedFor = (subgraph: string, body: string, caller: Caller = HEALTH, now = Date.now(), secret = DEVELOPMENT_GATEWAY_SECRET) =>
+  gatewayHeaders(secret, subgraph, { caller, purpose: 'automated test', requestId: 'req-direct' }, body, now);
 
 describe.each(SUBGRAPHS)('the %s subgraph', (subgraph) => {
   it.each([
@@ -54,47 +54,54 @@ describe.each(SUBGRAPHS)('the %s subgraph', (subgraph) => {
 
   it('refuses a proof older than the window: 403', async () => {
     const body = JSON.stringify(ENTITIES);
-    expect(await refusedDirectly(subgraph, body, signed(body, HEALTH, Date.now() - PROOF_WINDOW_MS - 1000))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusedDirectly(subgraph, body, signedFor(subgraph, body, HEALTH, Date.now() - PROOF_WINDOW_MS - 1000))).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('refuses a proof made with another secret: 403', async () => {
     const body = JSON.stringify(SERVICE);
-    expect(await refusedDirectly(subgraph, body, signed(body, HEALTH, Date.now(), 'a-secret-that-is-not-the-platforms-own-secret'))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusedDirectly(subgraph, body, signedFor(subgraph, body, HEALTH, Date.now(), 'a-secret-that-is-not-the-platforms-own-secret'))).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('refuses a signed request changed afterwards (another body, another caller, another purpose): 403', async () => {
     const body = JSON.stringify(ENTITIES);
-    const headers = signed(JSON.stringify({ query: '{ __typename }' }));
+    const headers = signedFor(subgraph, JSON.stringify({ query: '{ __typename }' }));
     expect(await refusedDirectly(subgraph, body, headers)).toEqual({ status: 403, code: 'FORBIDDEN' });
-    const escalated = { ...signed(body), [CALLER_HEADER]: encodeCaller({ subject: 'test-health', role: 'reconciliation' }) };
+    const escalated = { ...signedFor(subgraph, body), [CALLER_HEADER]: encodeCaller({ subject: 'test-health', role: 'reconciliation' }) };
     expect(await refusedDirectly(subgraph, body, escalated)).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await refusedDirectly(subgraph, body, { ...signed(body), 'x-purpose': 'something else' })).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusedDirectly(subgraph, body, { ...signedFor(subgraph, body), 'x-purpose': 'something else' })).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('answers a GET with 405, and /healthz to anyone', async () => {
-    const get = await fetch(`${url(subgraph)}?query=${encodeURIComponent('{ _service { sdl } }')}`, { headers: signed('') });
+    const get = await fetch(`${url(subgraph)}?query=${encodeURIComponent('{ _service { sdl } }')}`, { headers: signedFor(subgraph, '') });
     expect(get.status).toBe(405);
     expect((await fetch(`${stack.subgraphs[subgraph].url}/healthz`)).status).toBe(200);
   });
 
   it('answers the same request with a valid proof', async () => {
-    const res = await fetchAsGateway(url(subgraph), SERVICE, { caller: HEALTH });
+    const res = await fetchAsGateway(subgraph, url(subgraph), SERVICE, { caller: HEALTH });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: { _service: { sdl: string } } }).data._service.sdl).toContain('type Resident');
   });
 
   it('answers a request captured on its way from the gateway once, and refuses it sent again within the window: 403', async () => {
     const body = JSON.stringify(SERVICE);
-    const captured = signed(body);
+    const captured = signedFor(subgraph, body);
     const first = await fetch(url(subgraph), { method: 'POST', headers: { 'content-type': 'application/json', ...captured }, body });
     expect(first.status).toBe(200);
     expect(await refusedDirectly(subgraph, body, captured)).toEqual({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('refuses a request captured on its way to another subgraph, never used there: 403 (a proof names its subgraph)', async () => {
+    const body = JSON.stringify(ENTITIES);
+    for (const other of SUBGRAPHS.filter((s) => s !== subgraph)) {
+      expect(await refusedDirectly(subgraph, body, signedFor(other, body))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    }
   });
 });
 
 describe('behind the proof', () => {
   const entities = (subgraph: string, representation: Record<string, unknown>, caller: Caller) =>
-    fetchAsGateway(url(subgraph), { ...ENTITIES, variables: { r: [{ __typename: 'Resident', ...representation }] } }, { caller }).then(
+    fetchAsGateway(subgraph, url(subgraph), { ...ENTITIES, variables: { r: [{ __typename: 'Resident', ...representation }] } }, { caller }).then(
       (r) => r.json() as Promise<{ data: { _entities: Array<{ vitalStatus: unknown } | null> }; errors?: Array<{ message: string; extensions: { code: string } }> }>,
     );
   const worker = (community: string): Caller => ({ subject: 'test-worker', role: 'community', community });
@@ -127,10 +134,10 @@ describe('behind the proof', () => {
 
   it("the community subgraph checks the registry's word, whatever the reference says", async () => {
     const query = { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { name address } } }', variables: { r: [{ __typename: 'Resident', idNumber: A.idNumber }] } };
-    const foreign = (await (await fetchAsGateway(url('community'), query, { caller: worker(OTHER) })).json()) as { data: { _entities: unknown[] }; errors: Array<{ extensions: { code: string } }> };
+    const foreign = (await (await fetchAsGateway('community', url('community'), query, { caller: worker(OTHER) })).json()) as { data: { _entities: unknown[] }; errors: Array<{ extensions: { code: string } }> };
     expect(foreign.data._entities).toEqual([{ name: null, address: null }]);
     expect(foreign.errors.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
-    const own = (await (await fetchAsGateway(url('community'), query, { caller: worker(A.community) })).json()) as { data: { _entities: unknown[] } };
+    const own = (await (await fetchAsGateway('community', url('community'), query, { caller: worker(A.community) })).json()) as { data: { _entities: unknown[] } };
     expect(own.data._entities).toEqual([{ name: A.name, address: A.address }]);
   });
 });

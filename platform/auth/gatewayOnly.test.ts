@@ -7,7 +7,7 @@ import { memoryReplayGuard, type ReplayGuard } from './replayGuard';
 import { DEVELOPMENT_GATEWAY_SECRET } from './secrets';
 
 const BODY = JSON.stringify({ query: '{ __typename }' });
-const signed = () => gatewayHeaders(DEVELOPMENT_GATEWAY_SECRET, { caller: { subject: 'test', role: 'health' }, purpose: null, requestId: 'req-1' }, BODY);
+const signed = () => gatewayHeaders(DEVELOPMENT_GATEWAY_SECRET, 'health', { caller: { subject: 'test', role: 'health' }, purpose: null, requestId: 'req-1' }, BODY);
 
 describe('onlyFromGateway and the replay guard', () => {
   let server: RunningServer;
@@ -18,7 +18,7 @@ describe('onlyFromGateway and the replay guard', () => {
     const logger = createLogger('gateway-only-test');
     // The guard the middleware asks is swapped per test.
     const asked: ReplayGuard = { firstUse: (n, e) => guard.firstUse(n, e), close: async () => undefined };
-    app.use('/graphql', ...onlyFromGateway(DEVELOPMENT_GATEWAY_SECRET, logger, { replayGuard: asked }), (_req, res) => {
+    app.use('/graphql', ...onlyFromGateway(DEVELOPMENT_GATEWAY_SECRET, logger, { subgraph: 'health', replayGuard: asked }), (_req, res) => {
       reached++;
       res.json({ data: { ok: true } });
     });

@@ -24,12 +24,14 @@ const refuse = (res: Response, status: number, code: string, message: string) =>
 const BODY_LIMIT = '1mb';
 
 export interface GatewayOnlyOptions {
+  /** This subgraph's name: proofs made for another subgraph are refused. */
+  subgraph: string;
   /** Remembers the proofs already used (replayGuard.ts). */
   replayGuard: ReplayGuard;
   now?: () => number;
 }
 
-export function onlyFromGateway(secret: string, logger: Logger, { replayGuard, now = Date.now }: GatewayOnlyOptions): RequestHandler[] {
+export function onlyFromGateway(secret: string, logger: Logger, { subgraph, replayGuard, now = Date.now }: GatewayOnlyOptions): RequestHandler[] {
   return [
     (req, res, next) => {
       if (req.method !== 'POST') {
@@ -42,7 +44,7 @@ export function onlyFromGateway(secret: string, logger: Logger, { replayGuard, n
     // The proof covers the exact bytes: keep them while parsing.
     express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => void ((req as WithRawBody).rawBody = buf) }),
     async (req, res, next) => {
-      const check = verifyProof(secret, req.headers, (req as WithRawBody).rawBody ?? Buffer.alloc(0), now());
+      const check = verifyProof(secret, subgraph, req.headers, (req as WithRawBody).rawBody ?? Buffer.alloc(0), now());
       if (!check.ok) {
         logger.warn('refused a request without a valid gateway proof', { reason: check.reason });
         refuse(res, check.status, check.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', `Subgraphs answer the gateway only: ${check.reason}.`);

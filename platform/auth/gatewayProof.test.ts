@@ -5,9 +5,9 @@ const SECRET = 'a-test-secret-that-is-long-enough-for-hmac';
 const CALLER = { subject: 'worker-7', role: 'community' as const, community: '510114001001' };
 const BODY = '{"query":"{ _entities(representations: []) { __typename } }"}';
 const NOW = 1_800_000_000_000;
-const signed = (overrides: { purpose?: string | null; now?: number; secret?: string } = {}) =>
-  gatewayHeaders(overrides.secret ?? SECRET, { caller: CALLER, purpose: overrides.purpose === undefined ? 'benefit review' : overrides.purpose, requestId: 'req-1' }, BODY, overrides.now ?? NOW);
-const verify = (headers: Record<string, string>, body = BODY, now = NOW) => verifyProof(SECRET, headers, Buffer.from(body), now);
+const signed = (overrides: { purpose?: string | null; now?: number; secret?: string; subgraph?: string } = {}) =>
+  gatewayHeaders(overrides.secret ?? SECRET, overrides.subgraph ?? 'health', { caller: CALLER, purpose: overrides.purpose === undefined ? 'benefit review' : overrides.purpose, requestId: 'req-1' }, BODY, overrides.now ?? NOW);
+const verify = (headers: Record<string, string>, body = BODY, now = NOW) => verifyProof(SECRET, 'health', headers, Buffer.from(body), now);
 
 describe('the gateway proof', () => {
   it('verifies and gives back the caller, purpose and request id it covers, its nonce and when it expires', () => {
@@ -46,6 +46,10 @@ describe('the gateway proof', () => {
   ])('does not verify once %s is changed: 403', (_name, change) => {
     const [headers, body] = change(signed());
     expect(verify(headers, body)).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(/does not verify/) });
+  });
+
+  it('does not verify at a subgraph other than the one it was made for: 403', () => {
+    expect(verify(signed({ subgraph: 'hrss' }))).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(/does not verify/) });
   });
 
   it('does not verify when made with another secret: 403', () => {

@@ -1,7 +1,9 @@
 /**
  * The proof that a subgraph request came from the gateway: an HMAC-SHA256, with a key derived
- * from GATEWAY_SUBGRAPH_SECRET, over a timestamp, a nonce, the caller header, the declared
- * purpose, the request id and the SHA-256 of the exact body bytes. A subgraph accepts a request
+ * from GATEWAY_SUBGRAPH_SECRET, over the name of the subgraph it is for, a timestamp, a nonce,
+ * the caller header, the declared purpose, the request id and the SHA-256 of the exact body
+ * bytes. Each subgraph checks it with its own name, so a proof captured on its way to one
+ * subgraph is refused by every other. A subgraph accepts a request
  * only with a proof that verifies, is at most PROOF_WINDOW_MS old (or early) and whose nonce it
  * has not seen (replayGuard.ts): anything else, including `_entities` and `_service` sent to it
  * directly and a captured request sent again, is refused before GraphQL runs.
@@ -23,10 +25,12 @@ export const PURPOSE_MAX_LENGTH = 200;
 /** How old (or, for clock skew, how far ahead) a proof may be, in ms. */
 export const PROOF_WINDOW_MS = 60_000;
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const NONCE_FORMAT = /^[A-Za-z0-9_-]{16,64}$/;
 
 export interface ProofInput {
+  /** The subgraph the request is for (its name in the supergraph): the proof holds there only. */
+  subgraph: string;
   /** The caller header exactly as sent (base64url JSON). */
   callerHeader: string;
   purpose: string | null;
@@ -38,7 +42,7 @@ export interface ProofInput {
 function mac(secret: string, timestamp: string, nonce: string, input: ProofInput): Buffer {
   const bodyHash = createHash('sha256').update(input.body).digest('hex');
   // Header values cannot hold a newline, so the fields cannot run into each other.
-  const message = [VERSION, timestamp, nonce, input.callerHeader, input.purpose ?? '', input.requestId, bodyHash].join('\n');
+  const message = [VERSION, input.subgraph, timestamp, nonce, input.callerHeader, input.purpose ?? '', input.requestId, bodyHash].join('\n');
   return createHmac('sha256', derivedKey(secret, 'gateway-proof')).update(message).digest();
 }
 
@@ -55,12 +59,12 @@ export interface GatewayRequest {
   requestId: string;
 }
 
-/** Every header the gateway sends a subgraph for one request: identity, purpose, request id and their proof. */
-export function gatewayHeaders(secret: string, request: GatewayRequest, body: string, now = Date.now()): Record<string, string> {
+/** Every header the gateway sends `subgraph` for one request: identity, purpose, request id and their proof. */
+export function gatewayHeaders(secret: string, subgraph: string, request: GatewayRequest, body: string, now = Date.now()): Record<string, string> {
   const callerHeader = encodeCaller(request.caller);
   const headers: Record<string, string> = { [CALLER_HEADER]: callerHeader, [REQUEST_ID_HEADER]: request.requestId };
   if (request.purpose) headers[PURPOSE_HEADER] = request.purpose;
-  return { ...headers, ...signProof(secret, { callerHeader, purpose: request.purpose, requestId: request.requestId, body }, now) };
+  return { ...headers, ...signProof(secret, { subgraph, callerHeader, purpose: request.purpose, requestId: request.requestId, body }, now) };
 }
 
 /** A proof that holds: what it covers, and its nonce with the time the proof expires (epoch ms). */
@@ -71,8 +75,11 @@ const one = (headers: IncomingHttpHeaders, name: string): string | undefined => 
   return Array.isArray(v) ? undefined : v;
 };
 
-/** Checks a request's proof against its headers and raw body; says why when it does not hold (never echoing values). */
-export function verifyProof(secret: string, headers: IncomingHttpHeaders, body: Buffer, now = Date.now(), windowMs = PROOF_WINDOW_MS): ProofCheck {
+/**
+ * Checks a request's proof, as the subgraph named `subgraph`, against its headers and raw body;
+ * says why when it does not hold (never echoing values).
+ */
+export function verifyProof(secret: string, subgraph: string, headers: IncomingHttpHeaders, body: Buffer, now = Date.now(), windowMs = PROOF_WINDOW_MS): ProofCheck {
   const callerHeader = one(headers, CALLER_HEADER);
   const requestId = one(headers, REQUEST_ID_HEADER);
   const timestamp = one(headers, PROOF_TIMESTAMP_HEADER);
@@ -87,7 +94,7 @@ export function verifyProof(secret: string, headers: IncomingHttpHeaders, body: 
   }
   if (!NONCE_FORMAT.test(nonce)) return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
   const given = proof.startsWith(`${VERSION}=`) ? Buffer.from(proof.slice(VERSION.length + 1), 'base64url') : Buffer.alloc(0);
-  const expected = mac(secret, timestamp, nonce, { callerHeader, purpose, requestId, body });
+  const expected = mac(secret, timestamp, nonce, { subgraph, callerHeader, purpose, requestId, body });
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
   }

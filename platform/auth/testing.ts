@@ -18,10 +18,10 @@ export interface AsGatewayOptions {
 
 export const TEST_CALLER: Caller = { subject: 'test-civil-affairs', role: 'civil-affairs' };
 
-/** POSTs a GraphQL operation to `url` (…/graphql) with the gateway's headers and proof. */
-export function fetchAsGateway(url: string, operation: { query: string; variables?: Record<string, unknown> }, options: AsGatewayOptions = {}): Promise<Response> {
+/** POSTs a GraphQL operation to `url` (…/graphql of the subgraph named `subgraph`) with the gateway's headers and proof for it. */
+export function fetchAsGateway(subgraph: string, url: string, operation: { query: string; variables?: Record<string, unknown> }, options: AsGatewayOptions = {}): Promise<Response> {
   const body = JSON.stringify(operation);
   const purpose = options.purpose === undefined ? 'automated test' : options.purpose;
-  const headers = gatewayHeaders(options.secret ?? DEVELOPMENT_GATEWAY_SECRET, { caller: options.caller ?? TEST_CALLER, purpose, requestId: options.requestId ?? 'test-request' }, body);
+  const headers = gatewayHeaders(options.secret ?? DEVELOPMENT_GATEWAY_SECRET, subgraph, { caller: options.caller ?? TEST_CALLER, purpose, requestId: options.requestId ?? 'test-request' }, body);
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 }

@@ -131,7 +131,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   });
   app.use(
     '/graphql',
-    ...onlyFromGateway(gatewaySecret, logger, { replayGuard }),
+    ...onlyFromGateway(gatewaySecret, logger, { subgraph: def.name, replayGuard }),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;

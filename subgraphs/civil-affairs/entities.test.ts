@@ -70,7 +70,7 @@ describe('civil-affairs subgraph: Resident entities from both systems', () => {
     );
   async function entities(subgraph: RunningServer, people: SeedResident[], query = ENTITIES): Promise<GraphQLReply> {
     // As the gateway sends it (proof included), for a civil-affairs caller.
-    const res = await fetchAsGateway(`${subgraph.url}/graphql`, { query, variables: { representations: people.map((r) => ({ __typename: 'Resident', idNumber: r.idNumber })) } });
+    const res = await fetchAsGateway('civil-affairs', `${subgraph.url}/graphql`, { query, variables: { representations: people.map((r) => ({ __typename: 'Resident', idNumber: r.idNumber })) } });
     expect(res.status).toBe(200);
     return (await res.json()) as GraphQLReply;
   }

@@ -29,7 +29,7 @@ export async function startCommunity(): Promise<CommunityUnderTest> {
   return {
     registry,
     async query(query, variables, caller) {
-      const res = await fetchAsGateway(`${subgraph.url}/graphql`, { query, variables }, { caller });
+      const res = await fetchAsGateway('community', `${subgraph.url}/graphql`, { query, variables }, { caller });
       return res.json();
     },
     registryCalls() {

@@ -35,7 +35,7 @@ const sample: SeedResident[] = [
 sample.push(...residents.filter((r) => !r.health.deceased && !r.health.familyPlanningAssistance).slice(0, 100 - sample.length));
 
 async function queryEntities(url: string, people: SeedResident[]): Promise<EntitiesReply> {
-  const res = await fetchAsGateway(`${url}/graphql`, { query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }, { caller: HEALTH });
+  const res = await fetchAsGateway('health', `${url}/graphql`, { query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }, { caller: HEALTH });
   return (await res.json()) as EntitiesReply;
 }
 
@@ -52,7 +52,7 @@ async function startHealth(hp: StartedStandIn, systemTimeoutMs: number): Promise
 }
 
 async function query<T>(url: string, text: string): Promise<{ data: T | null; errors?: EntitiesReply['errors'] }> {
-  const res = await fetchAsGateway(`${url}/graphql`, { query: text }, { caller: HEALTH });
+  const res = await fetchAsGateway('health', `${url}/graphql`, { query: text }, { caller: HEALTH });
   return res.json() as Promise<{ data: T | null; errors?: EntitiesReply['errors'] }>;
 }
 

@@ -34,7 +34,7 @@ const sample: SeedResident[] = [
 ];
 
 async function queryEntities(url: string, people: SeedResident[]): Promise<EntitiesReply> {
-  const res = await fetchAsGateway(`${url}/graphql`, { query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }, { caller: HRSS });
+  const res = await fetchAsGateway('hrss', `${url}/graphql`, { query: ENTITIES, variables: { representations: people.map((p) => ({ __typename: 'Resident', idNumber: p.idNumber })) } }, { caller: HRSS });
   return (await res.json()) as EntitiesReply;
 }
 
