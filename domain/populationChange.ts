@@ -15,6 +15,18 @@ export const MAX_REPORT_AGE_YEARS = 5;
 const rule = (name: string, message: string) => ({ params: { rule: name }, message });
 const text = (max: number) => z.string().trim().min(1, rule('required', 'is required')).max(max, rule('maxLength', `must be at most ${max} characters`));
 
+/**
+ * Characters no free text of a report may hold: C0 and C1 controls (a bell, an escape sequence
+ * for a terminal) and the invisible marks that reorder how text is shown (bidi embeddings,
+ * overrides and isolates U+202A-U+202E, U+2066-U+2069; the marks U+200E, U+200F, U+061C), which
+ * can make a stored place or destination read differently in a form, a log or a spreadsheet.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** Free text of `max` characters at most, without control or bidi characters. */
+const freeText = (max: number) =>
+  text(max).refine((v) => !CONTROL_CHARACTERS.test(v), rule('controlCharacters', 'must not contain control characters or bidirectional-text controls'));
+
 export const IdNumber = z.string().superRefine((id, ctx) => {
   const problem = idNumberProblem(id.toUpperCase(), shanghaiToday());
   if (problem) ctx.addIssue({ code: 'custom', params: { rule: problem }, message: ID_NUMBER_RULE_MESSAGES[problem] });
@@ -22,7 +34,7 @@ export const IdNumber = z.string().superRefine((id, ctx) => {
 
 export const DeathDetails = z.strictObject({
   /** Where the death happened (hospital, home address…). */
-  place: text(100),
+  place: freeText(100),
   /** Medical certificate of death number, where known. */
   certificateNumber: z
     .string()
@@ -33,7 +45,7 @@ export const DeathDetails = z.strictObject({
 
 export const MoveDetails = z.strictObject({
   /** Where the resident moved to. */
-  destination: text(200),
+  destination: freeText(200),
   /** Six-digit administrative division code of the destination, where known. */
   destinationDivisionCode: z.string().regex(/^\d{6}$/, rule('format', 'must be a six-digit division code')).nullish(),
 });

@@ -8,7 +8,7 @@ import { makeIdNumber } from '../domain/idNumber';
 import { SYSTEM_NAMES } from '../domain/systems';
 import { consistentResidents } from '../systems/seed/population';
 import { startStack, type Stack } from './support/stack';
-import { deathOf, report } from './support/reports';
+import { deathOf, moveOf, report } from './support/reports';
 import { writeCounts, writesSince } from './support/writes';
 
 async function requestsBySystem(stack: Stack) {
@@ -53,6 +53,25 @@ describe('reportPopulationChange: bad input stores and sends nothing', () => {
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].extensions?.fields).toContainEqual(expect.objectContaining({ path: ['input', field], rule }));
     expect(res.data ?? null).toBeNull();
+    expect(outbox()).toEqual(beforeStore);
+    expect(await requestsBySystem(stack)).toEqual(beforeCalls);
+  });
+
+  it.each([
+    ['a bell in the death place', () => deathOf(person, { death: { place: '家\u0007中', certificateNumber: 'D2026-0001' } }), ['death', 'place']],
+    ['an escape sequence in the death place', () => deathOf(person, { death: { place: '家中\u001b[31m' } }), ['death', 'place']],
+    ['a C1 control in the death place', () => deathOf(person, { death: { place: '医院\u0085病房' } }), ['death', 'place']],
+    ['a right-to-left override in the destination', () => moveOf(person, { move: { destination: '成都市\u202Egpj.exe' } }), ['move', 'destination']],
+    ['a bidi isolate in the destination', () => moveOf(person, { move: { destination: '成都\u2066市' } }), ['move', 'destination']],
+    ['a right-to-left mark in the destination', () => moveOf(person, { move: { destination: '成都\u200F市' } }), ['move', 'destination']],
+    ['a control character in the certificate number', () => deathOf(person, { death: { place: '家中', certificateNumber: 'D2026\u00000001' } }), ['death', 'certificateNumber']],
+  ])('%s: BAD_USER_INPUT naming the field, nothing stored and no system called', async (_label, input, path) => {
+    const beforeStore = outbox();
+    const beforeCalls = await requestsBySystem(stack);
+    const res = await report(stack, input(), person.community);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const rule = path[1] === 'certificateNumber' ? 'format' : 'controlCharacters';
+    expect(res.errors?.[0].extensions?.fields).toEqual([expect.objectContaining({ path: ['input', ...path], rule })]);
     expect(outbox()).toEqual(beforeStore);
     expect(await requestsBySystem(stack)).toEqual(beforeCalls);
   });

@@ -34,6 +34,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   oneOf: '请从给出的选项中选择',
   format: '格式不正确',
   unknownField: '包含无法识别的内容',
+  controlCharacters: '包含看不见的控制字符或文字方向控制符（常见于从别处复制的文字），请删除后重新输入',
   // GB 11643 ID numbers
   length: '身份证号应为 18 位',
   digits: '身份证号应为 17 位数字，最后一位是数字或字母 X',
