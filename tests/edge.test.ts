@@ -192,6 +192,20 @@ describe('hardened edge: production mode', () => {
     expect((await post(development, { query })).json.errors?.[0].message).toMatch(/Did you mean "code"/);
   });
 
+  it.each([
+    ['a misspelt enum value in the variables', { query: 'query ($t: FormType) { forms(period: { preset: THIS_MONTH }, type: $t) { id } }', variables: { t: 'FUNERAL_GRANT_CLAM' } }],
+    ['a misspelt enum value in the document', { query: '{ forms(period: { preset: THIS_MONTH }, type: FUNERAL_GRANT_CLAM) { id } }' }],
+    ['a misspelt input field in the variables', { query: 'query ($p: PeriodInput!) { forms(period: $p) { id } }', variables: { p: { prest: 'THIS_MONTH' } } }],
+    ['a misspelt argument', { query: '{ forms(perod: { preset: THIS_MONTH }) { id } }' }],
+    ['a misspelt type', { query: 'query ($p: PeriodInpt!) { forms(period: $p) { id } }', variables: { p: { preset: 'THIS_MONTH' } } }],
+  ])('suggests nothing in production for %s (development does)', async (_name, operation) => {
+    const res = await refusedAtTheEdge(() => post(production, operation));
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.length).toBeGreaterThan(0);
+    expect(res.text).not.toMatch(/Did you mean|FUNERAL_GRANT_CLAIM|"preset"|"period"|"PeriodInput"/);
+    expect((await post(development, operation)).text).toMatch(/Did you mean/);
+  });
+
   it('shows no stack trace in production when a request fails', async () => {
     const res = await refusedAtTheEdge(() => post(production, '{"query": 42}'));
     expect(res.status).toBe(400);

@@ -3,7 +3,10 @@
  * invalid variable or literal in its message ('Variable "$input" got invalid value { idNumber:
  * ..., name: ... }'), which would put ID numbers and names into answers and into anything that
  * logs them. The path and the rule stay, so the caller still knows what to fix; anything shaped
- * like an ID number is masked as a last line of defence.
+ * like an ID number is masked as a last line of defence. In production no message suggests
+ * anything: graphql-js's "Did you mean …?" (field, argument, type and enum-value names, in
+ * validation and in variable coercion alike) would let a caller read the schema back without
+ * introspection.
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { redact } from '../../platform/logger';
@@ -20,6 +23,22 @@ export function withoutEchoedValues(message: string): string {
   );
 }
 
+/** graphql-js's suggestions: ' Did you mean "code"?', ' Did you mean the enum value "A" or "B"?'. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
+}
+
 export function formatEdgeError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   return { ...formatted, message: withoutEchoedValues(formatted.message) };
+}
+
+/** The gateway's formatError: values never echoed; suggestions dropped when `production`. */
+export function edgeErrorFormatter(production: boolean): (formatted: GraphQLFormattedError) => GraphQLFormattedError {
+  if (!production) return formatEdgeError;
+  return (formatted) => {
+    const clean = formatEdgeError(formatted);
+    return { ...clean, message: withoutSuggestions(clean.message) };
+  };
 }

@@ -2,7 +2,7 @@
  * The hardened edge, assembled from one-behaviour modules: shape limits (armor.ts), the
  * per-caller rate limit counting residents looked up (rateLimit.ts), persisted-operations-only
  * mode (persistedOperations.ts), a request log line, error messages without the request's
- * values (formatError.ts), and the error handler that never shows a stack. Introspection, suggestions and stack traces follow `production`; CSRF prevention and the
+ * values and, in production, without suggestions (formatError.ts), and the error handler that never shows a stack. Introspection, suggestions and stack traces follow `production`; CSRF prevention and the
  * body limit are always on (app.ts).
  */
 import { qrCredentialScopePlugin } from './qrCredentialScope';
@@ -12,7 +12,7 @@ import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
 import { armor } from './armor';
-import { formatEdgeError } from './formatError';
+import { edgeErrorFormatter } from './formatError';
 import { loadPersistedManifest, persistedOperationsOnly } from './persistedOperations';
 import { rateLimitPlugin } from './rateLimit';
 import { redisTokenBuckets } from './redisTokenBucket';
@@ -64,7 +64,7 @@ export function hardenedEdge(config: EdgeConfig, logger: Logger): Edge {
       hideSchemaDetailsFromClientErrors: config.production,
       // One operation per HTTP request: a batch would multiply every limit above by its length.
       allowBatchedHttpRequests: false,
-      formatError: formatEdgeError,
+      formatError: edgeErrorFormatter(config.production),
       ...(manifest ? { persistedQueries: false as const } : {}),
     },
     graphqlMiddleware: manifest ? [persistedOperationsOnly(manifest)] : [],
