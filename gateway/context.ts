@@ -22,10 +22,16 @@ export interface GatewayContext {
 /** Establishes the context of one request, or throws UNAUTHENTICATED (or BAD_USER_INPUT for a bad X-Purpose). */
 export type Authenticator = (req: Request) => Promise<GatewayContext>;
 
-/** A request id of our own unless the client's is a plain token (it goes into logs and audit records). */
+/**
+ * A client's request id, kept only when it is a short plain token (1-64 letters, digits, `.`,
+ * `_`, `-`): it goes into logs and audit records as it is, so anything longer or odder is
+ * replaced by an id of our own.
+ */
+export const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 function requestIdOf(req: Request): string {
   const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 function purposeOf(req: Request): string | null {

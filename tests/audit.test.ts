@@ -99,6 +99,23 @@ describe('audit of personal-data reads', () => {
     for (const r of records) expect(r.fields).toContain('name');
   });
 
+  it.each([
+    ['a long one', 'a'.repeat(100)],
+    ['one with characters outside [A-Za-z0-9._-]', 'forged:audit-trail'],
+  ])('a client’s X-Request-Id that is not a short plain token (%s) is replaced by one the gateway mints, in every record', async (_name, given) => {
+    const newestBefore = Math.max(0, ...(await store.query({ limit: 1000 })).map((r) => r.seq));
+    const res = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintToken(DEVELOPMENT_JWT_SECRET, { role: 'civil-affairs' })}`, 'x-purpose': 'benefit review', 'x-request-id': given },
+      body: JSON.stringify({ query: 'query ($id: ID!) { resident(idNumber: $id) { name } }', variables: { id: person.idNumber } }),
+    });
+    expect(res.status).toBe(200);
+    const written = (await store.query({ limit: 1000 })).filter((r) => r.seq > newestBefore);
+    expect(written.length).toBeGreaterThan(0);
+    for (const r of written) expect(r.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((await store.query({ limit: 1000 })).filter((r) => r.requestId.includes(given.slice(0, 20)))).toEqual([]);
+  });
+
   it('writes nothing for a request that reads no personal field', async () => {
     const res = await read('civil-affairs', '{ communities { code } }');
     expect(res.errors).toBeUndefined();
