@@ -21,6 +21,7 @@ const text = (max: number) => z.string().trim().min(1, rule('required', 'is requ
  * overrides and isolates U+202A-U+202E, U+2066-U+2069; the marks U+200E, U+200F, U+061C), which
  * can make a stored place or destination read differently in a form, a log or a spreadsheet.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /** Free text of `max` characters at most, without control or bidi characters. */

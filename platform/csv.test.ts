@@ -1,4 +1,4 @@
-import { parseCsv, toCsv } from './csv';
+import { neutraliseFormula, parseCsv, restoreFormula, toCsv } from './csv';
 
 describe('RFC 4180 CSV', () => {
   it('quotes fields holding commas, quotes or line breaks, and doubles inner quotes', () => {
@@ -17,5 +17,18 @@ describe('RFC 4180 CSV', () => {
 
   it('rejects a quoted field that is never closed, naming the record', () => {
     expect(() => parseCsv('a,b\r\n"open,c\r\n')).toThrow('a quoted field in record 2 is never closed');
+  });
+
+  it('writes text a spreadsheet would run as a formula with a single quote in front (OWASP), numbers as they are', () => {
+    const cells = ['=HYPERLINK("http://x","y")', '+1', '-2-3-4', '@SUM(A1:A9)', '\tlead', '\rlead', "'=already", 'safe', 'a=b', ''];
+    const [, row] = parseCsv(toCsv(cells.map((_, i) => `c${i}`), [cells]));
+    expect(row).toEqual(['\'=HYPERLINK("http://x","y")', "'+1", "'-2-3-4", "'@SUM(A1:A9)", "'\tlead", "'\rlead", "''=already", 'safe', 'a=b', '']);
+    expect(toCsv(['n'], [[-5]])).toBe('n\r\n-5\r\n');
+  });
+
+  it('gives the platform’s own readers the exact text back (restoreFormulas)', () => {
+    const cells = ['=1+1', '-2-3-4', "'=quoted", "''@x", "'plain", 'plain', '@'];
+    expect(parseCsv(toCsv(['a', 'b', 'c', 'd', 'e', 'f', 'g'], [cells]), { restoreFormulas: true })[1]).toEqual(cells);
+    for (const t of cells) expect(restoreFormula(neutraliseFormula(t))).toBe(t);
   });
 });

@@ -40,7 +40,8 @@ export interface ImportRefused {
 function readRecords(text: string): { header: string[]; rows: string[][] } | ImportRefused {
   let records: string[][];
   try {
-    records = parseCsv(text).filter((r) => r.length > 1 || r[0] !== '');
+    // The subgraph writes its imports with formula-like text neutralised (platform/csv.ts).
+    records = parseCsv(text, { restoreFormulas: true }).filter((r) => r.length > 1 || r[0] !== '');
   } catch (err) {
     if (err instanceof CsvSyntaxError) return { error: 'invalid_csv', message: err.message };
     throw err;

@@ -92,7 +92,7 @@ export function toCommunity(w: z.output<typeof WireCommunities>['items'][number]
  * columns). Throws when a column the adapter needs is missing or a value breaks the protocol.
  */
 export function parseExport(csv: string): WirePerson[] {
-  const [header, ...rows] = parseCsv(csv);
+  const [header, ...rows] = parseCsv(csv, { restoreFormulas: true });
   const columns = WirePerson.keyof().options;
   const missing = columns.filter((c) => !header?.includes(c));
   if (!header || missing.length) throw new Error(`the export lacks the columns ${missing.join(', ')}`);
