@@ -19,7 +19,8 @@ function portOf(entry: ServiceEntry): number {
 function startService(entry: ServiceEntry): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry.entry)], {
     cwd: ROOT,
-    env: process.env,
+    // The stand-ins' /__admin endpoints (stats, faults) are for this local run; they stay off in production whatever is set.
+    env: { STANDIN_ADMIN: '1', ...process.env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.on('exit', (code, signal) => {

@@ -1,7 +1,11 @@
 /**
  * What every stand-in shares: its own SQLite store seeded once from the synthetic population,
- * the admin endpoints of the contract (stats, faults), fault injection in front of the
- * protocol routes, and an optional base latency (a slow legacy system).
+ * the admin endpoints of the contract (stats, faults) when switched on, fault injection in front
+ * of the protocol routes, and an optional base latency (a slow legacy system).
+ *
+ * The admin endpoints let anyone who reaches the port take the system down or read its traffic,
+ * so they are off unless asked for (STANDIN_ADMIN=1: `npm start` and the tests) and never on in
+ * production (main.ts).
  *
  * A stand-in only declares its schema, its seed and its protocol routes.
  */
@@ -40,6 +44,8 @@ export interface StandInOptions {
   dataDir: string;
   /** Latency added to every protocol request, in ms (a slower legacy system). @default 0 */
   baseLatencyMs?: number;
+  /** Serve /__admin/stats and /__admin/faults; off, they answer 404 like any unknown path. @default false */
+  admin?: boolean;
 }
 
 export interface StandIn {
@@ -66,7 +72,7 @@ export function createStandIn(def: StandInDefinition, options: StandInOptions): 
   const ctx: StandInContext = { db, stats: new RequestStats(service), faults: new FaultState(), logger: createLogger(service) };
   const app = express();
   app.disable('x-powered-by');
-  app.use('/__admin', express.json(), adminRouter(ctx));
+  if (options.admin) app.use('/__admin', express.json(), adminRouter(ctx));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

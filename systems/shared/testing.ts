@@ -11,9 +11,10 @@ export interface StartedStandIn {
   close(): Promise<void>;
 }
 
-export async function startStandIn(def: StandInDefinition, options: { dataDir?: string; baseLatencyMs?: number } = {}): Promise<StartedStandIn> {
+/** Tests drive faults and read stats through /__admin, so it is on (as STANDIN_ADMIN=1 would) unless `admin: false`. */
+export async function startStandIn(def: StandInDefinition, options: { dataDir?: string; baseLatencyMs?: number; admin?: boolean } = {}): Promise<StartedStandIn> {
   const ownDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'stand-in-'));
-  const standIn = createStandIn(def, { dataDir: options.dataDir ?? ownDir!, baseLatencyMs: options.baseLatencyMs });
+  const standIn = createStandIn(def, { dataDir: options.dataDir ?? ownDir!, baseLatencyMs: options.baseLatencyMs, admin: options.admin ?? true });
   const running = await listen(standIn.app, 0);
   return {
     url: running.url,
