@@ -52,6 +52,8 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const metrics = new GatewayMetrics();
   const app = express();
   app.disable('x-powered-by');
+  // Who the client is (req.ip: rate-limit buckets of QR credential holders): the peer, or what trusted proxies forwarded.
+  app.set('trust proxy', config.trustProxy);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

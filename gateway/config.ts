@@ -1,4 +1,5 @@
 /** The gateway's configuration: one zod schema over the environment, parsed once. */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { httpUrl, loadConfig, millis, port } from '../platform/config';
 import { gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../platform/auth/secrets';
@@ -8,6 +9,31 @@ import { defaultUrl, envPrefix, SERVICES } from '../platform/services';
 import type { EdgeConfig } from './edge';
 
 const SUBGRAPHS = SERVICES.filter((s) => s.kind === 'subgraph').map((s) => s.name);
+
+/** Express's names for address ranges, usable in TRUST_PROXY. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: which proxies' X-Forwarded-For the gateway believes, as Express's `trust proxy`:
+ * a hop count, or the proxies' addresses, CIDR ranges or range names, comma-separated. Unset: no
+ * proxy, the client's address is the connection's. `true` (believe anyone) is refused: a client
+ * could name any address and have a rate-limit bucket of its choosing.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): number | string[] | false => {
+    if (!v || v === 'false') return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !PROXY_RANGES.has(e) && !(isIP(e.split('/')[0]) && (!e.includes('/') || /^\d{1,3}$/.test(e.split('/')[1]))));
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: 'must be a hop count, or proxies\' addresses / CIDR ranges / loopback, linklocal, uniquelocal, comma-separated (not "true": any client could name its own address)' });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const GatewayEnv = z
   .object({
@@ -37,6 +63,8 @@ const GatewayEnv = z
     RATE_LIMIT_CAPACITY: z.coerce.number().int().min(0).max(1_000_000).default(2000),
     /** Units given back per minute. */
     RATE_LIMIT_REFILL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /** The proxies in front of the gateway whose X-Forwarded-For names the client (see trustProxy). */
+    TRUST_PROXY: trustProxy,
     /** Shared rate-limit buckets for replicas. */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
@@ -66,6 +94,8 @@ export interface GatewayConfig {
   supergraphFile: string;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** Express's `trust proxy` (TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
+  trustProxy: number | string[] | false;
   /** Base URL of the QR codes' links; undefined: the URL each QR request came in on. */
   publicUrl?: string;
   /** Base URL (without /graphql) of each subgraph, by subgraph name. */
@@ -89,6 +119,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     supergraphFile: raw.SUPERGRAPH_FILE as string,
     readyTimeoutMs: raw.READY_TIMEOUT_MS as number,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS as number,
+    trustProxy: raw.TRUST_PROXY as number | string[] | false,
     publicUrl: (raw.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name) => [name, raw[`${envPrefix(name)}_URL`] as string])),
     edge: {

@@ -14,7 +14,7 @@ const bearer = async () => `Bearer ${await mintToken(config.jwtSecret, { role: '
 describe('the gateway context', () => {
   it('carries the caller, the declared purpose and the client’s request id', async () => {
     const ctx = await auth(request({ authorization: await bearer(), 'x-purpose': '  death registration check ', 'x-request-id': 'abc-123' }));
-    expect(ctx).toEqual({ caller: { subject: 'clerk-1', role: 'health' }, purpose: 'death registration check', requestId: 'abc-123' });
+    expect(ctx).toEqual({ caller: { subject: 'clerk-1', role: 'health' }, purpose: 'death registration check', requestId: 'abc-123', clientAddress: 'unknown' });
   });
 
   it('has no purpose when none is declared, and a request id of its own for one that is not a plain token', async () => {
@@ -49,5 +49,20 @@ describe('the internal secret in production', () => {
 
   it('starts with a secret of its own', () => {
     expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.7, ::1', ['10.0.0.0/8', '192.168.1.7', '::1']],
+  ])('%s is read as %j', (value, expected) => {
+    expect(gatewayConfig({ NODE_ENV: 'test', ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', 'anyone', '10.0.0.0/abc'])('refuses %s, naming the variable', (value) => {
+    expect(() => gatewayConfig({ NODE_ENV: 'test', TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
   });
 });

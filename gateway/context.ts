@@ -17,6 +17,11 @@ export interface GatewayContext {
   requestId: string;
   /** Why the caller reads personal data (X-Purpose); null when none was declared. */
   purpose: string | null;
+  /**
+   * The client's address: the connection's peer, or, behind proxies named in TRUST_PROXY, the
+   * address they forwarded (Express's req.ip). Tells apart holders of one shared QR credential.
+   */
+  clientAddress: string;
 }
 
 /** Establishes the context of one request, or throws UNAUTHENTICATED (or BAD_USER_INPUT for a bad X-Purpose). */
@@ -67,7 +72,7 @@ export function createAuthenticator(config: Pick<GatewayConfig, 'jwtSecret' | 'j
       if (err instanceof TokenError) throw errors.unauthenticated(err.message);
       throw err;
     }
-    return { caller, requestId: requestIdOf(req), purpose: purposeOf(req) };
+    return { caller, requestId: requestIdOf(req), purpose: purposeOf(req), clientAddress: req.ip ?? req.socket?.remoteAddress ?? 'unknown' };
   };
 }
 

@@ -11,6 +11,8 @@ import { createGateway } from '../gateway/app';
 import { gatewayConfig, type GatewayConfig } from '../gateway/config';
 import { EDGE_LIMITS } from '../gateway/edge';
 import { sha256Hex } from '../gateway/edge/persistedOperations';
+import { request as httpRequest } from 'node:http';
+import { mintIntakeCredential } from '../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET, mintToken } from '../platform/auth/tokens';
 import { envPrefix } from '../platform/services';
 import { listen } from '../platform/server/listen';
@@ -242,6 +244,53 @@ describe('hardened edge: per-caller rate limit', () => {
     const page = await refusedAtTheEdge(() => post(gateway, { query: '{ residents(first: 20) { totalCount } }' }, caller));
     expect(page.status).toBe(429);
     expect(page.json.errors?.[0].message).toMatch(/costs 21 units/);
+  });
+});
+
+describe('hardened edge: the holders of one QR credential each have a budget of their own', () => {
+  const COMMUNITY = '510114001001';
+  const FOLLOW = { query: 'query ($id: ID!) { intake(id: $id) { id status } }', variables: { id: 'intake-that-does-not-exist' } };
+  let credential: string;
+  beforeAll(async () => {
+    credential = `Bearer ${(await mintIntakeCredential(DEVELOPMENT_JWT_SECRET, COMMUNITY)).token}`;
+  });
+
+  /** POSTs as a holder of the credential, from `localAddress` (any of 127/8 reaches the gateway), with extra headers. */
+  function asHolder(gateway: EdgeGateway, headers: Record<string, string>, localAddress = '127.0.0.1'): Promise<number> {
+    const body = JSON.stringify(FOLLOW);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(`${gateway.url}/graphql`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: credential, 'x-purpose': 'community-qr', ...headers } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  /** Spends holder A's whole budget of 3; says what A and then B get next. */
+  async function exhaustThenAsk(a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number; b: number }> {
+    for (let i = 0; i < 3; i++) expect(await a()).not.toBe(429);
+    return { a: await a(), b: await b() };
+  }
+
+  it('behind a trusted proxy (TRUST_PROXY), holders are told apart by X-Forwarded-For: one using up its budget leaves the other’s', async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_CAPACITY: '3', RATE_LIMIT_REFILL_PER_MINUTE: '1', TRUST_PROXY: 'loopback' });
+    const outcome = await exhaustThenAsk(
+      () => asHolder(gateway, { 'x-forwarded-for': '203.0.113.7' }),
+      () => asHolder(gateway, { 'x-forwarded-for': '203.0.113.8' }),
+    );
+    expect(outcome).toEqual({ a: 429, b: 200 });
+  });
+
+  it('without a trusted proxy, holders are told apart by their own address, and a forged X-Forwarded-For buys no new budget', async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_CAPACITY: '3', RATE_LIMIT_REFILL_PER_MINUTE: '1' });
+    const outcome = await exhaustThenAsk(
+      () => asHolder(gateway, { 'x-forwarded-for': '203.0.113.7' }, '127.0.0.1'),
+      () => asHolder(gateway, {}, '127.0.0.2'),
+    );
+    expect(outcome).toEqual({ a: 429, b: 200 });
+    expect(await asHolder(gateway, { 'x-forwarded-for': '198.51.100.9' }, '127.0.0.1')).toBe(429);
   });
 });
 

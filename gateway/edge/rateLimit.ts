@@ -2,16 +2,27 @@
  * The per-caller rate limit: an Apollo Server plugin that, once the operation is parsed and
  * validated and before anything is planned or sent to a subgraph, takes the operation's cost
  * (lookupCost.ts: one per request plus one per resident looked up) from the caller's token
- * bucket, keyed by the token subject. Out of budget: HTTP 429, Retry-After, code RATE_LIMITED.
+ * bucket (bucketKey). Out of budget: HTTP 429, Retry-After, code RATE_LIMITED.
  * When the shared (Redis) buckets cannot be reached, this gateway's own buckets apply instead:
  * the limit holds per replica rather than not at all.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { isIntakeCredential } from '../../platform/auth/intakeCredential';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
 import { rateLimited } from './errors';
 import { lookupCost } from './lookupCost';
 import { memoryTokenBuckets, type BucketLimits, type RateLimiter } from './tokenBucket';
+
+/**
+ * Whose budget a request spends: a person's or service's token has its own (keyed by subject,
+ * wherever it is used from); a community's QR credential is held by everyone who scanned the
+ * printed code, so each holder, told apart by client address, has a budget of their own and one
+ * holder cannot use up the community's.
+ */
+export function bucketKey(ctx: Pick<GatewayContext, 'caller' | 'clientAddress'>): string {
+  return isIntakeCredential(ctx.caller) ? `${ctx.caller.subject}@${ctx.clientAddress}` : ctx.caller.subject;
+}
 
 export function rateLimitPlugin(limiter: RateLimiter, limits: BucketLimits, logger: Logger): ApolloServerPlugin<GatewayContext> {
   const fallback = memoryTokenBuckets(limits);
@@ -35,7 +46,7 @@ export function rateLimitPlugin(limiter: RateLimiter, limits: BucketLimits, logg
       return {
         async didResolveOperation({ schema, document, request, operationName, contextValue }) {
           const cost = lookupCost(schema, document, request.variables ?? {}, operationName);
-          const taken = await take(contextValue.caller.subject, cost);
+          const taken = await take(bucketKey(contextValue), cost);
           if (taken.allowed) return;
           const seconds = Math.ceil(taken.retryAfterMs / 1000);
           if (cost > limits.capacity) {
