@@ -11,9 +11,10 @@ import { createGateway } from '../gateway/app';
 import { gatewayConfig, type GatewayConfig } from '../gateway/config';
 import { EDGE_LIMITS } from '../gateway/edge';
 import { sha256Hex } from '../gateway/edge/persistedOperations';
+import { SignJWT } from 'jose';
 import { request as httpRequest } from 'node:http';
 import { mintIntakeCredential } from '../platform/auth/intakeCredential';
-import { DEVELOPMENT_JWT_SECRET, mintToken } from '../platform/auth/tokens';
+import { DEVELOPMENT_JWT_SECRET, mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
 import { envPrefix } from '../platform/services';
 import { listen } from '../platform/server/listen';
 import { startStack, type Stack } from './support/stack';
@@ -76,6 +77,31 @@ afterAll(async () => {
   await Promise.all(opened.map((g) => g.close()));
   await stack?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hardened edge: tokens that never (or only far off) expire', () => {
+  let gateway: EdgeGateway;
+  beforeAll(async () => {
+    gateway = await gatewayWith();
+  });
+  // Signed with the (public) development secret, as anyone holding JWT_SECRET could sign one.
+  const forged = (edit: (t: SignJWT) => SignJWT) =>
+    edit(new SignJWT({ role: 'supervision' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('forever').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt()).sign(
+      new TextEncoder().encode(DEVELOPMENT_JWT_SECRET),
+    );
+
+  it.each([
+    ['without "exp"', (t: SignJWT) => t, /no expiry \("exp" claim\)/],
+    ['living ten years', (t: SignJWT) => t.setExpirationTime('3650d'), /longer than the 2678400 seconds accepted \(JWT_MAX_LIFETIME_SECONDS\)/],
+  ])('refuses a token %s: 401 UNAUTHENTICATED saying why, before any system is called', async (_name, edit, message) => {
+    const res = await refusedAtTheEdge(async () => post(gateway, { query: '{ communities { code } }' }, { authorization: `Bearer ${await forged(edit)}` }));
+    expect(res.status).toBe(401);
+    expect(res.json.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('accepts the same token with a lifetime inside the maximum', async () => {
+    expect((await post(gateway, { query: '{ communities { code } }' }, { authorization: `Bearer ${await forged((t) => t.setExpirationTime('8h'))}` })).status).toBe(200);
+  });
 });
 
 describe('hardened edge: shape limits', () => {
