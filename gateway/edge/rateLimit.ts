@@ -7,6 +7,7 @@
  * the limit holds per replica rather than not at all.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { createHash } from 'node:crypto';
 import { isIntakeCredential } from '../../platform/auth/intakeCredential';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
@@ -18,10 +19,12 @@ import { memoryTokenBuckets, type BucketLimits, type RateLimiter } from './token
  * Whose budget a request spends: a person's or service's token has its own (keyed by subject,
  * wherever it is used from); a community's QR credential is held by everyone who scanned the
  * printed code, so each holder, told apart by client address, has a budget of their own and one
- * holder cannot use up the community's.
+ * holder cannot use up the community's. The address is hashed: bucket keys (in Redis too) hold
+ * no client address in clear.
  */
 export function bucketKey(ctx: Pick<GatewayContext, 'caller' | 'clientAddress'>): string {
-  return isIntakeCredential(ctx.caller) ? `${ctx.caller.subject}@${ctx.clientAddress}` : ctx.caller.subject;
+  if (!isIntakeCredential(ctx.caller)) return ctx.caller.subject;
+  return `${ctx.caller.subject}@${createHash('sha256').update(ctx.clientAddress).digest('base64url').slice(0, 22)}`;
 }
 
 export function rateLimitPlugin(limiter: RateLimiter, limits: BucketLimits, logger: Logger): ApolloServerPlugin<GatewayContext> {
