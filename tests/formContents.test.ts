@@ -18,8 +18,13 @@ import { parseCsv } from '../platform/csv';
 import { deathOf, report } from './support/reports';
 import { startStack, type Stack } from './support/stack';
 
-/** Two residents of one community whose deaths produce forms in every department. */
-const [B, C] = consistentResidents().filter((r) => r.socialAssistance.subsistenceAllowance && r.socialInsurance.pension && r.community === '510114001001');
+const ours = consistentResidents().filter((r) => r.community === '510114001001');
+const civilAffairs = (r: SeedResident) => Object.values({ ...r.socialAssistance, ...r.elderlyDisability }).some(Boolean);
+/** Residents of one community whose deaths produce, between them, forms of most types in every department. */
+const B = ours.find((r) => r.socialAssistance.subsistenceAllowance && r.socialInsurance.pension)!;
+const C = ours.find((r) => r.socialAssistance.specialHardship && (r.elderlyDisability.elderlySubsidy || r.elderlyDisability.disabilitySubsidy))!;
+/** Health's family-planning assistance, and nothing civil affairs pays. */
+const D = ours.find((r) => r.health.familyPlanningAssistance && !civilAffairs(r))!;
 /** Fields other departments' records add to their forms: a community worker may not read them on Resident, so not on a form either. */
 const OTHER_DEPARTMENTS_FIELDS = ['caseNo', 'monthlyAmount', 'since', 'stoppedOn', 'category', 'pensionKind', 'monthlyPension', 'claimId', 'patientId', 'episodeId'];
 
@@ -43,7 +48,7 @@ const intakeOf = {} as Record<string, string>;
 
 beforeAll(async () => {
   stack = await startStack({ systemTimeoutMs: 5000 });
-  for (const person of [B, C]) {
+  for (const person of [B, C, D]) {
     const res = await report(stack, deathOf(person));
     expect(res.data?.reportPopulationChange.status).toBe('COMPLETE');
     intakeOf[person.idNumber] = res.data!.reportPopulationChange.id;
@@ -71,13 +76,17 @@ describe("a form's content follows the permissions of the fields it carries", ()
     expect(value(register, 'address')).toBe(B.address);
     expect(value(register, 'birthDate')).toBe(B.birthDate);
     expect(value(register, 'registryChangeId')).toBeTruthy();
-    for (const form of forms.filter((f) => f.department !== 'community')) {
-      // What the report itself said stays: the worker recognises the form.
-      expect(value(form, 'idNumber')).toBe(B.idNumber);
-      expect(value(form, 'name')).toBe(B.name);
-      expect(value(form, 'deathPlace')).toBe('新都区人民医院');
-      // Absent, not null: the worker cannot tell an amount withheld from an empty one either way.
-      expect(names(form).filter((n) => OTHER_DEPARTMENTS_FIELDS.includes(n))).toEqual([]);
+    for (const person of [B, C, D]) {
+      const { res: again, forms: theirs } = await formsOfIntake('community', person);
+      expect(again.errors).toBeUndefined();
+      for (const form of theirs.filter((f) => f.department !== 'community')) {
+        // What the report itself said stays: the worker recognises the form.
+        expect(value(form, 'idNumber')).toBe(person.idNumber);
+        expect(value(form, 'name')).toBe(person.name);
+        expect(value(form, 'deathPlace')).toBe('新都区人民医院');
+        // Absent, not null: left out of the list (README, "Form contents follow the fields they carry").
+        expect([form.type, names(form).filter((n) => OTHER_DEPARTMENTS_FIELDS.includes(n))]).toEqual([form.type, []]);
+      }
     }
   });
 
@@ -96,21 +105,26 @@ describe("a form's content follows the permissions of the fields it carries", ()
   });
 
   it("supervision reads every form, ID numbers masked and birth dates kept to the year, with every field the department's own copy has", async () => {
-    const { res, forms } = await formsOfIntake('supervision', B);
-    expect(res.errors).toBeUndefined();
-    for (const role of ['community', 'civil-affairs', 'hrss', 'health'] as const) {
-      const own = (await formsOfIntake(role, B)).forms.filter((f) => f.department === role);
-      for (const form of own) {
-        const seen = forms.find((f) => f.type === form.type)!;
-        // Every field a department puts on a form is declared with its origin (domain/formFields.ts).
-        expect(names(seen)).toEqual(names(form));
+    const types = new Set<string>();
+    for (const person of [B, C, D]) {
+      const { res, forms } = await formsOfIntake('supervision', person);
+      expect(res.errors).toBeUndefined();
+      for (const role of ['community', 'civil-affairs', 'hrss', 'health'] as const) {
+        const own = (await formsOfIntake(role, person)).forms.filter((f) => f.department === role);
+        for (const form of own) {
+          const seen = forms.find((f) => f.type === form.type)!;
+          // Every field a department puts on a form is declared with its origin (domain/formFieldOrigins.ts).
+          expect([form.type, names(seen)]).toEqual([form.type, names(form)]);
+          types.add(form.type);
+        }
+      }
+      for (const form of forms) {
+        expect(value(form, 'idNumber') ?? value(form, 'departedIdNumber')).toBe(maskIdNumber(person.idNumber));
+        const birthDate = value(form, 'birthDate');
+        if (birthDate) expect(birthDate).toBe(`${person.birthDate.slice(0, 4)}-**-**`);
       }
     }
-    for (const form of forms) {
-      expect(value(form, 'idNumber') ?? value(form, 'departedIdNumber')).toBe(maskIdNumber(B.idNumber));
-      const birthDate = value(form, 'birthDate');
-      if (birthDate) expect(birthDate).toBe(`${B.birthDate.slice(0, 4)}-**-**`);
-    }
+    expect(types.size).toBeGreaterThanOrEqual(9);
   });
 });
 
@@ -126,7 +140,7 @@ describe('reads of form contents are audited with the resident and the purpose',
     const viaIntake = purposeFor('checking the report');
     await formsOfIntake('community', B, viaIntake);
     const viaPeriod = purposeFor('monthly returns');
-    const listed = await stack.query('{ forms(period: { preset: THIS_MONTH }) { type fields { name } } }', undefined, await tokenOf('hrss'), { purpose: viaPeriod });
+    const listed = await stack.query('{ forms(period: { preset: THIS_MONTH }) { type fields { name } } }', undefined, await tokenOf('civil-affairs'), { purpose: viaPeriod });
     expect(listed.errors).toBeUndefined();
     for (const [person, purposes] of [[B, [viaIntake, viaPeriod]], [C, [viaPeriod]]] as const) {
       const log = await auditOf(person);

@@ -1,5 +1,5 @@
 /** The rule of a form's content: each declared origin is a field the matrix knows, and each reader gets what its cells give. */
-import { FORM_FIELDS } from '../../domain/formFields';
+import { FORM_FIELDS } from '../../domain/formFieldOrigins';
 import { FORM_TYPES, FORMS, type FormType } from '../../domain/forms';
 import { maskIdNumber } from '../../domain/idNumber';
 import { readableFormFields } from './formFieldAccess';

@@ -1,6 +1,6 @@
 /**
  * Who reads which field of a form: the one place the rule lives (the matrix's `Form.fields` row
- * and the fields' origins in domain/formFields.ts). A form's content follows the rule of the
+ * and the fields' origins in domain/formFieldOrigins.ts). A form's content follows the rule of the
  * fields it carries:
  *   - the form's own department reads its form whole (its template, from its own record);
  *   - supervision reads every form, ID numbers masked and birth dates kept to the year;
@@ -11,7 +11,7 @@
  * Fields left out are absent from the list, not null: a null value would read as "empty on the form".
  */
 import { maskIdNumber } from '../../domain/idNumber';
-import { FORM_FIELDS, type FormFieldOrigin, type FormFieldSource } from '../../domain/formFields';
+import { FORM_FIELDS, type FormFieldOrigin, type FormFieldSource } from '../../domain/formFieldOrigins';
 import type { Department } from '../../domain/systems';
 import type { FormType } from '../../domain/forms';
 import { errors } from '../errors';
