@@ -78,7 +78,7 @@ describe('reportPopulationChange: bad input stores and sends nothing', () => {
 
   it.each([
     ['an unknown community', () => deathOf(person, { community: '510114009009' }), '510114009009', 'community', 'unknownCommunity'],
-    ["another community's resident", () => deathOf(stranger, { community: person.community }), person.community, 'idNumber', 'otherCommunity'],
+    ["another community's resident (told apart from an unknown number by nobody)", () => deathOf(stranger, { community: person.community }), person.community, 'idNumber', 'notRegistered'],
     ['a number the registry does not know', () => deathOf(person, { idNumber: makeIdNumber('510114', '19800101', 999) }), person.community, 'idNumber', 'notRegistered'],
     ['a name that does not match the number', () => deathOf(person, { name: '张冒名' }), person.community, 'name', 'nameMismatch'],
   ])('%s: BAD_USER_INPUT with its rule; the registry is only read, nothing stored or written', async (_label, input, community, field, rule) => {

@@ -76,7 +76,7 @@ export const MATRIX: readonly MatrixRow[] = [
   row('PopulationChange.deathCertificateNumber', true, ['none', 'none', 'full', 'own', 'none', 'none']),
   row('PopulationChange.destination', true, ['none', 'none', 'none', 'own', 'none', 'none'], { note: 'where the person went: the reporting community' }),
   row('Form.fields', true, ['own', 'own', 'own', 'own', 'masked', 'none'], {
-    note: "a department its own forms' content; community workers the forms of their own community's reports; supervision every form, ID numbers masked",
+    note: "a department its own forms' content; community workers the forms of their own community's reports, of another department's form only the fields they may read where the value comes from (platform/auth/formFieldAccess.ts); supervision every form, ID numbers masked",
     maskedByResolver: true,
   }),
 ];

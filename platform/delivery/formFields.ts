@@ -1,6 +1,8 @@
 /**
  * The fields of the one input that every department's form template carries, flat for a form
- * payload; each department adds what its own record holds (amounts, case numbers...).
+ * payload; each department adds what its own record holds (amounts, case numbers...). Every
+ * field a template carries is declared with its origin in domain/formFieldOrigins.ts: that is
+ * what decides who else reads it (an undeclared field is its department's alone).
  */
 import { birthDateOf, sexOf } from '../../domain/idNumber';
 import type { Intake } from '../intake/types';

@@ -81,7 +81,7 @@ withChromium('the monthly bulk import', () => {
         '5': [`身份证号：${RULE_MESSAGES.checkCharacter}`],
         '6': ['迁往地：迁出上报请填写迁往地'],
         '7': [`姓名：${RULE_MESSAGES.nameMismatch}`],
-        '8': [`身份证号：${RULE_MESSAGES.otherCommunity}`],
+        '8': [`身份证号：${RULE_MESSAGES.notRegistered}`],
         '9': ['变动日期：日期不能晚于今天'],
         '10': ['与第 2 行内容相同，只上报一次'],
       });

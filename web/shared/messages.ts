@@ -48,8 +48,8 @@ export const RULE_MESSAGES: Record<string, string> = {
   notForKind: '与所选变动类型不符，请清空',
   // checked by the community registry on the server
   unknownCommunity: '社区登记系统中没有这个社区',
-  notRegistered: '社区登记系统中没有这个身份证号的居民，请核对',
-  otherCommunity: '这位居民登记在其他社区，请由其所在社区上报',
+  // Also another community's resident: the server does not say which (no probing of other communities).
+  notRegistered: '本社区没有登记这个身份证号的居民，请核对；登记在其他社区的，请由其所在社区上报',
   nameMismatch: '姓名与该身份证号登记的姓名不一致，请核对姓名和身份证号',
   // periods
   presetOrDates: '请选择一个预设期间，或者填写起止日期，二者只选其一',

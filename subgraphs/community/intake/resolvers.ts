@@ -5,12 +5,11 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { PeriodInput, resolvePeriod } from '../../../domain/period';
-import { maskIdNumber } from '../../../domain/idNumber';
 import { SYSTEM_NAMES, SYSTEMS, type Department, type SystemName } from '../../../domain/systems';
 import { toFieldProblems } from '../../../domain/validation';
 import type { FormType } from '../../../domain/forms';
 import { isServiceRole, type Caller } from '../../../platform/auth/caller';
-import { WHOLE_ID_NUMBER_ROLES } from '../../../platform/auth/permissions';
+import { readableFormFields } from '../../../platform/auth/formFieldAccess';
 import { errors } from '../../../platform/errors';
 import { auditIntake, type AuditStore } from '../../../platform/audit';
 import { StoreUnavailableError, type IntakeStore } from '../../../platform/intake/types';
@@ -68,27 +67,6 @@ function mayRetry(caller: Caller, system: SystemName): boolean {
   return caller.role === 'community' || SYSTEMS[system].department === caller.role;
 }
 
-/** Form fields that hold a citizen ID number (idNumber, departedIdNumber), and a birth date (the ID number's middle). */
-const ID_NUMBER_FIELD = /idNumber$/i;
-const BIRTH_DATE_FIELD = /birthDate$/i;
-
-/** A form field as a role that may not see ID numbers whole reads it: the birth date too, or it would give the masked digits back. */
-function maskedField(f: { name: string; value: string | null }) {
-  if (!f.value) return f;
-  if (ID_NUMBER_FIELD.test(f.name)) return { ...f, value: maskIdNumber(f.value) };
-  if (BIRTH_DATE_FIELD.test(f.name)) return { ...f, value: `${f.value.slice(0, 4)}-**-**` };
-  return f;
-}
-
-/** A form's content: its own department's, a community worker's (their reports' forms), supervision's with ID numbers masked. */
-function formFields(form: ReturnType<typeof formView>, ctx: IntakeContext): ReturnType<typeof formView>['fields'] {
-  const caller = requireCaller(ctx);
-  if (caller.role !== 'supervision' && caller.role !== 'community' && caller.role !== form.department) {
-    throw errors.forbidden(`the ${caller.role} role reads its own department's forms only; this one is ${form.department}'s`);
-  }
-  return WHOLE_ID_NUMBER_ROLES.includes(caller.role) ? form.fields : form.fields.map(maskedField);
-}
-
 export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
   Query: {
     async intake(_root, { id }: { id: string }, ctx: IntakeContext) {
@@ -110,19 +88,26 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
     async forms(_root, args: { period: unknown; type?: FormType | null }, ctx: IntakeContext) {
       const caller = requireCaller(ctx);
       const range = period(args.period, ctx.intakes);
-      const lists = await guarded(() => Promise.all(departmentsOf(caller).map((d) => ctx.intakes.store.listForms(range, d, args.type ?? undefined))));
-      // A community worker reads the forms of their own community's reports only.
-      const own = caller.role === 'community' ? new Set((await guarded(() => ctx.intakes.store.listIntakes(range, caller.community))).map((i) => i.id)) : null;
+      const [lists, intakes] = await guarded(() =>
+        Promise.all([
+          Promise.all(departmentsOf(caller).map((d) => ctx.intakes.store.listForms(range, d, args.type ?? undefined))),
+          ctx.intakes.store.listIntakes(range, caller.role === 'community' ? caller.community : undefined),
+        ]),
+      );
+      // Whose report each form is of: the audit records the resident whose form's content is read.
+      const residentOf = new Map(intakes.map((i) => [i.id, i.change.idNumber]));
       return lists
         .flat()
-        .filter((f) => !own || own.has(f.intakeId))
+        // A community worker reads the forms of their own community's reports only.
+        .filter((f) => caller.role !== 'community' || residentOf.has(f.intakeId))
         .sort((a, b) => (a.effectiveDate === b.effectiveDate ? a.createdAt.localeCompare(b.createdAt) : a.effectiveDate.localeCompare(b.effectiveDate)))
-        .map(formView);
+        .map((f) => formView(f, residentOf.get(f.intakeId) ?? null));
     },
   },
 
   Form: {
-    fields: (form: ReturnType<typeof formView>, _args: unknown, ctx: IntakeContext) => formFields(form, ctx),
+    // A form's content follows the rule of the fields it carries (platform/auth/formFieldAccess.ts).
+    fields: (form: ReturnType<typeof formView>, _args: unknown, ctx: IntakeContext) => readableFormFields(form, requireCaller(ctx).role),
   },
 
   Mutation: {

@@ -1,7 +1,8 @@
 /**
  * Everything a report must pass before anything is stored or sent: the shared zod schema
  * (every bad field at once), the caller's right to report for that community, and the
- * registry's word that the community exists and the resident lives there.
+ * registry's word that the community exists and the resident lives there (another community's
+ * resident is told apart from an unknown number by nobody: both are `notRegistered`).
  */
 import { PopulationChangeInput, type PopulationChange } from '../../../domain/populationChange';
 import { toFieldProblems, type FieldProblem } from '../../../domain/validation';
@@ -27,14 +28,14 @@ export async function validateReport(raw: unknown, caller: Caller | null, ctx: C
   if (!communities.some((c) => c.code === change.community)) {
     problems.push({ path: [...ROOT, 'community'], rule: 'unknownCommunity', message: 'is not a community the registry knows' });
   }
-  if (!person) {
-    problems.push({ path: [...ROOT, 'idNumber'], rule: 'notRegistered', message: 'does not belong to a resident of the community registry' });
-  } else {
-    if (person.community !== change.community) {
-      problems.push({ path: [...ROOT, 'idNumber'], rule: 'otherCommunity', message: 'belongs to a resident registered in another community' });
-    } else if (person.name !== change.name) {
-      problems.push({ path: [...ROOT, 'name'], rule: 'nameMismatch', message: 'does not match the name registered for this ID number; check both' });
-    }
+  // Another community's resident answers exactly as an unknown number does (same rule, message,
+  // and the same registry reads before it), so a worker or a QR credential cannot probe who lives
+  // elsewhere in the district. Checks of the person's state belong after this line: own residents only.
+  const resident = person && person.community === change.community ? person : null;
+  if (!resident) {
+    problems.push({ path: [...ROOT, 'idNumber'], rule: 'notRegistered', message: 'does not belong to a resident registered in this community' });
+  } else if (resident.name !== change.name) {
+    problems.push({ path: [...ROOT, 'name'], rule: 'nameMismatch', message: 'does not match the name registered for this ID number; check both' });
   }
   if (problems.length) throw errors.badUserInput(problems);
   return change;

@@ -2,7 +2,8 @@
 import { FORMS } from '../../../domain/forms';
 import type { Delivery, Form, Intake, IntakeView } from '../../../platform/intake/types';
 
-export function formView(form: Form) {
+/** `residentIdNumber` is not in the API: it tells the audit whose form's content was read. */
+export function formView(form: Form, residentIdNumber: string | null) {
   return {
     id: form.id,
     type: form.type,
@@ -12,6 +13,7 @@ export function formView(form: Form) {
     createdAt: form.createdAt,
     effectiveDate: form.effectiveDate,
     intakeId: form.intakeId,
+    residentIdNumber,
     fields: Object.entries(form.payload).map(([name, value]) => ({ name, value: value === null || value === undefined ? null : String(value) })),
   };
 }
@@ -43,6 +45,6 @@ export function intakeView(view: IntakeView) {
     createdAt: view.intake.createdAt,
     change: changeView(view.intake),
     deliveries: view.deliveries.map(deliveryView),
-    forms: view.forms.map(formView),
+    forms: view.forms.map((f) => formView(f, view.intake.change.idNumber)),
   };
 }
