@@ -69,7 +69,37 @@ export class UpstreamError extends Error {
     super(`The ${SYSTEMS[system].label} (${system}) ${detail}.`);
     this.name = 'UpstreamError';
   }
+
+  /**
+   * Whether the system gave a definitive answer (a conflict, not found, a rejected request):
+   * trying again gets the same answer, so a delivery ends at once. False for what can change
+   * (a timeout, 5xx, 429, a lost connection). See {@link DefinitiveRejection}.
+   */
+  get definitive(): boolean {
+    return false;
+  }
 }
+
+/**
+ * A department system answered, and its answer is final: it refused the request for a reason
+ * no retry changes (HTTP 4xx other than 408/429, a SOAP Client Fault, a business rule such as
+ * "the resident is recorded MOVED_OUT"). The HTTP client raises it for every reply its retry rule
+ * calls not retryable; adapters raise it (or a subclass) for refusals they read from a reply.
+ * The delivery worker ends the delivery FAILED after this one attempt, with `message` as the reason.
+ */
+export class DefinitiveRejection extends UpstreamError {
+  constructor(system: SystemName, detail: string, status?: number, body?: string) {
+    super(system, 'SYSTEM_ERROR', detail, status, body);
+    this.name = 'DefinitiveRejection';
+  }
+
+  override get definitive(): boolean {
+    return true;
+  }
+}
+
+/** Whether an error is a system's definitive answer (the one test the delivery worker applies). */
+export const isDefinitive = (err: unknown): err is UpstreamError => err instanceof UpstreamError && err.definitive;
 
 export function upstreamToGraphQLError(err: UpstreamError, path?: readonly (string | number)[]): GraphQLError {
   return new GraphQLError(`${err.message} The other departments' data is unaffected; try again later.`, {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpstreamError } from '../errors';
+import { DefinitiveRejection, UpstreamError } from '../errors';
 import { createSqliteIntakeStore } from '../intake';
 import { newReport } from '../intake/contractFixtures';
 import type { IntakeStore } from '../intake/types';
@@ -58,6 +58,26 @@ describe('DeliveryWorker', () => {
     }
     expect(calls).toBe(3);
     expect(await health(id)).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringContaining('SYSTEM_ERROR') });
+  });
+
+  it('a definitive answer ends the delivery FAILED after one attempt, with the system\'s reason, not retried', async () => {
+    const id = await intakeFor();
+    let calls = 0;
+    const w = worker(
+      {
+        system: 'HEALTH_PLATFORM',
+        deliver: async () => {
+          calls++;
+          throw new DefinitiveRejection('HEALTH_PLATFORM', 'refused the change: the resident is recorded MOVED_OUT since 2026-05-01', 409);
+        },
+      },
+      { maxAttempts: 8 },
+    );
+    await w.runOnce();
+    expect(await w.runOnce()).toBe(0); // nothing left to claim: FAILED at once, no retry scheduled
+    expect(calls).toBe(1);
+    expect(await health(id)).toMatchObject({ status: 'FAILED', attempts: 1, lastError: expect.stringContaining('the resident is recorded MOVED_OUT since 2026-05-01') });
+    expect((await health(id)).lastError).toMatch(/^REFUSED: .*Not retried/);
   });
 
   it('waits out an open circuit before the next attempt', async () => {

@@ -3,14 +3,16 @@
  * system's due deliveries from the intake store, carries each out through the department's
  * handler (which writes idempotently through the system's adapter), and records the outcome.
  * Failures are retried with exponential backoff and full jitter up to `maxAttempts`; then the
- * delivery is FAILED (a dead letter) until an operator retries it.
+ * delivery is FAILED (a dead letter) until an operator retries it. A system's definitive answer
+ * (platform/errors.ts `DefinitiveRejection`: a conflict, a refusal) is not retried: the delivery
+ * is FAILED after that one attempt, with the system's reason.
  *
  * Crash safety: a claim is a lease. A worker killed mid-delivery (even after the system write)
  * leaves the lease to expire; the delivery is claimed again and the handler's idempotent write
  * finds the work already done, so nothing is written twice.
  */
 import type { SystemName } from '../../domain/systems';
-import { UpstreamError } from '../errors';
+import { isDefinitive, UpstreamError } from '../errors';
 import type { ClaimedDelivery, Intake, IntakeStore, NewForm } from '../intake/types';
 import type { Logger } from '../logger';
 
@@ -112,11 +114,13 @@ export class DeliveryWorker {
       await this.store.completeDelivery(claim, outcome.status, outcome.forms);
       this.logger.info('delivery done', { intakeId: intake.id, system: delivery.system, status: outcome.status, attempt: delivery.attempts, forms: outcome.forms.length });
     } catch (err) {
-      const final = delivery.attempts >= this.opts.maxAttempts;
+      // A definitive answer (a conflict, a refusal) would be the same on every attempt: it ends the delivery now.
+      const refused = isDefinitive(err);
+      const final = refused || delivery.attempts >= this.opts.maxAttempts;
       // An open circuit says when the system may be tried again: no point retrying before that.
       const pause = err instanceof UpstreamError ? (err.retryAfterMs ?? 0) : 0;
       const retryAt = final ? null : new Date(Date.now() + Math.max(pause, this.backoff(delivery.attempts)));
-      this.logger.warn(final ? 'delivery failed for good (dead letter)' : 'delivery attempt failed; will retry', {
+      this.logger.warn(refused ? 'delivery refused by the system (definitive answer, not retried)' : final ? 'delivery failed for good (dead letter)' : 'delivery attempt failed; will retry', {
         intakeId: intake.id,
         system: delivery.system,
         attempt: delivery.attempts,
@@ -144,6 +148,7 @@ export class DeliveryWorker {
 
 /** Error text safe to store and show: upstream errors are coded and carry no personal data. */
 function errorText(err: unknown): string {
+  if (isDefinitive(err)) return `REFUSED: ${err.message} Not retried, the answer will not change: reconcile the records, then retry the delivery.`;
   if (err instanceof UpstreamError) return `${err.code}: ${err.message}`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -5,7 +5,7 @@
  * {@link UpstreamError}s coded per the contract and naming the system.
  */
 import type { SystemName } from '../../domain/systems';
-import { UpstreamError } from '../errors';
+import { DefinitiveRejection, UpstreamError } from '../errors';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
 
 export interface HttpClientOptions {
@@ -105,7 +105,10 @@ export class HttpClient {
           // Only failures worth retrying count against the circuit: a SOAP Client Fault (HTTP 500) is the caller's mistake, not an outage.
           if (res.status >= 500 && retryable) this.breaker.onFailure();
           else this.breaker.onSuccess();
-          last = new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body);
+          // A reply not worth retrying is the system's definitive answer (a conflict, a refusal): the caller must not retry it either.
+          last = retryable
+            ? new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body)
+            : new DefinitiveRejection(system, `refused the request with HTTP ${res.status}`, res.status, body);
         }
         if (!retryable) throw last;
       } catch (err) {

@@ -51,6 +51,10 @@ export const RULE_MESSAGES: Record<string, string> = {
   // Also another community's resident: the server does not say which (no probing of other communities).
   notRegistered: '本社区没有登记这个身份证号的居民，请核对；登记在其他社区的，请由其所在社区上报',
   nameMismatch: '姓名与该身份证号登记的姓名不一致，请核对姓名和身份证号',
+  // checked against what is already on record about the person
+  alreadyReported: '这位居民的变动已经上报过（{date}），请更正原来的上报，不要再报一次',
+  alreadyDead: '社区登记系统已记录这位居民死亡（{date}），请更正原来的记录，不要再报一次',
+  alreadyMovedOut: '社区登记系统已记录这位居民迁出（{date}），请更正原来的记录，不要再报一次',
   // periods
   presetOrDates: '请选择一个预设期间，或者填写起止日期，二者只选其一',
   order: '结束日期不能早于开始日期',
@@ -95,7 +99,9 @@ export function messageFor(field: string, rule: string, englishMessage = ''): st
   const template = FIELD_RULE_MESSAGES[`${field}.${rule}`] ?? RULE_MESSAGES[rule] ?? '填写有误，请核对';
   // The server's message states the bound ("must be at most 50 characters"): reuse its number.
   const max = /\d+/.exec(englishMessage)?.[0];
-  return template.replace('{max}', max ?? '');
+  // And the date of the earlier event it names ("recorded as moved out ... on 2026-05-01").
+  const date = /\d{4}-\d{2}-\d{2}/.exec(englishMessage)?.[0];
+  return template.replace('{max}', max ?? '').replace('{date}', date ?? '日期不详');
 }
 
 export interface FieldMessage {

@@ -2,7 +2,9 @@
  * The community's own delivery: records the change in the community registry (who lives where)
  * and produces forms 10 (population change register) and 11 (housing occupancy update).
  * The registry de-duplicates on the idempotency key derived from the intake, so a delivery run
- * again after a crash finds its write already there and writes nothing twice.
+ * again after a crash finds its write already there and writes nothing twice. A registry that
+ * already records the same fact by another channel: NOT_APPLICABLE; another status: the
+ * registry's refusal ends the delivery FAILED at once (not retried).
  */
 import { FORMS } from '../../../domain/forms';
 import { planDelivery, type Enrolment } from '../../../domain/rules';
@@ -31,6 +33,10 @@ export function communityRegistryDelivery(registry: CommunityRegistryAdapter): D
         { idNumber: change.idNumber, kind: change.kind, effectiveDate: change.effectiveDate, reference: intake.id, ...(change.move ? { destination: change.move.destination } : {}) },
         deliveryKey(intake.id, 'COMMUNITY_REGISTRY', 'RECORD_POPULATION_CHANGE'),
       );
+      // The registry already says what the report says, recorded through another channel (a CSV
+      // import, another report): nothing was written for this intake, so no forms either. A
+      // conflicting status is a RegistryRejection, a definitive answer the worker does not retry.
+      if (recorded.outcome === 'already_recorded' && recorded.changeId === null) return { status: 'NOT_APPLICABLE', forms: [] };
       const dwelling = recorded.dwelling ?? (await registry.getDwelling(person.dwellingId));
       return { status: 'DELIVERED', forms: plan.forms.map((type) => (type === 'POPULATION_CHANGE_REGISTER' ? register(intake, person, recorded) : housing(intake, person, dwelling))) };
     },

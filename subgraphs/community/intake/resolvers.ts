@@ -112,7 +112,8 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
 
   Mutation: {
     async reportPopulationChange(_root, { input }: { input: unknown }, ctx: IntakeContext) {
-      const change = await validateReport(input, ctx.caller, ctx);
+      // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
+      const change = await guarded(() => validateReport(input, ctx.caller, ctx));
       // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
       if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
       const result = await guarded(() =>

@@ -2,17 +2,20 @@
  * Everything a report must pass before anything is stored or sent: the shared zod schema
  * (every bad field at once), the caller's right to report for that community, and the
  * registry's word that the community exists and the resident lives there (another community's
- * resident is told apart from an unknown number by nobody: both are `notRegistered`).
+ * resident is told apart from an unknown number by nobody: both are `notRegistered`), and then
+ * the person's current state (currentState.ts: not already reported, dead or moved away).
  */
 import { PopulationChangeInput, type PopulationChange } from '../../../domain/populationChange';
 import { toFieldProblems, type FieldProblem } from '../../../domain/validation';
 import type { Caller } from '../../../platform/auth/caller';
 import { errors } from '../../../platform/errors';
+import type { IntakeStore } from '../../../platform/intake/types';
 import type { CommunityContext } from '../resolvers';
+import { currentStateProblems } from './currentState';
 
 const ROOT = ['input'];
 
-export async function validateReport(raw: unknown, caller: Caller | null, ctx: CommunityContext): Promise<PopulationChange> {
+export async function validateReport(raw: unknown, caller: Caller | null, ctx: CommunityContext & { intakes?: { store: IntakeStore } }): Promise<PopulationChange> {
   if (!caller) throw errors.forbidden('reports come through the gateway with an authenticated caller');
   if (caller.role !== 'community') throw errors.forbidden('only community workers report population changes');
 
@@ -38,5 +41,8 @@ export async function validateReport(raw: unknown, caller: Caller | null, ctx: C
     problems.push({ path: [...ROOT, 'name'], rule: 'nameMismatch', message: 'does not match the name registered for this ID number; check both' });
   }
   if (problems.length) throw errors.badUserInput(problems);
+  // Registered here, under this name: now against what is already on record about the person.
+  const conflicts = await currentStateProblems(change, resident!, { registry: ctx.registry, store: ctx.intakes?.store });
+  if (conflicts.length) throw errors.badUserInput(conflicts);
   return change;
 }

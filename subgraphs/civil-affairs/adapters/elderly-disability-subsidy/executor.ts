@@ -58,12 +58,22 @@ export class SoapFaultError extends UpstreamError {
   readonly faultCode: string;
   readonly errorCode?: string;
 
-  constructor(fault: SoapFault, status?: number, body?: string) {
+  constructor(
+    fault: SoapFault,
+    status?: number,
+    body?: string,
+    /** The HTTP client's word on the reply (a Client Fault is not retryable): final, or worth another attempt. */
+    private readonly final = false,
+  ) {
     // The faultstring stays out of the message: a system may echo request values into it.
     super(SYSTEM, 'SYSTEM_ERROR', `answered a soap:${fault.faultCode} Fault${fault.errorCode ? ` (${fault.errorCode})` : ''}`, status, body);
     this.name = 'SoapFaultError';
     this.faultCode = fault.faultCode;
     this.errorCode = fault.errorCode;
+  }
+
+  override get definitive(): boolean {
+    return this.final;
   }
 }
 
@@ -126,7 +136,7 @@ export class SubsidyAdapter {
       body = res.body;
     } catch (err) {
       const fault = err instanceof UpstreamError && err.body ? readFault(err.body) : null;
-      throw fault && err instanceof UpstreamError ? new SoapFaultError(fault, err.status, err.body) : err;
+      throw fault && err instanceof UpstreamError ? new SoapFaultError(fault, err.status, err.body, err.definitive) : err;
     }
     const parsed = schema.safeParse(envelopeBody(body)?.[`${operation}Response`]);
     if (!parsed.success) throw new UpstreamError(SYSTEM, 'SYSTEM_ERROR', `answered ${operation} with something that is not its SOAP response`, 200);

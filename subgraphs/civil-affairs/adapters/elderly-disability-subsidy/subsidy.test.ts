@@ -103,6 +103,8 @@ describe('elderly and disability subsidy adapter against the SOAP stand-in', () 
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toBeInstanceOf(SoapFaultError);
     expect(err).toMatchObject({ code: 'SYSTEM_ERROR', system: 'ELDERLY_DISABILITY_SUBSIDY', status: 500, faultCode: 'Client', errorCode: 'BAD_REQUEST' });
+    // The system's definitive answer: a delivery ends on it instead of trying again.
+    expect(err.definitive).toBe(true);
     expect(err.message).not.toContain(elderly[3].idNumber);
     expect(soap.ctx.stats.snapshot().byKind).toEqual({ GetSubsidyRecord: 1, StopSubsidy: 1 });
     expect(stopLog()).toBe(before);
@@ -115,6 +117,7 @@ describe('elderly and disability subsidy adapter against the SOAP stand-in', () 
       const err = await adapter(impl).getRecord(both.idNumber).catch((e) => e);
       expect(err).toBeInstanceOf(SoapFaultError);
       expect(err).toMatchObject({ code: 'SYSTEM_ERROR', system: 'ELDERLY_DISABILITY_SUBSIDY', faultCode: 'Server', errorCode: 'INTERNAL_ERROR' });
+      expect(err.definitive).toBe(false);
       expect(sent).toHaveLength(3);
     } finally {
       soap.ctx.faults.settings = { mode: 'none', latencyMs: 0 };

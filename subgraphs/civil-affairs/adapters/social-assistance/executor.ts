@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
 import type { Benefit } from '../../../../domain/residents';
 import { mapWithConcurrency } from '../../../../platform/concurrency';
-import { UpstreamError } from '../../../../platform/errors';
+import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
 import { HttpClient, type Fetch, type HttpClientOptions, type HttpResponse } from '../../../../platform/http/client';
 import {
   BATCH_LIMIT,
@@ -109,7 +109,7 @@ export class SocialAssistanceAdapter {
       });
     } catch (err) {
       if (err instanceof UpstreamError && err.status === TERMINATION_STATUS.keyReused) {
-        throw new UpstreamError(SYSTEM, 'SYSTEM_ERROR', 'refused the termination: its Idempotency-Key was already used for a different request', err.status);
+        throw new DefinitiveRejection(SYSTEM, 'refused the termination: its Idempotency-Key was already used for a different request', err.status);
       }
       throw err;
     }

@@ -55,6 +55,7 @@ export const WireRefusal = z.object({
   error: z.string(),
   changeId: z.number().int().optional(),
   currentStatus: RegistryStatus.optional(),
+  statusSince: z.string().nullable().optional(),
 });
 
 export const WireImportSummary = z.object({

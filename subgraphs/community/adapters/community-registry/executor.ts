@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Community, RegisteredPerson, RegistryStatus } from '../../../../domain/residents';
 import { mapWithConcurrency } from '../../../../platform/concurrency';
-import { UpstreamError } from '../../../../platform/errors';
+import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
 import type { HttpClient, HttpResponse } from '../../../../platform/http/client';
 import {
   LOOKUP_MAX,
@@ -56,7 +56,7 @@ export interface DwellingOccupancy {
 export interface RecordedChange {
   /** applied: written now; replayed: the same key and change were written before; already_recorded: the registry already shows it. */
   outcome: 'applied' | 'replayed' | 'already_recorded';
-  /** The change's id in the registry's write log, when the registry names it. */
+  /** The change's id in the registry's write log, when the registry names it; null for already_recorded: recorded through another channel (the status already holds). */
   changeId: string | null;
   /** The dwelling after the change; null when the change was recorded before. */
   dwelling: DwellingOccupancy | null;
@@ -77,14 +77,25 @@ export interface ImportedChange {
 
 export type RejectionReason = 'UNKNOWN_PERSON' | 'STATUS_CONFLICT' | 'REFERENCE_IN_USE' | 'IDEMPOTENCY_CONFLICT';
 
-/** The registry refused a change for a business reason: retrying will not help. */
-export class RegistryRejection extends Error {
+/** What each refusal means, in the words a clerk reconciling the records reads in lastError. */
+const REJECTION_WORDS: Record<RejectionReason, string> = {
+  UNKNOWN_PERSON: 'no resident with this ID number is registered',
+  STATUS_CONFLICT: 'the resident is no longer recorded as living here',
+  REFERENCE_IN_USE: 'the intake reference already names a different change',
+  IDEMPOTENCY_CONFLICT: 'the idempotency key was already used for a different change',
+};
+
+/** The registry refused a change for a business reason: a definitive answer, retrying will not help. */
+export class RegistryRejection extends DefinitiveRejection {
   constructor(
     readonly reason: RejectionReason,
     /** The person's status in the registry, for STATUS_CONFLICT. */
     readonly currentStatus?: RegistryStatus,
+    /** Since when (YYYY-MM-DD), for STATUS_CONFLICT, when the registry says. */
+    readonly statusSince?: string | null,
   ) {
-    super(`The community registry refused the change: ${reason}${currentStatus ? ` (the resident is recorded ${currentStatus})` : ''}.`);
+    const state = currentStatus ? `the resident is recorded ${currentStatus}${statusSince ? ` since ${statusSince}` : ''}` : REJECTION_WORDS[reason];
+    super('COMMUNITY_REGISTRY', `refused the change: ${state} (${reason})`);
     this.name = 'RegistryRejection';
   }
 }
@@ -137,6 +148,12 @@ export class CommunityRegistryAdapter {
     return res.status === 404 ? null : toRegisteredPerson(this.decode(WirePerson, res));
   }
 
+  /** Where a departed person went, by the registry (null: not moved out, unknown, or no destination recorded). */
+  async movedTo(idNumber: string): Promise<string | null> {
+    const res = await this.http.request({ method: 'GET', path: paths.person(idNumber), accept: [404] });
+    return res.status === 404 ? null : this.decode(WirePerson, res).movedTo;
+  }
+
   async communities(): Promise<Community[]> {
     const res = await this.http.request({ method: 'GET', path: paths.communities });
     return this.decode(WireCommunities, res).items.map(toCommunity);
@@ -185,7 +202,7 @@ export class CommunityRegistryAdapter {
     // Recorded through another channel (a CSV import, a second intake): the state we want holds.
     if (refusal.error === 'status_conflict' && refusal.currentStatus === STATUS_AFTER[change.kind]) return { outcome: 'already_recorded', changeId: null, dwelling: null };
     if (refusal.error === 'reference_in_use') throw new RegistryRejection('REFERENCE_IN_USE');
-    throw new RegistryRejection('STATUS_CONFLICT', refusal.currentStatus);
+    throw new RegistryRejection('STATUS_CONFLICT', refusal.currentStatus, refusal.statusSince);
   }
 
   /** Records many changes in one CSV import; rows are keyed by reference, so retrying the call is safe. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
-import { UpstreamError } from '../../../../platform/errors';
+import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
 import type { HttpClient, HttpResponse } from '../../../../platform/http/client';
 import {
   FUNERAL_CLAIM_TYPE,
@@ -89,7 +89,7 @@ export class SocialInsuranceAdapter {
     if (res.status === 404) {
       const error = this.parse(WireError, res);
       if (error.code === 'PERSON_NOT_FOUND') return null;
-      throw new UpstreamError(this.http.system, 'SYSTEM_ERROR', `answered the person lookup with HTTP 404 ${error.code}`, res.status);
+      throw new DefinitiveRejection(this.http.system, `answered the person lookup with HTTP 404 ${error.code}`, res.status);
     }
     return toRecord(this.parse(WireInsuredPerson, res));
   }
@@ -145,8 +145,9 @@ export class SocialInsuranceAdapter {
     return parsed.data;
   }
 
+  /** A 404/409/422 the adapter has no outcome for: the system's definitive refusal, not retried. */
   private refused(res: HttpResponse, code: string): UpstreamError {
-    return new UpstreamError(this.http.system, 'SYSTEM_ERROR', `refused the write with HTTP ${res.status} ${code}`, res.status, res.body);
+    return new DefinitiveRejection(this.http.system, `refused the write with HTTP ${res.status} ${code}`, res.status, res.body);
   }
 }
 
