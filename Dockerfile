@@ -1,21 +1,22 @@
 # One image for every service; docker-compose.yml names the service per container (SERVICE_NAME).
-# Three stages: production dependencies and the build each get the native toolchain; the runtime
-# stage gets neither the toolchain nor a dev dependency, only node_modules --omit=dev, dist/ and
-# the files the services read (schema/, the persisted-operations manifest).
+# Three stages: the production dependencies (with the native toolchain), the build (with the dev
+# dependencies), and the runtime, which gets neither the toolchain nor a dev dependency: only
+# node_modules --omit=dev, dist/ and the files the services read (schema/, the safelist).
 
-# better-sqlite3 builds from source when no prebuilt binary matches: both install stages need it.
-FROM node:20-bookworm-slim AS toolchain
+# The runtime's node_modules: production dependencies only, exactly as the lockfile pins them.
+# better-sqlite3 builds from source when no prebuilt binary matches: this stage has the toolchain.
+FROM node:20-bookworm-slim AS deps
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-
-# The runtime's node_modules: production dependencies only, exactly as the lockfile pins them.
-FROM toolchain AS deps
 RUN npm ci --omit=dev && npm cache clean --force
 
 # The build: every dependency (esbuild, tsx), then the services' bundles and the pages into dist/.
-FROM toolchain AS build
-RUN npm ci
+# Bundling loads no native module, so no install script needs to run (nor download anything).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
 COPY . .
 RUN npm run build
 
