@@ -89,8 +89,11 @@ const isWrapper = (p: Proc) => /^(npm|sh|\/bin\/sh)\b|npm-cli\.js|\bnpm (start|r
 
 async function measureOnce(run: number): Promise<void> {
   const started = Date.now();
-  const child = spawn(args.command, { shell: true, env: shiftedEnv(), stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  const child = spawn(args.command, { shell: true, env: shiftedEnv(), stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const exited = new Promise((r) => child.once('exit', r));
+  // npm start's own figure: from starting the services to all healthy (the build before it excluded).
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   try {
     await waitReady(`http://127.0.0.1:${portOf('gateway')}/readyz`, started + 120_000);
     const readySeconds = (Date.now() - started) / 1000;
@@ -99,7 +102,8 @@ async function measureOnce(run: number): Promise<void> {
     const mb = (kb: number) => (kb / 1024).toFixed(0).padStart(5);
     const total = procs.reduce((n, p) => n + p.rssKb, 0);
     const services = procs.filter((p) => !isWrapper(p)).reduce((n, p) => n + p.rssKb, 0);
-    console.log(`run ${run}: ready in ${readySeconds.toFixed(1)} s; ${procs.length} processes`);
+    const servicesReady = /All services ready in ([\d.]+) s/.exec(stdout)?.[1];
+    console.log(`run ${run}: gateway /readyz 200 ${readySeconds.toFixed(1)} s after the command started${servicesReady ? ` (services healthy ${servicesReady} s after being spawned)` : ''}; ${procs.length} processes`);
     for (const p of procs) console.log(`  ${mb(p.rssKb)} MB  ${p.command.slice(0, 110)}`);
     console.log(`  ${mb(total)} MB  total RSS of the process tree`);
     console.log(`  ${mb(services)} MB  without the npm/sh wrappers`);
