@@ -3,7 +3,8 @@
  *
  * Runs the start command (default `npm start`) on ports shifted by --port-offset (so a running
  * stack on the default ports is left alone) with its data in --data-dir, and per run:
- *  - ready: seconds from spawning the command to the gateway's /readyz answering 200;
+ *  - ready: seconds from spawning the command to the gateway's /readyz answering 200, and the
+ *    CPU seconds the process tree used until then (a figure a busy machine hardly changes);
  *  - memory: after --idle-seconds of idling, the RSS of every process in the command's process
  *    tree (from /proc: Linux only), listed, and summed with and without the npm/sh wrappers.
  * The first start seeds the stand-ins' SQLite files: run once before measuring warm starts.
@@ -43,7 +44,18 @@ interface Proc {
   pid: number;
   ppid: number;
   rssKb: number;
+  /** CPU seconds used by the process and its finished, waited-for children (the build, for npm). */
+  cpuSeconds: number;
   command: string;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime + cutime + cstime from /proc/<pid>/stat (fields 14-17, after the command name). */
+function cpuSecondsOf(pid: string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / TICKS_PER_SECOND;
 }
 
 function processes(): Proc[] {
@@ -55,7 +67,7 @@ function processes(): Proc[] {
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
       const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      found.push({ pid: Number(entry), ppid, rssKb, command });
+      found.push({ pid: Number(entry), ppid, rssKb, cpuSeconds: cpuSecondsOf(entry), command });
     } catch {
       // the process ended while we looked
     }
@@ -97,13 +109,15 @@ async function measureOnce(run: number): Promise<void> {
   try {
     await waitReady(`http://127.0.0.1:${portOf('gateway')}/readyz`, started + 120_000);
     const readySeconds = (Date.now() - started) / 1000;
+    // CPU spent getting ready hardly depends on what else the machine runs, unlike the wall clock.
+    const cpuToReady = tree(child.pid!).reduce((n, p) => n + p.cpuSeconds, 0);
     await new Promise((r) => setTimeout(r, Number(args['idle-seconds']) * 1000));
     const procs = tree(child.pid!);
     const mb = (kb: number) => (kb / 1024).toFixed(0).padStart(5);
     const total = procs.reduce((n, p) => n + p.rssKb, 0);
     const services = procs.filter((p) => !isWrapper(p)).reduce((n, p) => n + p.rssKb, 0);
     const servicesReady = /All services ready in ([\d.]+) s/.exec(stdout)?.[1];
-    console.log(`run ${run}: gateway /readyz 200 ${readySeconds.toFixed(1)} s after the command started${servicesReady ? ` (services healthy ${servicesReady} s after being spawned)` : ''}; ${procs.length} processes`);
+    console.log(`run ${run}: gateway /readyz 200 ${readySeconds.toFixed(1)} s after the command started${servicesReady ? ` (services healthy ${servicesReady} s after being spawned)` : ''}; ${cpuToReady.toFixed(1)} CPU s used to get there; ${procs.length} processes`);
     for (const p of procs) console.log(`  ${mb(p.rssKb)} MB  ${p.command.slice(0, 110)}`);
     console.log(`  ${mb(total)} MB  total RSS of the process tree`);
     console.log(`  ${mb(services)} MB  without the npm/sh wrappers`);
