@@ -4,7 +4,7 @@
  * Runs the start command (default `npm start`) on ports shifted by --port-offset (so a running
  * stack on the default ports is left alone) with its data in --data-dir, and per run:
  *  - ready: seconds from spawning the command to the gateway's /readyz answering 200, and the
- *    CPU seconds the process tree used until then (a figure a busy machine hardly changes);
+ *    CPU seconds the process tree used until then (compare runs under the same load);
  *  - memory: after --idle-seconds of idling, the RSS of every process in the command's process
  *    tree (from /proc: Linux only), listed, and summed with and without the npm/sh wrappers.
  * The first start seeds the stand-ins' SQLite files: run once before measuring warm starts.
@@ -109,7 +109,7 @@ async function measureOnce(run: number): Promise<void> {
   try {
     await waitReady(`http://127.0.0.1:${portOf('gateway')}/readyz`, started + 120_000);
     const readySeconds = (Date.now() - started) / 1000;
-    // CPU spent getting ready hardly depends on what else the machine runs, unlike the wall clock.
+    // CPU spent getting ready: compares two builds run alternately on a busy machine.
     const cpuToReady = tree(child.pid!).reduce((n, p) => n + p.cpuSeconds, 0);
     await new Promise((r) => setTimeout(r, Number(args['idle-seconds']) * 1000));
     const procs = tree(child.pid!);
