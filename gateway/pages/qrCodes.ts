@@ -8,7 +8,6 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import QRCode from 'qrcode';
 import type { Caller } from '../../platform/auth/caller';
 import { isIntakeCredential, mintIntakeCredential } from '../../platform/auth/intakeCredential';
 import { authenticate } from '../context';
@@ -22,6 +21,8 @@ export function intakeLink(baseUrl: string, community: string, credential: strin
 
 /** Medium error correction: survives a crease or a smudge on a printed notice, still scannable at a link's length. */
 export async function renderQr(link: string, format: QrFormat): Promise<Buffer> {
+  // Loaded on the first QR code: most gateways never print one.
+  const { default: QRCode } = await import('qrcode');
   const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
   if (format === 'svg') return Buffer.from(await QRCode.toString(link, { ...options, type: 'svg' }), 'utf8');
   return QRCode.toBuffer(link, { ...options, type: 'png', width: 600 });

@@ -7,6 +7,7 @@ import { Router, type Request } from 'express';
 import { join } from 'node:path';
 import type { Caller } from '../../platform/auth/caller';
 import { DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS } from '../../platform/auth/intakeCredential';
+import { DIST_DIR } from '../../platform/paths';
 import { qrCodeHandler } from './qrCodes';
 import { assetsHandler, pageHandler, PAGES } from './staticPages';
 
@@ -29,7 +30,7 @@ export interface PagesOptions {
   credentialTtlSeconds?: number;
 }
 
-export const DEFAULT_WEB_DIR = join(__dirname, '..', '..', 'dist', 'web');
+export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
 
 export function pagesRouter(options: PagesOptions): Router {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;

@@ -23,6 +23,7 @@ import { memoryReplayGuard, type ReplayGuard } from '../auth/replayGuard';
 import { DEVELOPMENT_GATEWAY_SECRET } from '../auth/secrets';
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
+import { PROJECT_ROOT } from '../paths';
 
 /** What every subgraph's resolvers get, whatever else the department adds. */
 export interface RequestContext extends BaseContext {
@@ -67,7 +68,7 @@ export function mergeResolvers<Ctx>(...maps: GraphQLResolverMap<Ctx>[]): GraphQL
   return merged as GraphQLResolverMap<Ctx>;
 }
 
-const SCHEMA_DIR = join(__dirname, '..', '..', 'schema');
+const SCHEMA_DIR = join(PROJECT_ROOT, 'schema');
 
 export function loadSubgraphSdl(name: string): DocumentNode {
   return parse(readFileSync(join(SCHEMA_DIR, `${name}.graphql`), 'utf8'));

@@ -4,7 +4,8 @@
  * on its rate limit, a report waiting on its intake must not hang), and keep reconnecting in the
  * background so a store recovers on its own once Redis is back.
  */
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 
 const FAIL_FAST: RedisOptions = {
   // A command waits for at most one reconnection before it is rejected (the default, 20, waits ~10 s).
@@ -22,7 +23,10 @@ const FAIL_FAST: RedisOptions = {
 
 /** A connection to `redisUrl` with the fail-fast settings (`overrides` win). */
 export function openRedis(redisUrl: string, overrides: RedisOptions = {}): Redis {
-  const redis = new Redis(redisUrl, { ...FAIL_FAST, ...overrides });
+  // Loaded on first use: on embedded defaults (no REDIS_URL) no process pays the client's ~15 MB.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+  const redis = new RedisClient(redisUrl, { ...FAIL_FAST, ...overrides });
   // Connection errors surface on the commands, as each store's own error; the event only needs a listener.
   redis.on('error', () => {});
   return redis;

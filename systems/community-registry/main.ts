@@ -1,4 +1,4 @@
-import { runStandIn } from '../shared/main';
+import { runStandIns } from '../shared/main';
 import { communityRegistryStandIn } from './standIn';
 
-void runStandIn(communityRegistryStandIn);
+void runStandIns([communityRegistryStandIn]);

@@ -14,4 +14,6 @@ export const elderlyDisabilitySubsidyStandIn: StandInDefinition = {
   routes: subsidyServiceRoutes,
   errorReply: serverFault,
   bodyParsers: soapBodyParsers,
+  // A legacy SOAP system answers slower than the newer REST ones.
+  defaultLatencyMs: 10,
 };

@@ -1,4 +1,4 @@
-import { runStandIn } from '../shared/main';
+import { runStandIns } from '../shared/main';
 import { healthPlatformStandIn } from './standIn';
 
-void runStandIn(healthPlatformStandIn);
+void runStandIns([healthPlatformStandIn]);

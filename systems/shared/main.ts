@@ -1,10 +1,11 @@
-/** Runs one stand-in as its own process: config from the environment, listen, stop on signals. */
+/** Runs stand-ins as a process: config from the environment, listen, stop on signals. */
 import { z } from 'zod';
 import { SYSTEMS } from '../../domain/systems';
 import { dataDir, loadConfig, millis, port } from '../../platform/config';
-import { listen, stopOnSignals, exitOnStartupError } from '../../platform/server/listen';
+import { createLogger } from '../../platform/logger';
+import { exitOnStartupError, listen, stopOnSignals, type RunningServer } from '../../platform/server/listen';
 import { envPrefix, service } from '../../platform/services';
-import { createStandIn, type StandInDefinition } from './standIn';
+import { createStandIn, type StandIn, type StandInDefinition } from './standIn';
 
 export interface StandInConfig {
   port: number;
@@ -17,7 +18,7 @@ export interface StandInConfig {
   adminRefusedInProduction: boolean;
 }
 
-export function standInConfig(def: StandInDefinition, env: NodeJS.ProcessEnv = process.env, defaultLatencyMs = 0): StandInConfig {
+export function standInConfig(def: StandInDefinition, env: NodeJS.ProcessEnv = process.env): StandInConfig {
   const name = SYSTEMS[def.system].service;
   const prefix = envPrefix(name);
   const raw = loadConfig(
@@ -26,7 +27,7 @@ export function standInConfig(def: StandInDefinition, env: NodeJS.ProcessEnv = p
       [`${prefix}_PORT`]: port(service(name).port),
       HOST: z.string().min(1).default('127.0.0.1'),
       DATA_DIR: dataDir(),
-      [`${prefix}_LATENCY_MS`]: millis(defaultLatencyMs),
+      [`${prefix}_LATENCY_MS`]: millis(def.defaultLatencyMs ?? 0),
       /** 1 serves /__admin (stats, faults): for npm start and tests, never production. */
       STANDIN_ADMIN: z.enum(['0', '1', ''], { message: 'must be 1 (admin endpoints on) or 0 (off)' }).default('0'),
       NODE_ENV: z.string().default('development'),
@@ -45,19 +46,27 @@ export function standInConfig(def: StandInDefinition, env: NodeJS.ProcessEnv = p
   };
 }
 
-export async function runStandIn(def: StandInDefinition, defaultLatencyMs = 0): Promise<void> {
-  const name = SYSTEMS[def.system].service;
+/**
+ * Runs stand-ins in this process, each on its own port with its own store (one in production,
+ * all five under npm start), and stops them all on a signal.
+ */
+export async function runStandIns(defs: readonly StandInDefinition[]): Promise<void> {
+  const names = defs.map((def) => SYSTEMS[def.system].service);
+  const started: { standIn: StandIn; running: RunningServer }[] = [];
   try {
-    const config = standInConfig(def, process.env, defaultLatencyMs);
-    const standIn = createStandIn(def, { dataDir: config.dataDir, baseLatencyMs: config.baseLatencyMs, admin: config.admin });
-    if (config.adminRefusedInProduction) standIn.ctx.logger.warn('STANDIN_ADMIN=1 is ignored when NODE_ENV=production: the /__admin endpoints stay off');
-    const running = await listen(standIn.app, config.port, config.host);
-    standIn.ctx.logger.info('listening', { url: running.url, admin: config.admin ? '/__admin on (STANDIN_ADMIN=1)' : 'off' });
-    stopOnSignals(standIn.ctx.logger, async () => {
-      await running.close();
-      standIn.close();
-    });
+    for (const def of defs) {
+      const config = standInConfig(def);
+      const standIn = createStandIn(def, { dataDir: config.dataDir, baseLatencyMs: config.baseLatencyMs, admin: config.admin });
+      if (config.adminRefusedInProduction) standIn.ctx.logger.warn('STANDIN_ADMIN=1 is ignored when NODE_ENV=production: the /__admin endpoints stay off');
+      const running = await listen(standIn.app, config.port, config.host);
+      standIn.ctx.logger.info('listening', { url: running.url, admin: config.admin ? '/__admin on (STANDIN_ADMIN=1)' : 'off' });
+      started.push({ standIn, running });
+    }
   } catch (err) {
-    exitOnStartupError(name)(err);
+    exitOnStartupError(names.join(', '))(err);
   }
+  stopOnSignals(started.length === 1 ? started[0].standIn.ctx.logger : createLogger('stand-ins'), async () => {
+    await Promise.all(started.map(({ running }) => running.close()));
+    for (const { standIn } of started) standIn.close();
+  });
 }

@@ -38,6 +38,8 @@ export interface StandInDefinition {
   errorReply(res: Response): void;
   /** Body parsers the protocol needs. @default express.json() */
   bodyParsers?: express.RequestHandler[];
+  /** Base latency when `<SYSTEM>_LATENCY_MS` is unset, in ms (a slower legacy system). @default 0 */
+  defaultLatencyMs?: number;
 }
 
 export interface StandInOptions {

@@ -1,4 +1,4 @@
-import { runStandIn } from '../shared/main';
+import { runStandIns } from '../shared/main';
 import { socialAssistanceStandIn } from './standIn';
 
-void runStandIn(socialAssistanceStandIn, 0);
+void runStandIns([socialAssistanceStandIn]);

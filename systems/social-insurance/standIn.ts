@@ -15,6 +15,8 @@ import { SCHEMA_SQL, seedSocialInsurance } from './store';
 export function socialInsuranceStandInWith(rateLimit?: RateLimitOptions): StandInDefinition {
   return {
     system: 'SOCIAL_INSURANCE',
+    // A slower legacy system: 120 ms on every answer.
+    defaultLatencyMs: 120,
     schemaSql: SCHEMA_SQL,
     seed: seedSocialInsurance,
     routes: (router, ctx) => socialInsuranceRoutes(router, ctx, rateLimit ?? rateLimitFromEnv()),
