@@ -24,7 +24,7 @@ describe('the community registry adapter reads', () => {
   const sorted = [...population().residents].sort((a, b) => (a.idNumber < b.idNumber ? -1 : 1));
   beforeAll(async () => {
     registry = await startStandIn(communityRegistryStandIn);
-    adapter = new CommunityRegistryAdapter(new HttpClient({ system: 'COMMUNITY_REGISTRY', baseUrl: registry.url, backoffBaseMs: 1 }));
+    adapter = new CommunityRegistryAdapter(new HttpClient({ system: 'COMMUNITY_REGISTRY', baseUrl: registry.url, backoffBaseMs: 1, timeoutMs: 10_000 /* not a timing test: hold on a loaded machine */ }));
   });
   afterAll(() => registry.close());
   beforeEach(() => registry.ctx.stats.reset());
