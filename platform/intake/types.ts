@@ -84,7 +84,7 @@ export interface IntakeStore {
    * Stores the intake, its deliveries (PENDING) and their outbox events in one atomic, durable
    * step, unless the idempotency key is known: then 'replayed' (same input hash) or 'conflict'.
    * Concurrent calls with one key create exactly one intake. Throws StoreUnavailableError when
-   * the store cannot be reached: the caller must then not report the intake as accepted.
+   * the store cannot be reached, saying whether the intake may have been stored (`applied`).
    */
   createIntake(key: string, intake: NewIntake): Promise<CreateResult>;
   getIntake(id: string): Promise<IntakeView | null>;
@@ -119,8 +119,16 @@ export interface IntakeStore {
 
 export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE';
-  constructor(detail: string) {
-    super(`The intake store is unavailable (${detail}); nothing was accepted. Try again shortly.`);
+  constructor(
+    readonly detail: string,
+    /**
+     * Whether the write this failure interrupted may have taken effect: 'no' when it certainly
+     * did not (a transaction rolled back, a connection never made), 'unknown' when the command
+     * may have reached the store before the failure (a reply lost).
+     */
+    readonly applied: 'no' | 'unknown' = 'no',
+  ) {
+    super(`The intake store is unavailable (${detail}). Try again shortly.`);
   }
 }
 
