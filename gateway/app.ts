@@ -30,7 +30,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     buildService: ({ name }) => {
       const base = config.subgraphUrls[name];
       if (!base) throw new Error(`The supergraph names a subgraph "${name}" that the gateway has no URL for; add it to SERVICES in platform/services.ts.`);
-      return new SubgraphDataSource(`${base}/graphql`, config.subgraphTimeoutMs, config.gatewaySecret);
+      return new SubgraphDataSource(`${base}/graphql`, config.subgraphTimeoutMs, config.gatewaySecret, name);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
