@@ -10,7 +10,7 @@ import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
-import { claimScript, completeScript, createIntakeScript, failScript, retryScript } from './redisScripts';
+import { claimScript, completeScript, createIntakeScript, failScript, renewScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
 import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore } from './types';
 
@@ -137,6 +137,12 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
           delivery: { intakeId, system, status: 'PENDING' as const, attempts: Number(attempts), lastError: lastError || null, updatedAt },
           claimToken,
         }));
+      }),
+
+    renewLease: (claim, leaseMs) =>
+      withStore(async () => {
+        const { intakeId, system } = claim.delivery;
+        return (await renewScript(redis, [key.delivery(intakeId, system), key.leases(system)], [claim.claimToken, Date.now() + leaseMs, intakeId])) === 1;
       }),
 
     completeDelivery: (claim, status, forms) =>

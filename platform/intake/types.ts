@@ -95,6 +95,12 @@ export interface IntakeStore {
    */
   claimDeliveries(system: SystemName, consumer: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /**
+   * Extends a claim that is still current to `leaseMs` from now (the worker's heartbeat while a
+   * delivery is in progress, so leases can be short and a crashed worker's claim is taken over
+   * in seconds). Returns false for a stale claim (taken over, or no longer PENDING).
+   */
+  renewLease(claim: ClaimedDelivery, leaseMs: number): Promise<boolean>;
+  /**
    * Marks the claimed delivery DELIVERED or NOT_APPLICABLE and stores its forms, atomically.
    * A stale claim (another consumer claimed the delivery since, or it is no longer PENDING) changes
    * nothing and stores no form. A form of a type already stored for the intake is kept as it was.
