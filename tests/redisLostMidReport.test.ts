@@ -11,6 +11,9 @@ import { deathOf, report } from './support/reports';
 import { writeCounts, writesSince } from './support/writes';
 import { startPrivateRedis, type PrivateRedis } from './support/privateRedis';
 import { withRedis } from './support/environment';
+import { createRedisIntakeStore } from '../platform/intake';
+import { newReport } from '../platform/intake/contractFixtures';
+import { StoreUnavailableError } from '../platform/intake/types';
 
 const PREFIX = 'rg:';
 
@@ -81,6 +84,30 @@ withRedis('Redis lost around a report', () => {
       await redis.start();
       expect(await intakeKeys(redis.url)).toEqual(keysBefore);
       expect(writesSince(stack, before)).toEqual({ COMMUNITY_REGISTRY: 0, SOCIAL_ASSISTANCE: 0, ELDERLY_DISABILITY_SUBSIDY: 0, SOCIAL_INSURANCE: 0, HEALTH_PLATFORM: 0 });
+    }, 60_000);
+
+    it('says "unknown" when Redis stops answering while the intake is being stored: it may have been, and the same key finds out', async () => {
+      const store = createRedisIntakeStore(redis.url, { prefix: 'rg:unknown:' });
+      try {
+        const { key, input } = newReport();
+        // Connected, and the script known to the server (a restart forgets scripts), before the pause.
+        const warmUp = newReport();
+        await store.createIntake(warmUp.key, warmUp.input);
+        redis.pause();
+        const failure = await store.createIntake(key, input).then(
+          () => null,
+          (err: unknown) => err,
+        );
+        redis.resume();
+        expect(failure).toBeInstanceOf(StoreUnavailableError);
+        expect((failure as StoreUnavailableError).applied).toBe('unknown');
+        // It was in fact sent, and ran once Redis answered again: the same key returns it.
+        const again = await store.createIntake(key, input);
+        expect(again.outcome).toBe('replayed');
+      } finally {
+        redis.resume();
+        await store.close();
+      }
     }, 60_000);
   });
 });

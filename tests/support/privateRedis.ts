@@ -17,6 +17,9 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port and data directory; resolves when it answers PING. */
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a server that stops answering (commands wait, then run when it resumes). */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     url,
     kill,
     start,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async close() {
       await kill();
       rmSync(dir, { recursive: true, force: true });
