@@ -2,11 +2,14 @@
  * How the gateway talks to a subgraph: the URL from configuration (not the one baked into the
  * supergraph), the authenticated caller, the request id and the declared purpose forwarded in
  * headers, all covered by the gateway's proof for this subgraph over the exact body sent
- * (platform/auth/gatewayProof.ts), and a time budget per fetch.
+ * (platform/auth/gatewayProof.ts), and a time budget per fetch. A subgraph that cannot be reached
+ * (refused, dropped, out of time) is answered SUBGRAPH_UNAVAILABLE naming the service, and for a
+ * mutation "stored: unknown, send it again with the same key", never a bare "fetch failed".
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, signProof } from '../platform/auth/gatewayProof';
+import { errors } from '../platform/errors';
 import { processGatewayConfig } from './config';
 import type { GatewayContext } from './context';
 
@@ -25,11 +28,24 @@ function provingFetcher(subgraph: string, gatewaySecret: string, timeoutMs: numb
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
-   * `subgraph` is the name the supergraph gives it (its proofs hold there only); `gatewaySecret`
-   * defaults to GATEWAY_SUBGRAPH_SECRET of the process environment.
+   * `subgraph` is the name the supergraph gives it (its proofs hold there only, and errors name
+   * it); `gatewaySecret` defaults to GATEWAY_SUBGRAPH_SECRET of the process environment.
    */
-  constructor(subgraph: string, url: string, timeoutMs: number, gatewaySecret: string = processGatewayConfig().gatewaySecret) {
-    super({ url, fetcher: provingFetcher(subgraph, gatewaySecret, timeoutMs) });
+  constructor(
+    private readonly service: string,
+    url: string,
+    timeoutMs: number,
+    gatewaySecret: string = processGatewayConfig().gatewaySecret,
+  ) {
+    super({ url, fetcher: provingFetcher(service, gatewaySecret, timeoutMs) });
+  }
+
+  /** No reply at all (a reply, even an error status, goes the usual way). */
+  override didEncounterError(error: Error, fetchRequest: unknown, fetchResponse?: unknown, context?: unknown, request?: { query?: string }): void {
+    if (fetchResponse === undefined && isNoReply(error)) {
+      throw errors.subgraphUnavailable(this.service, /^\s*mutation\b/.test(request?.query ?? ''), isTimeout(error));
+    }
+    super.didEncounterError(error, fetchRequest as never, fetchResponse as never, context as never, request as never);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -41,4 +57,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.purpose) headers?.set(PURPOSE_HEADER, context.purpose);
     else headers?.delete(PURPOSE_HEADER);
   }
+}
+
+// Duck-typed: undici's TypeError('fetch failed') with a system-error cause, and the DOMException of the time budget.
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function isNoReply(err: unknown): boolean {
+  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
+  return isTimeout(err) || (name === 'TypeError' && message === 'fetch failed');
 }

@@ -17,7 +17,8 @@ export const ERROR_CODES = {
   SYSTEM_TIMEOUT: 'A department system did not answer within the time budget; extensions.system names it.',
   SYSTEM_ERROR: 'A department system answered with an error; extensions.system names it.',
   SYSTEM_RATE_LIMITED: 'A department system kept answering 429 Too Many Requests within the time budget.',
-  STORE_UNAVAILABLE: 'The intake store (SQLite file or Redis) could not be reached; nothing was accepted.',
+  STORE_UNAVAILABLE: 'The intake store (SQLite file or Redis) could not be reached; for a report, extensions.stored says whether it was stored ("no", "yes" with extensions.intakeId, or "unknown").',
+  SUBGRAPH_UNAVAILABLE: 'A department service behind the gateway could not be reached or did not answer in time; extensions.service names it; for a report, extensions.stored is "unknown".',
   AUDIT_UNAVAILABLE: 'The audit log could not record the read (the personal data was withheld) or the report (it was not accepted); try again shortly.',
   PURPOSE_REQUIRED: 'Personal data is read only for a declared purpose: send the X-Purpose header.',
   RATE_LIMITED: 'The caller used up its budget of requests and resident look-ups (HTTP 429); wait Retry-After seconds.',
@@ -48,8 +49,25 @@ export const errors = {
     }),
   notFound: (what: string) => new GraphQLError(`${what} was not found.`, { extensions: { code: 'NOT_FOUND' } }),
   // No http status here: a subgraph answering non-2xx makes the gateway drop the coded error for a generic one.
-  storeUnavailable: (message: string) => new GraphQLError(message, { extensions: { code: 'STORE_UNAVAILABLE' } }),
+  storeUnavailable: (message: string, extensions: { stored?: ReportStored; intakeId?: string } = {}) =>
+    new GraphQLError(message, { extensions: { code: 'STORE_UNAVAILABLE', ...extensions } }),
+  /** The gateway could not reach a subgraph: for a mutation nobody knows whether it took effect. */
+  subgraphUnavailable: (service: string, mutation: boolean, timedOut: boolean) =>
+    new GraphQLError(
+      `The ${service} service ${timedOut ? 'did not answer in time' : 'could not be reached'}. ` +
+        (mutation
+          ? 'It is not known whether the report was stored: send it again with the same idempotency key (a stored report is returned, never stored twice).'
+          : 'Its fields are null; the other departments’ data is unaffected. Try again shortly.'),
+      { extensions: { code: 'SUBGRAPH_UNAVAILABLE', service, ...(mutation ? { stored: 'unknown' satisfies ReportStored } : {}) } },
+    ),
 };
+
+/**
+ * What a failed report's answer knows about it: not stored (safe to change and send), stored
+ * (extensions.intakeId names it: follow it, do not start a new one), or unknown (send it again
+ * with the same idempotency key, which returns it if it was stored).
+ */
+export type ReportStored = 'no' | 'yes' | 'unknown';
 
 /**
  * A department system failed: thrown by the HTTP client and adapters, turned into a coded

@@ -9,7 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { compiledEntry, PROJECT_ROOT } from '../platform/paths';
-import { envPrefix, SERVICES, type ServiceEntry } from '../platform/services';
+import { SERVICES, type ServiceEntry } from '../platform/services';
+import { configuredPort, readyMessage } from './readyMessage';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 /**
@@ -32,10 +33,7 @@ const PROCESSES: readonly DevProcess[] = [
 ];
 const children: { label: string; child: ChildProcess }[] = [];
 
-function portOf(entry: ServiceEntry): number {
-  const fromEnv = process.env[`${envPrefix(entry.name)}_PORT`];
-  return fromEnv ? Number(fromEnv) : entry.port;
-}
+const portOf = (entry: ServiceEntry) => configuredPort(entry, process.env);
 
 function startProcess({ label, entry, env }: DevProcess): ChildProcess {
   const child = spawn(process.execPath, [...NODE_FLAGS, compiledEntry(entry)], {
@@ -94,25 +92,7 @@ async function main(): Promise<void> {
   // slowest service's time, not the sum.
   PROCESSES.forEach(startProcess);
   await Promise.all(SERVICES.map(waitHealthy));
-  const rows = SERVICES.map((s) => {
-    const base = `http://127.0.0.1:${portOf(s)}`;
-    const url = s.kind === 'system' ? base : `${base}/graphql`;
-    return `  ${s.kind.padEnd(9)} ${s.name.padEnd(27)} ${url}`;
-  });
-  console.log(
-    [
-      '',
-      `All services ready in ${((Date.now() - started) / 1000).toFixed(1)} s:`,
-      ...rows,
-      '',
-      'Try:  TOKEN=$(npm run -s token -- --role civil-affairs)',
-      '      curl -s localhost:4000/graphql -H "authorization: Bearer $TOKEN" -H "content-type: application/json" -H "x-purpose: benefit review" \\',
-      `        -d '{"query":"{ residents(first: 3) { nodes { idNumber name subsistenceAllowance { status } elderlySubsidy { status } vitalStatus { deceased } } } }"}'`,
-      'Pages:  http://127.0.0.1:4000/desk (department desk), http://127.0.0.1:4000/qr (QR codes for a community office)',
-      'Press Ctrl-C to stop everything.',
-      '',
-    ].join('\n'),
-  );
+  console.log(readyMessage(process.env, (Date.now() - started) / 1000));
 }
 
 main().catch((err) => {

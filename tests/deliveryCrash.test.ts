@@ -1,6 +1,7 @@
 /**
  * A worker process killed after the system write but before the delivery was recorded: after a
- * restart the delivery completes DELIVERED, and the system holds exactly one write.
+ * restart the delivery completes DELIVERED within seconds (short leases, renewed by a heartbeat
+ * while a worker lives), and the system holds exactly one write.
  * The civil-affairs subgraph (which owns social assistance's delivery) runs as a real child
  * process and is killed with SIGKILL; the social-assistance stand-in carries the write out but
  * loses its answer, so the write is committed while the worker has not recorded anything.
@@ -36,8 +37,8 @@ describe('a delivery worker killed between the system write and its acknowledgem
     port = await freePort();
     stack = await startStack({
       externalSubgraphs: { 'civil-affairs': `http://127.0.0.1:${port}` },
-      // A short lease so the restarted process takes the dead one's claim over quickly.
-      subgraphEnv: { DELIVERY_LEASE_MS: '1500', DELIVERY_MAX_ATTEMPTS: '1000', INTAKE_WAIT_MS: '500' },
+      // The default lease (5 s, renewed by the worker's heartbeat while it delivers): a dead worker's claim is taken over in seconds.
+      subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '1000', INTAKE_WAIT_MS: '500' },
     });
     child = await startCivilAffairs();
   }, 90_000);
@@ -66,8 +67,12 @@ describe('a delivery worker killed between the system write and its acknowledgem
 
     await stack.fault('SOCIAL_ASSISTANCE', { mode: 'none' });
     child = await startCivilAffairs();
+    const restartedAt = Date.now();
     const done = await waitForIntake(stack, accepted.id, (i) => statusBySystem(i).SOCIAL_ASSISTANCE === 'DELIVERED', 30_000);
     expect(statusBySystem(done).SOCIAL_ASSISTANCE).toBe('DELIVERED');
+    // Replaced within seconds of the new worker starting: the dead one's 5 s lease, not a 30 s one
+    // (generous for a loaded machine, still far below the old lease's 30 s).
+    expect(Date.now() - restartedAt).toBeLessThan(15_000);
     expect(done.forms.map((f) => f.type)).toContain('SUBSISTENCE_ALLOWANCE_CANCELLATION');
     expect(writeCounts(stack).SOCIAL_ASSISTANCE).toBe(before + 1);
   }, 120_000);

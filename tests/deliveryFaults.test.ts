@@ -80,3 +80,31 @@ describe('a system that keeps failing', () => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ rule: 'notFailed' })] });
   });
 });
+
+describe('a system whose write path fails while its reads work', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '1000', INTAKE_WAIT_MS: '500' } });
+  }, 60_000);
+  afterAll(() => stack?.close());
+
+  it('keeps validating and accepting new reports: the writes’ open circuit does not pause the reads', async () => {
+    const [first, second] = consistentResidents().filter((r) => r.community === '510114002001');
+    await stack.fault('COMMUNITY_REGISTRY', { mode: 'error', path: '/registry/changes' });
+    const before = writeCounts(stack);
+    const firstReport = (await report(stack, deathOf(first))).data!.reportPopulationChange;
+    // The registry's writes fail until their circuit opens.
+    const paused = await waitForIntake(stack, firstReport.id, (i) => /circuit open/.test(i.deliveries.find((d) => d.system === 'COMMUNITY_REGISTRY')!.lastError ?? ''));
+    expect(paused.deliveries.find((d) => d.system === 'COMMUNITY_REGISTRY')!.lastError).toMatch(/circuit open/);
+
+    // A new report still needs the registry's word (community, registration, name): its reads answer.
+    const res = await report(stack, deathOf(second));
+    expect(res.errors).toBeUndefined();
+    const secondReport = res.data!.reportPopulationChange;
+    expect(statusBySystem(secondReport).COMMUNITY_REGISTRY).toBe('PENDING');
+
+    await stack.fault('COMMUNITY_REGISTRY', { mode: 'none' });
+    for (const id of [firstReport.id, secondReport.id]) expect((await waitForIntake(stack, id, (i) => i.status === 'COMPLETE')).status).toBe('COMPLETE');
+    expect(writesSince(stack, before).COMMUNITY_REGISTRY).toBe(2);
+  });
+});

@@ -18,7 +18,8 @@ export const auditErrors = {
       what === 'read'
         ? 'The audit log could not record this read, so the personal data was withheld. Try again shortly; tell the operator if it persists.'
         : 'The audit log could not record this report, so it was not accepted. Send the same report again (same idempotency key) shortly.',
-      { extensions: { code: 'AUDIT_UNAVAILABLE' } },
+      // A report refused here was never stored (the audit record comes first).
+      { extensions: { code: 'AUDIT_UNAVAILABLE', ...(what === 'report' ? { stored: 'no' } : {}) } },
     ),
   purposeRequired: () =>
     new GraphQLError('Personal data is read only for a declared purpose: send the X-Purpose header saying why (for example "X-Purpose: benefit review").', {

@@ -7,9 +7,11 @@
  * (platform/errors.ts `DefinitiveRejection`: a conflict, a refusal) is not retried: the delivery
  * is FAILED after that one attempt, with the system's reason.
  *
- * Crash safety: a claim is a lease. A worker killed mid-delivery (even after the system write)
- * leaves the lease to expire; the delivery is claimed again and the handler's idempotent write
- * finds the work already done, so nothing is written twice.
+ * Crash safety: a claim is a lease, short (5 s) and renewed by a heartbeat while the delivery is
+ * in progress. A worker killed mid-delivery (even after the system write) stops renewing; within
+ * seconds the delivery is claimed again and the handler's idempotent write finds the work already
+ * done, so nothing is written twice. Recording an outcome that fails (the store briefly away) is
+ * retried, with backoff, for a bounded time, instead of leaving the delivery to its lease.
  */
 import type { SystemName } from '../../domain/systems';
 import { isDefinitive, UpstreamError } from '../errors';
@@ -42,8 +44,13 @@ export interface DeliveryWorkerOptions {
   backoffMaxMs?: number;
   /** How often to look for due work when idle, in ms. @default 200 */
   pollIntervalMs?: number;
-  /** How long a claim is held before another worker may take it over, in ms. @default 30000 */
+  /**
+   * How long a claim is held before another worker may take it over, in ms; renewed every third
+   * of it while the delivery is in progress. @default 5000
+   */
   leaseMs?: number;
+  /** How long recording an outcome is retried while the store cannot take it, in ms. @default 10000 */
+  recordRetryMs?: number;
   /** Deliveries claimed per round. @default 10 */
   batchSize?: number;
   random?: () => number;
@@ -61,7 +68,7 @@ export class DeliveryWorker {
     private readonly logger: Logger,
     options: DeliveryWorkerOptions,
   ) {
-    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 200, leaseMs: 30_000, batchSize: 10, random: Math.random, ...options };
+    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 200, leaseMs: 5000, recordRetryMs: 10_000, batchSize: 10, random: Math.random, ...options };
   }
 
   start(): void {
@@ -108,10 +115,49 @@ export class DeliveryWorker {
   }
 
   private async process(handler: DeliveryHandler, claim: ClaimedDelivery): Promise<void> {
+    const heartbeat = this.heartbeat(claim);
+    try {
+      await this.carryOut(handler, claim);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Renews the claim's lease every third of it until stopped; a renewal that fails is only logged (the next may pass). */
+  private heartbeat(claim: ClaimedDelivery): NodeJS.Timeout {
+    const { leaseMs } = this.opts;
+    const timer = setInterval(() => {
+      this.store.renewLease(claim, leaseMs).then(
+        (held) => {
+          if (!held) this.logger.warn('the delivery’s claim was taken over (lease ran out)', { intakeId: claim.intake.id, system: claim.delivery.system });
+        },
+        (err) => this.logger.warn('could not renew the delivery’s lease', { intakeId: claim.intake.id, system: claim.delivery.system, error: errorText(err) }),
+      );
+    }, Math.max(10, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return timer;
+  }
+
+  /** Records an outcome, retried with backoff while the store cannot take it (a store blip must not cost a whole lease). */
+  private async recorded(what: string, claim: ClaimedDelivery, record: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + this.opts.recordRetryMs;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        await record();
+        return;
+      } catch (err) {
+        if (Date.now() + wait >= deadline) throw err;
+        this.logger.warn(`could not record the ${what}; trying again`, { intakeId: claim.intake.id, system: claim.delivery.system, error: errorText(err) });
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private async carryOut(handler: DeliveryHandler, claim: ClaimedDelivery): Promise<void> {
     const { intake, delivery } = claim;
     try {
       const outcome = await handler.deliver(intake);
-      await this.store.completeDelivery(claim, outcome.status, outcome.forms);
+      await this.recorded('delivery', claim, () => this.store.completeDelivery(claim, outcome.status, outcome.forms));
       this.logger.info('delivery done', { intakeId: intake.id, system: delivery.system, status: outcome.status, attempt: delivery.attempts, forms: outcome.forms.length });
     } catch (err) {
       // A definitive answer (a conflict, a refusal) would be the same on every attempt: it ends the delivery now.
@@ -127,9 +173,9 @@ export class DeliveryWorker {
         error: errorText(err),
       });
       try {
-        await this.store.failDelivery(claim, errorText(err), retryAt);
+        await this.recorded('failed attempt', claim, () => this.store.failDelivery(claim, errorText(err), retryAt));
       } catch (storeErr) {
-        // The lease will expire and the delivery be claimed again: nothing is lost.
+        // Still not recorded: the lease will expire and the delivery be claimed again; nothing is lost.
         this.logger.error('could not record the failed attempt', { intakeId: intake.id, system: delivery.system, error: errorText(storeErr) });
       }
     }

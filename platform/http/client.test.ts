@@ -62,6 +62,22 @@ describe('HttpClient', () => {
     await expect(client.request({ method: 'GET', path: '/' })).rejects.toThrow(/circuit open/);
   });
 
+  it('keeps reads going while the writes’ circuit is open, and the reverse: one breaker per direction', async () => {
+    const s = createServer((req, res) => res.writeHead(req.url === '/write' ? 503 : 200).end('ok'));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    const client = new HttpClient({ system: 'COMMUNITY_REGISTRY', baseUrl, retries: 0, breaker: { failureThreshold: 2, resetAfterMs: 60_000 } });
+    for (let i = 0; i < 2; i++) await expect(client.request({ method: 'POST', path: '/write', idempotent: true })).rejects.toMatchObject({ code: 'SYSTEM_ERROR' });
+    expect(client.writeBreaker.state).toBe('open');
+    await expect(client.request({ method: 'POST', path: '/write', idempotent: true })).rejects.toThrow(/circuit open/);
+    await expect(client.request({ method: 'GET', path: '/read' })).resolves.toMatchObject({ status: 200 });
+    // A lookup sent as POST is a read.
+    await expect(client.request({ method: 'POST', path: '/lookup', kind: 'read' })).resolves.toMatchObject({ status: 200 });
+    expect(client.breaker.state).toBe('closed');
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  });
+
   it('hands accepted statuses such as 404 back to the adapter', async () => {
     const s = await scriptedServer([(res) => res.writeHead(404).end('{}')]);
     const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: s.url });

@@ -1,7 +1,9 @@
 /**
  * The HTTP client every adapter uses to reach its department system: a time budget per call
  * (all attempts share it), retries with exponential backoff and full jitter for idempotent
- * requests, Retry-After honoured on 429, and a circuit breaker per system. Failures come out as
+ * requests, Retry-After honoured on 429, and two circuit breakers per system, one for its reads
+ * and one for its writes: a failing write path must not pause the reads that validate new
+ * reports (a report is stored and its write retried later). Failures come out as
  * {@link UpstreamError}s coded per the contract and naming the system.
  */
 import type { SystemName } from '../../domain/systems';
@@ -38,6 +40,11 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Statuses the caller handles itself instead of an error (e.g. 404). @default [] */
   accept?: number[];
+  /**
+   * Which circuit breaker the call counts against: a read (lookups, even over POST) or a write.
+   * @default 'read' for GET, 'write' otherwise
+   */
+  kind?: 'read' | 'write';
 }
 
 export interface HttpResponse {
@@ -49,7 +56,10 @@ export interface HttpResponse {
 export type Fetch = typeof fetch;
 
 export class HttpClient {
+  /** The breaker of the system's reads. */
   readonly breaker: CircuitBreaker;
+  /** The breaker of the system's writes. */
+  readonly writeBreaker: CircuitBreaker;
   private readonly opts: Required<Omit<HttpClientOptions, 'breaker'>>;
 
   constructor(options: HttpClientOptions, private readonly fetchImpl: Fetch = fetch) {
@@ -63,6 +73,7 @@ export class HttpClient {
       ...options,
     };
     this.breaker = new CircuitBreaker(options.breaker);
+    this.writeBreaker = new CircuitBreaker(options.breaker);
   }
 
   get system(): SystemName {
@@ -74,11 +85,12 @@ export class HttpClient {
     const deadline = Date.now() + timeoutMs;
     const idempotent = req.idempotent ?? req.method === 'GET';
     const maxAttempts = idempotent ? retries + 1 : 1;
+    const breaker = (req.kind ?? (req.method === 'GET' ? 'read' : 'write')) === 'read' ? this.breaker : this.writeBreaker;
     let last: UpstreamError | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (!this.breaker.tryAcquire()) {
-        throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)', undefined, undefined, this.breaker.msUntilTrial());
+      if (!breaker.tryAcquire()) {
+        throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)', undefined, undefined, breaker.msUntilTrial());
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
@@ -92,19 +104,19 @@ export class HttpClient {
         });
         const body = await res.text();
         if (res.ok || req.accept?.includes(res.status)) {
-          this.breaker.onSuccess();
+          breaker.onSuccess();
           return { status: res.status, headers: res.headers, body };
         }
         const retryable = this.opts.isRetryable(res.status, body);
         if (res.status === 429) {
           // Rate limiting is the system protecting itself, not a fault: it does not open the circuit.
-          this.breaker.onSuccess();
+          breaker.onSuccess();
           last = new UpstreamError(system, 'SYSTEM_RATE_LIMITED', 'kept answering 429 Too Many Requests', 429, body);
           waitMs = retryAfterMs(res.headers.get('retry-after'));
         } else {
           // Only failures worth retrying count against the circuit: a SOAP Client Fault (HTTP 500) is the caller's mistake, not an outage.
-          if (res.status >= 500 && retryable) this.breaker.onFailure();
-          else this.breaker.onSuccess();
+          if (res.status >= 500 && retryable) breaker.onFailure();
+          else breaker.onSuccess();
           // A reply not worth retrying is the system's definitive answer (a conflict, a refusal): the caller must not retry it either.
           last = retryable
             ? new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body)
@@ -114,7 +126,7 @@ export class HttpClient {
       } catch (err) {
         if (err instanceof UpstreamError && !this.opts.isRetryable(err.status ?? 500, err.body ?? '')) throw err;
         if (!(err instanceof UpstreamError)) {
-          this.breaker.onFailure();
+          breaker.onFailure();
           last = isTimeout(err)
             ? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`)
             : new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'could not be reached');

@@ -164,6 +164,18 @@ return 1
 `);
 
 /**
+ * KEYS: delivery hash, lease zset. ARGV: claim token, new lease end (epoch ms), intake id.
+ * Extends the lease of a claim that is still the delivery's current one; returns 0 otherwise.
+ */
+export const renewScript = lua(`
+local d = redis.call('HMGET', KEYS[1], 'status', 'claim')
+if d[1] ~= 'PENDING' or d[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'leaseUntil', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`);
+
+/**
  * KEYS: delivery hash, system stream. ARGV: nowIso, intake id.
  * A FAILED delivery becomes PENDING with a new stream entry (due now) and a new round of
  * attempts; returns 0 otherwise.

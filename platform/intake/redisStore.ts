@@ -10,7 +10,7 @@ import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
-import { claimScript, completeScript, createIntakeScript, failScript, retryScript } from './redisScripts';
+import { claimScript, completeScript, createIntakeScript, failScript, renewScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
 import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore } from './types';
 
@@ -29,11 +29,11 @@ const GROUP = 'intake-workers';
 // Reply errors that mean "Redis cannot take the write now" rather than "the command is wrong".
 const UNAVAILABLE_REPLY = /^(OOM|READONLY|LOADING|MASTERDOWN|BUSY|NOREPLICAS|CLUSTERDOWN|TRYAGAIN)\b/;
 
-function unavailable(err: unknown): unknown {
+function unavailable(err: unknown, applied: 'no' | 'unknown'): unknown {
   // Bugs (ours, not the connection's) keep their own type.
   if (!(err instanceof Error) || err instanceof TypeError || err instanceof SyntaxError || err instanceof RangeError) return err;
   if (err.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(err.message)) return err;
-  return new StoreUnavailableError(`Redis: ${err.message}`);
+  return new StoreUnavailableError(`Redis: ${err.message}`, applied);
 }
 
 /** The intake store on Redis at `redisUrl` (redis://host:port/db). */
@@ -79,11 +79,16 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     return json.filter((j): j is string => j !== null).map((j) => JSON.parse(j) as Form);
   }
 
-  async function withStore<T>(run: () => Promise<T>): Promise<T> {
+  /**
+   * `applied`: whether a failure may hide a write that took effect. Reads and claims say 'no'
+   * (nothing a caller reports on); creating an intake says 'unknown', since a script sent
+   * before the connection broke may have run with its reply lost.
+   */
+  async function withStore<T>(run: () => Promise<T>, applied: 'no' | 'unknown' = 'no'): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      throw unavailable(err);
+      throw unavailable(err, applied);
     }
   }
 
@@ -103,7 +108,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         if (outcome === 'created') return { outcome: 'created', intake: { id, idempotencyKey, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt } };
         const [intake] = await readIntakes([storedId!]);
         return { outcome: 'replayed', intake };
-      }),
+      }, 'unknown'),
 
     getIntake: (id) =>
       withStore(async () => {
@@ -132,6 +137,12 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
           delivery: { intakeId, system, status: 'PENDING' as const, attempts: Number(attempts), lastError: lastError || null, updatedAt },
           claimToken,
         }));
+      }),
+
+    renewLease: (claim, leaseMs) =>
+      withStore(async () => {
+        const { intakeId, system } = claim.delivery;
+        return (await renewScript(redis, [key.delivery(intakeId, system), key.leases(system)], [claim.claimToken, Date.now() + leaseMs, intakeId])) === 1;
       }),
 
     completeDelivery: (claim, status, forms) =>

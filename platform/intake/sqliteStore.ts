@@ -124,6 +124,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
            LIMIT @limit)
       RETURNING ${DELIVERY_COLUMNS}`,
     ),
+    renew: db.prepare(`UPDATE deliveries SET lease_until = @leaseUntil WHERE ${CURRENT_CLAIM}`),
     complete: db.prepare(`UPDATE deliveries SET status = @status, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`),
     retryLater: db.prepare(
       `UPDATE deliveries SET last_error = @error, next_attempt_at = @retryAt, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`,
@@ -197,6 +198,14 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
     async claimDeliveries(system, consumer, limit, leaseMs) {
       return claim.immediate(system, consumer, limit, leaseMs);
+    },
+
+    async renewLease(claimed, leaseMs) {
+      try {
+        return sql.renew.run({ ...parseClaim(claimed), leaseUntil: Date.now() + leaseMs }).changes > 0;
+      } catch (err) {
+        throw unavailable(err);
+      }
     },
 
     async completeDelivery(claimed, status, forms) {

@@ -89,6 +89,24 @@ export function describeIntakeStoreContract(name: string, makeStore: MakeStore, 
       expect(reclaimed.delivery.attempts).toBe(2);
     });
 
+    it('keeps a renewed claim from being taken over, and refuses to renew a claim that went stale', async () => {
+      const [worker, other] = [await open(), await open()];
+      const id = await created(worker, newReport({ systems: ['SOCIAL_ASSISTANCE'] }));
+      const claim = await claimOne(worker, 'SOCIAL_ASSISTANCE', 'worker', LEASE_MS);
+      // Renewed (a heartbeat) past the first lease's end: still the worker's.
+      for (let i = 0; i < 3; i++) {
+        await sleep(LEASE_MS / 2);
+        expect(await worker.renewLease(claim, LEASE_MS)).toBe(true);
+      }
+      expect(await other.claimDeliveries('SOCIAL_ASSISTANCE', 'other', 10, LEASE_MS)).toEqual([]);
+      // Not renewed: taken over once it runs out, and the old claim can no longer be renewed.
+      await sleep(LEASE_MS + 100);
+      const taken = await claimOne(other, 'SOCIAL_ASSISTANCE', 'other', 60_000);
+      expect(taken.intake.id).toBe(id);
+      expect(await worker.renewLease(claim, 60_000)).toBe(false);
+      expect(await other.renewLease(taken, 60_000)).toBe(true);
+    });
+
     it('stores the forms with the completion: visible in getIntake and listForms', async () => {
       const store = await open();
       const id = await created(store, newReport({ effectiveDate: '2023-06-01' }));

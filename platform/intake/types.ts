@@ -84,7 +84,7 @@ export interface IntakeStore {
    * Stores the intake, its deliveries (PENDING) and their outbox events in one atomic, durable
    * step, unless the idempotency key is known: then 'replayed' (same input hash) or 'conflict'.
    * Concurrent calls with one key create exactly one intake. Throws StoreUnavailableError when
-   * the store cannot be reached: the caller must then not report the intake as accepted.
+   * the store cannot be reached, saying whether the intake may have been stored (`applied`).
    */
   createIntake(key: string, intake: NewIntake): Promise<CreateResult>;
   getIntake(id: string): Promise<IntakeView | null>;
@@ -94,6 +94,12 @@ export interface IntakeStore {
    * lease expired (its consumer crashed) is claimable by any consumer, and the old claim goes stale.
    */
   claimDeliveries(system: SystemName, consumer: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /**
+   * Extends a claim that is still current to `leaseMs` from now (the worker's heartbeat while a
+   * delivery is in progress, so leases can be short and a crashed worker's claim is taken over
+   * in seconds). Returns false for a stale claim (taken over, or no longer PENDING).
+   */
+  renewLease(claim: ClaimedDelivery, leaseMs: number): Promise<boolean>;
   /**
    * Marks the claimed delivery DELIVERED or NOT_APPLICABLE and stores its forms, atomically.
    * A stale claim (another consumer claimed the delivery since, or it is no longer PENDING) changes
@@ -119,8 +125,16 @@ export interface IntakeStore {
 
 export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE';
-  constructor(detail: string) {
-    super(`The intake store is unavailable (${detail}); nothing was accepted. Try again shortly.`);
+  constructor(
+    readonly detail: string,
+    /**
+     * Whether the write this failure interrupted may have taken effect: 'no' when it certainly
+     * did not (a transaction rolled back, a connection never made), 'unknown' when the command
+     * may have reached the store before the failure (a reply lost).
+     */
+    readonly applied: 'no' | 'unknown' = 'no',
+  ) {
+    super(`The intake store is unavailable (${detail}). Try again shortly.`);
   }
 }
 

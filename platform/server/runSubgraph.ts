@@ -44,7 +44,7 @@ export function subgraphConfig(name: string, systems: readonly SystemName[], env
         DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(8),
         DELIVERY_BACKOFF_MS: millis(1000),
         DELIVERY_BACKOFF_MAX_MS: millis(60_000),
-        DELIVERY_LEASE_MS: millis(30_000),
+        DELIVERY_LEASE_MS: millis(5000),
         DELIVERY_POLL_MS: millis(200),
         INTAKE_WAIT_MS: millis(3000),
         GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),

@@ -1,5 +1,6 @@
 /**
  * The health platform's FHIR R4 REST API (application/fhir+json):
+ *   GET /fhir/metadata                                                            CapabilityStatement
  *   GET /fhir/Patient?identifier=<system>|<id>,...&deceased=&_count=&_offset=     Bundle searchset
  *   GET /fhir/EpisodeOfCare?patient.identifier=...&type=&status=&_include=EpisodeOfCare:patient
  *   GET /fhir/Patient/:id, GET /fhir/EpisodeOfCare/:id                           read (ETag)
@@ -8,6 +9,7 @@
  */
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { StandInContext } from '../shared/standIn';
+import { capabilityStatement } from './capability';
 import { FHIR_BASE, sendFhir, sendOutcome, type FhirResource } from './fhir';
 import { searchEpisodes, searchPatients, SearchError } from './search';
 import { HealthStore, type ResourceType } from './store';
@@ -37,6 +39,8 @@ function read(store: HealthStore, type: ResourceType) {
 export function healthPlatformRoutes(router: Router, ctx: StandInContext): void {
   const store = new HealthStore(ctx.db);
   const { stats } = ctx;
+  const startedAt = new Date().toISOString();
+  router.get(`${FHIR_BASE}/metadata`, stats.as('metadata'), (_req, res) => sendFhir(res, 200, capabilityStatement(startedAt)));
   router.get(`${FHIR_BASE}/Patient`, stats.as('patient-search'), search(store, searchPatients));
   router.get(`${FHIR_BASE}/Patient/:id`, stats.as('patient-read'), read(store, 'Patient'));
   router.put(`${FHIR_BASE}/Patient/:id`, stats.as('patient-update'), updateResource(store, 'Patient'));

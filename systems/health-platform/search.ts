@@ -85,9 +85,13 @@ function entry(req: Request, stored: StoredResource<FhirResource>, mode: 'match'
   return { fullUrl: `${req.protocol}://${req.get('host')}${FHIR_BASE}/${stored.resource.resourceType}/${stored.id}`, resource: stored.resource, search: { mode } };
 }
 
+/** The search parameters each resource type accepts (the CapabilityStatement lists the same). */
+export const PATIENT_SEARCH_PARAMS = ['identifier', 'deceased', '_count', '_offset', '_format'] as const;
+export const EPISODE_SEARCH_PARAMS = ['patient.identifier', 'type', 'status', '_include', '_count', '_offset', '_format'] as const;
+
 /** GET /fhir/Patient?identifier=&deceased=&_count=&_offset= */
 export function searchPatients(store: HealthStore, req: Request): Bundle {
-  const params = readParams(req, ['identifier', 'deceased', '_count', '_offset', '_format']);
+  const params = readParams(req, PATIENT_SEARCH_PARAMS);
   const query: PatientQuery = { idNumbers: tokenValues(params, 'identifier', CITIZEN_ID_SYSTEM) };
   const deceased = params.get('deceased');
   if (deceased !== undefined) {
@@ -101,7 +105,7 @@ export function searchPatients(store: HealthStore, req: Request): Bundle {
 
 /** GET /fhir/EpisodeOfCare?patient.identifier=&type=&status=&_include=EpisodeOfCare:patient */
 export function searchEpisodes(store: HealthStore, req: Request): Bundle {
-  const params = readParams(req, ['patient.identifier', 'type', 'status', '_include', '_count', '_offset', '_format']);
+  const params = readParams(req, EPISODE_SEARCH_PARAMS);
   const include = params.get('_include');
   if (include !== undefined && include !== 'EpisodeOfCare:patient') throw new SearchError(400, 'not-supported', 'Only _include=EpisodeOfCare:patient is supported.');
   const types = tokenValues(params, 'type', PROGRAMME_SYSTEM);

@@ -40,7 +40,8 @@ export async function startChild(entry: string, env: NodeJS.ProcessEnv, healthUr
   return {
     child,
     kill: async () => {
-      if (child.exitCode !== null) return;
+      // Already gone (a second kill would wait for an exit that has happened).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;

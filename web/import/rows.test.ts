@@ -110,4 +110,21 @@ describe('running an import', () => {
     expect(outcomes[1].status).toBe('notSent');
     expect(stoppedBy).toBe('UNAUTHENTICATED');
   });
+
+  it('resends a row the community service could not take with the same input, says so by name, and counts a stored one as reported', async () => {
+    const rows = [goodRow(ID, 2), goodRow(ID_X, 3)];
+    const sent: Record<string, unknown>[] = [];
+    const report: ImportDeps['report'] = async (input) => {
+      sent.push(input);
+      return input.idNumber === ID
+        ? { kind: 'errors', status: 200, errors: [{ message: 'x', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'community', stored: 'unknown' } }] }
+        : { kind: 'errors', status: 200, errors: [{ message: 'x', extensions: { code: 'STORE_UNAVAILABLE', stored: 'yes', intakeId: 'stored-1' } }] };
+    };
+    const { outcomes } = await runImport(rows, { ...deps(report, { kind: 'data', serverDate: null, data: { populationChanges: [] } }), concurrency: 1 });
+    expect(outcomes[0]).toMatchObject({ status: 'failed', reasons: [expect.stringContaining('社区上报服务暂时无法连接')] });
+    const keys = sent.filter((s) => s.idNumber === ID).map((s) => s.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+    expect(outcomes[1]).toMatchObject({ status: 'reported', intakeId: 'stored-1' });
+  });
 });

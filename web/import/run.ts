@@ -8,7 +8,7 @@
 import { maskIdNumber } from '../../domain/idNumber';
 import { mapWithConcurrency } from '../../platform/concurrency';
 import type { FieldProblem, GraphQLOutcome } from '../shared/graphql';
-import { fieldMessages } from '../shared/messages';
+import { fieldMessages, SERVICE_LABELS } from '../shared/messages';
 import type { ImportRow } from './rows';
 
 export type RowStatus = 'reported' | 'alreadyReported' | 'duplicate' | 'invalid' | 'failed' | 'notSent';
@@ -47,6 +47,10 @@ export interface ImportResult {
 }
 
 const STOPPING = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+const IMPORT_AGAIN = '未能确认是否已上报；稍后重新导入同一文件即可，不会重复上报';
+/** Why a row's report was not confirmed, naming the service the gateway could not reach. */
+const notReachedReason = (code?: string, service?: string) =>
+  code === 'SUBGRAPH_UNAVAILABLE' ? `${SERVICE_LABELS[service ?? ''] ?? '上报服务'}暂时无法连接，${IMPORT_AGAIN}` : `网络或部门系统暂时故障，${IMPORT_AGAIN}`;
 const reasonsOf = (problems: readonly FieldProblem[]) => fieldMessages(problems).map((m) => `${m.label}：${m.message}`);
 
 /** The same resident, whether the graph shows the ID number whole or masked. */
@@ -101,6 +105,11 @@ export async function runImport(rows: readonly ImportRow[], deps: ImportDeps): P
         break;
       }
       const first = outcome.kind === 'errors' ? outcome.errors[0]?.extensions : undefined;
+      // Stored, only its progress could not be read: reported, under this intake.
+      if (first?.stored === 'yes' && first.intakeId) {
+        settle(row, 'reported', [], first.intakeId);
+        break;
+      }
       if (first?.code === 'BAD_USER_INPUT') {
         settle(row, 'invalid', reasonsOf(first.fields ?? []));
         break;
@@ -110,7 +119,7 @@ export async function runImport(rows: readonly ImportRow[], deps: ImportDeps): P
         break;
       }
       if (attempt >= retryDelays.length) {
-        settle(row, 'failed', ['网络或部门系统暂时故障，未能确认是否已上报；稍后重新导入同一文件即可，不会重复上报']);
+        settle(row, 'failed', [notReachedReason(first?.code, first?.service)]);
         break;
       }
       await sleep(retryDelays[attempt]);

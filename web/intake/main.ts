@@ -11,7 +11,7 @@ import { toFieldProblems } from '../../domain/validation';
 import { byId, notice, shanghaiTime } from '../shared/dom';
 import { graphql } from '../shared/graphql';
 import { isExpired } from '../shared/jwt';
-import { fieldMessages, fieldOf } from '../shared/messages';
+import { fieldMessages, fieldOf, storedMessage, unconfirmedMessage } from '../shared/messages';
 import { renderSignIn } from '../shared/signIn';
 import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
 import { ReportForm } from './form';
@@ -36,6 +36,10 @@ function start(access: IntakeAccess): void {
   const pageNotice = byId('notice');
   const submitButton = byId<HTMLButtonElement>('submit');
   const call = { token: access.token, purpose: INTAKE_PURPOSE };
+  const readIntake = (id: string) => async () => {
+    const read = await graphql<{ intake: Intake | null }>(INTAKE_QUERY, { id }, { ...call, signal: AbortSignal.timeout(15_000) });
+    return read.kind === 'data' ? read.data.intake : null;
+  };
   void showCommunity(access);
 
   if (!/^\d{12}$/.test(access.community)) {
@@ -101,12 +105,16 @@ function start(access: IntakeAccess): void {
         form.form.hidden = true;
         showResult(outcome.intake);
         result.focus();
-        if (hasPending(outcome.intake)) {
-          follow = followIntake(async () => {
-            const read = await graphql<{ intake: Intake | null }>(INTAKE_QUERY, { id: outcome.intake.id }, { ...call, signal: AbortSignal.timeout(15_000) });
-            return read.kind === 'data' ? read.data.intake : null;
-          }, showResult);
-        }
+        if (hasPending(outcome.intake)) follow = followIntake(readIntake(outcome.intake.id), showResult);
+        return;
+      case 'stored':
+        // Stored; only its progress could not be read: never a new report, follow this one.
+        notice(pageNotice, storedMessage(outcome.intakeId), 'info');
+        follow = followIntake(readIntake(outcome.intakeId), (intake) => {
+          notice(pageNotice, null);
+          form.form.hidden = true;
+          showResult(intake);
+        });
         return;
       case 'invalid':
         form.showErrors(fieldMessages(outcome.problems));
@@ -120,7 +128,7 @@ function start(access: IntakeAccess): void {
         pageNotice.scrollIntoView({ block: 'start' });
         return;
       case 'unconfirmed':
-        notice(pageNotice, '网络不稳定，暂时无法确认是否已上报。请稍后再点一次“提交上报”：同一条上报只会记录一次，不会重复。');
+        notice(pageNotice, unconfirmedMessage(outcome.code, outcome.service));
         return;
     }
   });

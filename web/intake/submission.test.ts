@@ -36,6 +36,21 @@ describe('one report, sent once', () => {
     expect(submission.idempotencyKey).toMatch(/^[A-Za-z0-9_.:-]{8,128}$/);
   });
 
+  it('resends with the same key while the community service cannot be reached, and gives up naming it', async () => {
+    const down = { kind: 'errors' as const, status: 200, errors: [{ message: 'x', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'community', stored: 'unknown' as const } }] };
+    const { send, keys } = scripted(down, down);
+    const submission = new ReportSubmission(send, [1], noSleep);
+    expect(await submission.submit({})).toEqual({ kind: 'unconfirmed', code: 'SUBGRAPH_UNAVAILABLE', service: 'community' });
+    expect(new Set(keys)).toEqual(new Set([submission.idempotencyKey]));
+  });
+
+  it('a report stored whose progress could not be read is followed by its id, not sent again', async () => {
+    const { send, keys } = scripted({ kind: 'errors', status: 200, errors: [{ message: 'x', extensions: { code: 'STORE_UNAVAILABLE', stored: 'yes', intakeId: 'intake-9' } }] });
+    const submission = new ReportSubmission(send, [1, 1], noSleep);
+    expect(await submission.submit({})).toEqual({ kind: 'stored', intakeId: 'intake-9' });
+    expect(keys).toHaveLength(1);
+  });
+
   it('gives up unconfirmed after the last retry, keeping the key for a manual resend', async () => {
     const { send, keys } = scripted({ kind: 'network', detail: 'a' }, { kind: 'network', detail: 'b' });
     const submission = new ReportSubmission(send, [1], noSleep);

@@ -13,13 +13,15 @@ export type SubmitOutcome =
   | { kind: 'invalid'; problems: FieldProblem[] }
   /** The server refused the caller or the key (UNAUTHENTICATED, FORBIDDEN, IDEMPOTENCY_CONFLICT...). */
   | { kind: 'refused'; code: string }
-  /** No answer after every retry: it may or may not have been stored; sending again is safe. */
-  | { kind: 'unconfirmed'; code: string | null };
+  /** Stored, but its progress could not be read (STORE_UNAVAILABLE, stored: "yes"): follow it, never report it again. */
+  | { kind: 'stored'; intakeId: string }
+  /** No answer after every retry: it may or may not have been stored; sending again (same key) is safe. `service`: the one that could not be reached. */
+  | { kind: 'unconfirmed'; code: string | null; service?: string };
 
 export type Send = (input: Record<string, unknown>) => Promise<GraphQLOutcome<{ reportPopulationChange: Intake }>>;
 
 /** Worth another try with the same key: nothing was refused, the answer just did not arrive. */
-const TRANSIENT_CODES = new Set(['STORE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'SYSTEM_UNAVAILABLE', 'SYSTEM_TIMEOUT', 'SYSTEM_ERROR', 'SYSTEM_RATE_LIMITED', 'TOO_MANY_REQUESTS']);
+const TRANSIENT_CODES = new Set(['STORE_UNAVAILABLE', 'AUDIT_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'SYSTEM_UNAVAILABLE', 'SYSTEM_TIMEOUT', 'SYSTEM_ERROR', 'SYSTEM_RATE_LIMITED', 'TOO_MANY_REQUESTS']);
 
 /** A fresh key: random, and within the schema's 8-128 characters of [A-Za-z0-9_.:-]. */
 export function newIdempotencyKey(): string {
@@ -74,11 +76,12 @@ export class ReportSubmission {
       const first = outcome.errors[0]?.extensions ?? {};
       const code = first.code ?? (outcome.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'UNKNOWN');
       if (code === 'BAD_USER_INPUT') return { kind: 'invalid', problems: first.fields ?? [] };
+      if (first.stored === 'yes' && first.intakeId) return { kind: 'stored', intakeId: first.intakeId };
       if (!TRANSIENT_CODES.has(code) && outcome.status !== 429) {
         if (code === 'IDEMPOTENCY_CONFLICT') this.renew();
         return { kind: 'refused', code };
       }
-      last = { kind: 'unconfirmed', code };
+      last = { kind: 'unconfirmed', code, ...(first.service ? { service: first.service } : {}) };
     }
     return last;
   }

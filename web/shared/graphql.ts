@@ -10,7 +10,17 @@ export type { FieldProblem };
 
 export interface GraphQLErrorShape {
   message: string;
-  extensions?: { code?: string; fields?: FieldProblem[]; system?: string };
+  extensions?: {
+    code?: string;
+    fields?: FieldProblem[];
+    system?: string;
+    /** The department service the gateway could not reach (SUBGRAPH_UNAVAILABLE). */
+    service?: string;
+    /** What a failed report's answer knows: stored or not, or unknown (resend with the same key). */
+    stored?: 'no' | 'yes' | 'unknown';
+    /** The intake a stored report became (stored: "yes"). */
+    intakeId?: string;
+  };
 }
 
 export type GraphQLOutcome<T> =

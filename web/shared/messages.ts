@@ -122,3 +122,24 @@ export function fieldMessages(problems: readonly FieldProblem[]): FieldMessage[]
   }
   return out;
 }
+
+/** The department services behind the gateway, as a community worker knows them. */
+export const SERVICE_LABELS: Record<string, string> = {
+  community: '社区上报服务',
+  'civil-affairs': '民政服务',
+  hrss: '人社服务',
+  health: '卫健服务',
+  reconciliation: '核对服务',
+};
+
+const SAME_REPORT_AGAIN = '请稍后再点一次“提交上报”：同一条上报只会记录一次，不会重复。';
+
+/** A report whose answer did not confirm it, in plain words: what went wrong, and that sending it again is safe. */
+export function unconfirmedMessage(code: string | null, service?: string): string {
+  if (code === 'SUBGRAPH_UNAVAILABLE') return `${SERVICE_LABELS[service ?? ''] ?? '上报服务'}暂时无法连接，无法确认这条上报是否已记录。${SAME_REPORT_AGAIN}`;
+  if (code === 'STORE_UNAVAILABLE' || code === 'AUDIT_UNAVAILABLE') return `上报记录库暂时无法使用，这条上报还没有确认记录。${SAME_REPORT_AGAIN}`;
+  return `网络不稳定，暂时无法确认是否已上报。${SAME_REPORT_AGAIN}`;
+}
+
+/** A report that was stored while its progress could not be read. */
+export const storedMessage = (intakeId: string) => `上报已记录（编号 ${intakeId}），暂时查不到各部门的办理情况，页面会自动刷新，无需重新上报。`;

@@ -33,17 +33,35 @@ export interface IntakeContext extends CommunityContext {
   intakes: IntakeServices;
 }
 
-/** Store failures become a coded error that says nothing was accepted. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+/** Store failures become a coded error (reads: try again; a report's answers say whether it was stored, below). */
+async function guarded<T>(work: () => Promise<T>, onStoreError = (err: StoreUnavailableError) => errors.storeUnavailable(err.message)): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof StoreUnavailableError) {
-      throw errors.storeUnavailable(err.message);
-    }
+    if (err instanceof StoreUnavailableError) throw onStoreError(err);
     throw err;
   }
 }
+
+/** Storing a report failed: it was not stored, or (a reply lost) it may have been. */
+const storing = <T>(work: () => Promise<T>) =>
+  guarded(work, (err) =>
+    err.applied === 'no'
+      ? errors.storeUnavailable(`The intake store is unavailable (${err.detail}); the report was not stored. Send it again with the same idempotency key shortly.`, { stored: 'no' })
+      : errors.storeUnavailable(
+          `The intake store failed while storing the report (${err.detail}); it may or may not be stored. Send it again with the same idempotency key: a stored report is returned, never stored twice.`,
+          { stored: 'unknown' },
+        ),
+  );
+
+/** The report is stored; only reading its progress failed: say so, with its id, so nobody reports it again as new. */
+const storedAlready = <T>(intakeId: string, work: () => Promise<T>) =>
+  guarded(work, (err) =>
+    errors.storeUnavailable(
+      `The report was stored (intake ${intakeId}) and its deliveries go on, but the intake store could not be read for their progress (${err.detail}). Follow it with intake(id: "${intakeId}"); the same idempotency key returns this intake, so do not report it again as new.`,
+      { stored: 'yes', intakeId },
+    ),
+  );
 
 function period(raw: unknown, services: IntakeServices) {
   const parsed = PeriodInput.safeParse(raw ?? {});
@@ -116,12 +134,12 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       const change = await guarded(() => validateReport(input, ctx.caller, ctx));
       // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
       if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
-      const result = await guarded(() =>
+      const result = await storing(() =>
         ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES }),
       );
       if (result.outcome === 'conflict') throw errors.idempotencyConflict();
       ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
-      return intakeView(await guarded(() => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs)));
+      return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs)));
     },
 
     async retryDelivery(_root, { intakeId, system }: { intakeId: string; system: SystemName }, ctx: IntakeContext) {

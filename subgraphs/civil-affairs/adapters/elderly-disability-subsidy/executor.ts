@@ -132,6 +132,7 @@ export class SubsidyAdapter {
         body: requestEnvelope(operation, fields),
         // Reads are safe to repeat; a repeated StopSubsidy is refused by the system (ALREADY_STOPPED), never applied twice.
         idempotent: true,
+        kind: operation === 'StopSubsidy' ? 'write' : 'read',
       });
       body = res.body;
     } catch (err) {

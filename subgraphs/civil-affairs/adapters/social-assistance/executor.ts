@@ -75,6 +75,7 @@ export class SocialAssistanceAdapter {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ idNumbers: batch }),
         idempotent: true, // a lookup: POST only because the list does not fit a URL
+        kind: 'read',
       });
       return parseReply(BatchLookupReply, res).cases;
     });
