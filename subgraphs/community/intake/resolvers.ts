@@ -54,6 +54,12 @@ const storing = <T>(work: () => Promise<T>) =>
         ),
   );
 
+/** Checking a report (it reads earlier reports) failed: nothing of it was stored. */
+const checking = <T>(work: () => Promise<T>) =>
+  guarded(work, (err) =>
+    errors.storeUnavailable(`The intake store is unavailable (${err.detail}); the report was not accepted and not stored. Send it again with the same idempotency key shortly.`, { stored: 'no' }),
+  );
+
 /** The report is stored; only reading its progress failed: say so, with its id, so nobody reports it again as new. */
 const storedAlready = <T>(intakeId: string, work: () => Promise<T>) =>
   guarded(work, (err) =>
@@ -131,7 +137,7 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
   Mutation: {
     async reportPopulationChange(_root, { input }: { input: unknown }, ctx: IntakeContext) {
       // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
-      const change = await guarded(() => validateReport(input, ctx.caller, ctx));
+      const change = await checking(() => validateReport(input, ctx.caller, ctx));
       // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
       if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
       const result = await storing(() =>
