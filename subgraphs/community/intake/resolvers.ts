@@ -13,7 +13,9 @@ import { isServiceRole, type Caller } from '../../../platform/auth/caller';
 import { WHOLE_ID_NUMBER_ROLES } from '../../../platform/auth/permissions';
 import { errors } from '../../../platform/errors';
 import { auditIntake, type AuditStore } from '../../../platform/audit';
-import { StoreUnavailableError, type IntakeStore } from '../../../platform/intake/types';
+import type { IntakeStore } from '../../../platform/intake/types';
+import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
+import { guarded } from './guarded';
 import type { CommunityContext } from '../resolvers';
 import { inputHash } from './inputHash';
 import { validateReport } from './validateReport';
@@ -32,18 +34,6 @@ export interface IntakeServices {
 
 export interface IntakeContext extends CommunityContext {
   intakes: IntakeServices;
-}
-
-/** Store failures become a coded error that says nothing was accepted. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof StoreUnavailableError) {
-      throw errors.storeUnavailable(err.message);
-    }
-    throw err;
-  }
 }
 
 function period(raw: unknown, services: IntakeServices) {
@@ -94,6 +84,8 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
     async intake(_root, { id }: { id: string }, ctx: IntakeContext) {
       const caller = requireCaller(ctx);
       const view = await guarded(() => ctx.intakes.store.getIntake(id));
+      // A QR credential reads back the reports it made itself, by the id it was given, and no other.
+      if (isIntakeCredential(caller) && view?.intake.reportedBy !== caller.subject) throw errors.forbidden('a QR credential reads back only the reports it made itself');
       if (!view) return null;
       // A community worker sees only their own community's reports.
       if (caller.role === 'community' && view.intake.change.community !== caller.community) return null;
@@ -130,10 +122,13 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       const change = await validateReport(input, ctx.caller, ctx);
       // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
       if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
+      // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
+      const qr = isIntakeCredential(ctx.caller!);
       const result = await guarded(() =>
-        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES }),
+        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr }),
       );
-      if (result.outcome === 'conflict') throw errors.idempotencyConflict();
+      // Another credential's report under the same key is not this credential's to read back.
+      if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
       ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
       return intakeView(await guarded(() => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs)));
     },

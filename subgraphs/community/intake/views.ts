@@ -44,5 +44,7 @@ export function intakeView(view: IntakeView) {
     change: changeView(view.intake),
     deliveries: view.deliveries.map(deliveryView),
     forms: view.forms.map(formView),
+    reportedBy: view.intake.reportedBy,
+    review: view.intake.review ?? null,
   };
 }
