@@ -83,7 +83,8 @@ function start(access: IntakeAccess): void {
 
   form.form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (submission.busy) return; // a double tap: the first send carries on
+    // A double tap: the first send carries on; once accepted, the form is put away until the next report.
+    if (submission.busy || form.form.hidden) return;
     submitted = true;
     const problems = check();
     if (problems.length > 0) {

@@ -16,6 +16,13 @@ interface UnconfirmedReport {
 
 const FAILED = '操作未成功，请稍后再试。';
 
+/** What the worker reads when the server refuses a confirmation or rejection. */
+const REFUSALS: Record<string, string> = {
+  NOT_FOUND: '找不到这条上报，它可能不属于本社区。',
+  FORBIDDEN: '只有本社区工作人员用本人令牌登录后才能确认或不予受理。',
+  BAD_USER_INPUT: '这条上报已经处理过（已确认或已不予受理），请刷新列表。',
+};
+
 export async function mountReview(panel: HTMLElement, call: GraphQLCall): Promise<void> {
   const status = h('p', { id: 'review-status', class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true });
   const list = h('ul', { id: 'unconfirmed', class: 'deliveries' });
@@ -26,7 +33,10 @@ export async function mountReview(panel: HTMLElement, call: GraphQLCall): Promis
 
   const act = async (query: string, variables: Record<string, unknown>, done: string) => {
     const res = await graphql<Record<string, { id: string }>>(query, variables, call);
-    if (res.kind !== 'data') return notice(status, res.kind === 'errors' ? (res.errors[0]?.message ?? FAILED) : FAILED);
+    if (res.kind !== 'data') {
+      notice(status, (res.kind === 'errors' && REFUSALS[String(res.errors[0]?.extensions?.code)]) || FAILED);
+      return load();
+    }
     notice(status, done, 'ok');
     await load();
   };
