@@ -174,6 +174,22 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     const reply = await ask(who, 'mutation($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id } }', { input });
     expect(reply.errors?.[0].extensions?.code).toBe(access === 'own' ? 'BAD_USER_INPUT' : 'FORBIDDEN');
   },
+  'Query.unconfirmedReports': async (who, access) => {
+    const reply = await ask(who, '{ unconfirmedReports { id } }');
+    if (access === 'none') return refused(reply, ['unconfirmedReports']);
+    answered(reply, ['unconfirmedReports']);
+    // The intake probed here is a worker's own report: it never awaits confirmation.
+    expect((reply.data!.unconfirmedReports as { id: string }[]).map((r) => r.id)).not.toContain(intakeId);
+  },
+  'Mutation.confirmPopulationChange': async (who, access) => {
+    const reply = await ask(who, 'mutation($id: ID!) { confirmPopulationChange(intakeId: $id) { id } }', { id: intakeId });
+    // Allowed: the report is looked at, and is a worker's own, which needs no confirmation.
+    expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+  },
+  'Mutation.rejectPopulationChange': async (who, access) => {
+    const reply = await ask(who, 'mutation($id: ID!) { rejectPopulationChange(intakeId: $id, reason: "probe") { id } }', { id: intakeId });
+    expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+  },
   'Mutation.retryDelivery': async (who, access) => {
     const system = who === 'civil-affairs' ? 'SOCIAL_ASSISTANCE' : who === 'hrss' ? 'SOCIAL_INSURANCE' : who === 'health' ? 'HEALTH_PLATFORM' : 'COMMUNITY_REGISTRY';
     const reply = await ask(who, `mutation($id: ID!) { retryDelivery(intakeId: $id, system: ${system}) { id } }`, { id: intakeId });

@@ -14,10 +14,18 @@ import { authenticate } from '../context';
 
 export type QrFormat = 'png' | 'svg';
 
-/** The intake page for a community; the credential sits in the fragment, which browsers never send to a server or in a Referer. */
-export function intakeLink(baseUrl: string, community: string, credential: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/intake?community=${community}#credential=${credential}`;
+/**
+ * The intake page for a community; the credential sits in the fragment, which browsers never send
+ * to a server or in a Referer. The community's name rides along for the page's header: a QR
+ * credential may not read the community list.
+ */
+export function intakeLink(baseUrl: string, community: string, credential: string, communityName?: string): string {
+  const name = communityName ? `&name=${encodeURIComponent(communityName)}` : '';
+  return `${baseUrl.replace(/\/+$/, '')}/intake?community=${community}${name}#credential=${credential}`;
 }
+
+/** A community's name as the QR page sends it (display text only): Chinese characters, letters, digits, brackets, at most 30. */
+const COMMUNITY_NAME = /^[\p{Script=Han}A-Za-z0-9·()（） -]{1,30}$/u;
 
 /** Medium error correction: survives a crease or a smudge on a printed notice, still scannable at a link's length. */
 export async function renderQr(link: string, format: QrFormat): Promise<Buffer> {
@@ -63,8 +71,12 @@ export function qrCodeHandler(options: QrHandlerOptions) {
       if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_DAYS)) {
         return refuse(res, 400, 'BAD_USER_INPUT', `days must be a whole number from 1 to ${MAX_DAYS}, but got "${String(req.query.days)}".`);
       }
+      const name = req.query.name === undefined ? undefined : String(req.query.name);
+      if (name !== undefined && !COMMUNITY_NAME.test(name)) {
+        return refuse(res, 400, 'BAD_USER_INPUT', 'name must be 1-30 Chinese characters, letters, digits, spaces, middle dots, hyphens or brackets.');
+      }
       const credential = await mintIntakeCredential(options.jwtSecret, community, { ttlSeconds: days ? days * DAY : options.defaultTtlSeconds });
-      const link = intakeLink(options.publicUrl ?? `${req.protocol}://${req.get('host')}`, community, credential.token);
+      const link = intakeLink(options.publicUrl ?? `${req.protocol}://${req.get('host')}`, community, credential.token, name);
       res
         .set({ 'Cache-Control': 'no-store', 'X-Intake-Link': link, 'X-Intake-Link-Expires': credential.expiresAt.toISOString() })
         .type(format === 'svg' ? 'image/svg+xml' : 'image/png')

@@ -50,6 +50,14 @@ beforeEach(() => {
 describe('field policies', () => {
   const schema = schemaWith();
 
+  it('refuses a QR credential every field outside its short list, though its role may read it', async () => {
+    const qr: Caller = { subject: 'qr:510114001001:credential-id', role: 'community', community: '510114001001' };
+    expect((await run(schema, '{ person { shoeSize } }', worker('510114001001'))).data).toEqual({ person: { shoeSize: 42 } });
+    const { data, errors } = await run(schema, '{ person { shoeSize } }', qr);
+    expect(data).toEqual({ person: null });
+    expect(errors).toEqual([expect.stringMatching(/^person: Forbidden: a QR credential reports and reads back the status of its own reports only; it may not read Query.person/)]);
+  });
+
   it('refuses a field no @allow covers, to everyone, without running its resolver', async () => {
     const { data, errors } = await run(schema, '{ unannotated }', health);
     expect(data).toEqual({ unannotated: null });

@@ -9,6 +9,8 @@
  * for that field alone; nothing behind it (no system call) runs. Community workers read
  * residents of their own community only: on entity types the resident's community is checked,
  * from the subgraph's own data where it has it (`communityOf`), else from the sealed join key.
+ * A QR credential reads only the fields of QR_CREDENTIAL_FIELDS (its reports' status), whatever
+ * its role would allow: the printed sheet is no key to anyone's data.
  */
 import {
   defaultFieldResolver,
@@ -25,6 +27,8 @@ import { maskIdNumber } from '../../domain/idNumber';
 import { errors } from '../errors';
 import type { Caller } from './caller';
 import { JOIN_KEY_FIELD, RESIDENT_SCOPE } from './entityReferences';
+import { isIntakeCredential } from './intakeCredential';
+import { QR_CREDENTIAL_FIELDS } from './permissions';
 
 export interface FieldPolicy {
   /** Roles that may read the field; empty: nobody. */
@@ -49,6 +53,7 @@ export const policyErrors = {
   role: (role: string, coordinate: string) => errors.forbidden(`the ${role} role may not read ${coordinate}`),
   purpose: () => errors.forbidden('personal data is read for a declared purpose only; send the X-Purpose header saying why (for example "X-Purpose: benefit review")'),
   community: () => errors.forbidden('community workers read residents of their own community only'),
+  qrCredential: (coordinate: string) => errors.forbidden(`a QR credential reports and reads back the status of its own reports only; it may not read ${coordinate}. Sign in with your own token`),
 };
 
 type DirectiveNode = Parameters<typeof getDirectiveValues>[1];
@@ -110,6 +115,7 @@ export function enforceFieldPolicies<Ctx extends PolicyContext>(schema: GraphQLS
       const ctx = context as Ctx;
       const caller = ctx.caller;
       if (!caller || !policy.allow.has(caller.role)) throw policyErrors.role(caller?.role ?? 'anonymous', coordinate);
+      if (isIntakeCredential(caller) && !QR_CREDENTIAL_FIELDS.has(coordinate)) throw policyErrors.qrCredential(coordinate);
       if (policy.sensitive && !ctx.purpose) throw policyErrors.purpose();
       if (!entity || caller.role !== 'community') return finish(source, args, ctx, info);
       const scope = residentCommunity(source, ctx, options);

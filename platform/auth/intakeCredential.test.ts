@@ -6,9 +6,11 @@ const COMMUNITY = '510114001001';
 
 describe('QR intake credentials', () => {
   it('verify as a community caller of that community alone, marked as a QR credential', async () => {
-    const { token, expiresAt } = await mintIntakeCredential(SECRET, COMMUNITY);
+    const { token, expiresAt, id } = await mintIntakeCredential(SECRET, COMMUNITY);
     const caller = await verifyToken(SECRET, token);
-    expect(caller).toEqual({ role: 'community', community: COMMUNITY, subject: `qr:${COMMUNITY}` });
+    expect(caller).toEqual({ role: 'community', community: COMMUNITY, subject: `qr:${COMMUNITY}:${id}` });
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((await mintIntakeCredential(SECRET, COMMUNITY)).id).not.toBe(id);
     expect(isIntakeCredential(caller)).toBe(true);
     expect(isIntakeCredential({ role: 'community', community: COMMUNITY, subject: 'worker-7' })).toBe(false);
     const days = (expiresAt.getTime() - Date.now()) / 86_400_000;

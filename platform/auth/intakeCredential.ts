@@ -3,7 +3,10 @@
  * issuer and audience, so the gateway verifies it like any other) with role `community`, that
  * community's code alone, a subject naming it as a QR credential, and a short life. A photo of
  * the code shared elsewhere can report for that community only, and only until it expires.
+ * Each minted credential has its own id (`jti`, also in its subject `qr:<community>:<jti>`): the
+ * reports it made are recorded under that subject, and it reads back those and no others.
  */
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Caller } from './caller';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens';
@@ -27,6 +30,8 @@ export interface IntakeCredentialOptions {
 export interface IntakeCredential {
   token: string;
   expiresAt: Date;
+  /** The credential's own id (its `jti`): 128 random bits, base64url. */
+  id: string;
 }
 
 export async function mintIntakeCredential(secret: string, community: string, options: IntakeCredentialOptions = {}): Promise<IntakeCredential> {
@@ -36,16 +41,18 @@ export async function mintIntakeCredential(secret: string, community: string, op
     throw new RangeError(`ttlSeconds must be a whole number from 1 to ${MAX_INTAKE_CREDENTIAL_TTL_SECONDS}, but got ${ttl}`);
   }
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const id = randomBytes(16).toString('base64url');
   const token = await new SignJWT({ role: 'community', community })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(`${INTAKE_CREDENTIAL_SUBJECT_PREFIX}${community}`)
+    .setJti(id)
+    .setSubject(`${INTAKE_CREDENTIAL_SUBJECT_PREFIX}${community}:${id}`)
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt(issuedAt)
     // A number is an absolute epoch time for jose.
     .setExpirationTime(issuedAt + ttl)
     .sign(new TextEncoder().encode(secret));
-  return { token, expiresAt: new Date((issuedAt + ttl) * 1000) };
+  return { token, expiresAt: new Date((issuedAt + ttl) * 1000), id };
 }
 
 /** True for a caller authenticated by a QR credential: it may report, never mint further codes. */

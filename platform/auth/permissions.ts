@@ -47,11 +47,14 @@ export const MATRIX: readonly MatrixRow[] = [
   row('Query.intake', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's reports" }),
   row('Query.populationChanges', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's changes (filtered)" }),
   row('Query.forms', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: their own department's forms; community workers: the community forms of their own community's reports" }),
+  row('Query.unconfirmedReports', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "community workers: their own community's reports awaiting confirmation" }),
   row('Query.benefitAnomalies', true, ['none', 'none', 'none', 'none', 'full', 'none']),
   row('Query.auditLog', false, ['none', 'none', 'none', 'none', 'full', 'none'], { note: 'who read or reported whose personal data, and why' }),
   row('Query.auditChainValid', false, ['none', 'none', 'none', 'none', 'full', 'none']),
   row('AuditRecord.residentIdNumber', true, ['none', 'none', 'none', 'none', 'masked', 'none'], { note: 'supervision finds a resident by the whole number, and sees it masked' }),
   row('Mutation.reportPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: 'community workers: for their own community only' }),
+  row('Mutation.confirmPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's QR reports (never a QR credential)" }),
+  row('Mutation.rejectPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's QR reports (never a QR credential)" }),
   row('Mutation.retryDelivery', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "departments: deliveries to their own systems; community workers: their own community's reports" }),
   // The resident: each department its own fields in full, and the vital status of the others
   row('Resident.idNumber', true, ['full', 'full', 'full', 'own', 'masked', 'full'], { note: 'supervision recognises the person, it needs no whole number' }),
@@ -94,6 +97,7 @@ export const TYPE_ACCESS: Readonly<Record<string, readonly CallerRole[]>> = {
   PageInfo: [CA, HR, HE, CO],
   Community: [CA, HR, HE, CO, SU],
   Intake: [CA, HR, HE, CO, SU],
+  IntakeReview: [CA, HR, HE, CO, SU],
   Delivery: [CA, HR, HE, CO, SU],
   PopulationChange: [CA, HR, HE, CO, SU],
   Form: [CA, HR, HE, CO, SU],
@@ -104,6 +108,43 @@ export const TYPE_ACCESS: Readonly<Record<string, readonly CallerRole[]>> = {
   AuditVerification: [SU],
   AuditCheckpoint: [SU],
 };
+
+/**
+ * All a QR credential may touch, whatever the community role's cells above say. Anyone who
+ * photographs a community's printed sheet holds it, so it does one thing: report for its
+ * community, and read back the status of the reports it made itself (Query.intake answers it for
+ * those only). The status carries no personal content: no change, names, ID numbers, form
+ * contents or error texts. Every other field is refused to it, field by field, in every subgraph
+ * (fieldPolicy.ts); the gateway refuses other root fields before planning (qrCredentialScope.ts).
+ */
+export const QR_CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
+  'Mutation.reportPopulationChange',
+  'Query.intake',
+  'Intake.id',
+  'Intake.status',
+  'Intake.createdAt',
+  'Intake.deliveries',
+  'Intake.forms',
+  'Intake.review',
+  'Delivery.system',
+  'Delivery.status',
+  'Delivery.attempts',
+  'Delivery.updatedAt',
+  'Form.id',
+  'Form.type',
+  'Form.number',
+  'Form.title',
+  'Form.department',
+  'Form.createdAt',
+  'Form.intakeId',
+  'IntakeReview.state',
+  'IntakeReview.at',
+]);
+
+/** The root fields among them: what the gateway lets a QR credential ask for at all. */
+export const QR_CREDENTIAL_ROOT_FIELDS: ReadonlySet<string> = new Set(
+  [...QR_CREDENTIAL_FIELDS].filter((f) => f.startsWith('Query.') || f.startsWith('Mutation.')).map((f) => f.slice(f.indexOf('.') + 1)),
+);
 
 /** Fields outside the API (`@inaccessible`) that every role's requests need. */
 export const INTERNAL_FIELDS: Readonly<Record<string, readonly CallerRole[]>> = {

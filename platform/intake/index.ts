@@ -16,4 +16,6 @@ export {
   type IntakeView,
   type NewForm,
   type NewIntake,
+  type Review,
+  type ReviewState,
 } from './types';

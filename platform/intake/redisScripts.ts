@@ -31,33 +31,83 @@ function lua(source: string): LuaScript {
 }
 
 /**
- * KEYS: idempotency key, intake hash, intakes-by-date zset, intakes-of-community zset, then a
- * (delivery hash, system stream) pair per system.
+ * Lua shared by the scripts that open an intake's deliveries: one PENDING delivery hash and one
+ * stream entry per system, from the (delivery hash, system stream) KEYS pairs starting at `first`.
+ */
+const OPEN_DELIVERIES = `
+local function openDeliveries(id, systems, first, nowIso)
+  for i, system in ipairs(systems) do
+    local deliveryKey, stream = KEYS[first + 2 * (i - 1)], KEYS[first + 2 * (i - 1) + 1]
+    local entry = redis.call('XADD', stream, '*', 'intake', id)
+    redis.call('HSET', deliveryKey, 'system', system, 'status', 'PENDING', 'attempts', 0, 'lastError', '',
+      'updatedAt', nowIso, 'entry', entry, 'claim', '', 'leaseOwner', '', 'leaseUntil', '')
+  end
+end
+`;
+
+/**
+ * KEYS: idempotency key, intake hash, intakes-by-date zset, intakes-of-community zset, the
+ * community's set of unconfirmed intakes, then a (delivery hash, system stream) pair per system
+ * (none for a held report).
  * ARGV: id, key, inputHash, change JSON, reportedBy, createdAt, community, kind, effectiveDate,
- * date score, intake key prefix, then the system names.
+ * date score, intake key prefix, held ('1': await a worker's confirmation), then the system names.
+ * A held report is stored UNCONFIRMED with its systems kept aside: no delivery, no stream entry,
+ * not listed by date until confirmScript.
  * Returns {'created', id} | {'replayed', existing id} | {'conflict'}.
  */
-export const createIntakeScript = lua(`
+export const createIntakeScript = lua(`${OPEN_DELIVERIES}
 local existing = redis.call('GET', KEYS[1])
 if existing then
   if redis.call('HGET', ARGV[11] .. existing, 'inputHash') == ARGV[3] then return {'replayed', existing} end
   return {'conflict'}
 end
-local id, createdAt = ARGV[1], ARGV[6]
+local id, createdAt, held = ARGV[1], ARGV[6], ARGV[12] == '1'
 local systems = {}
-for i = 12, #ARGV do systems[#systems + 1] = ARGV[i] end
+for i = 13, #ARGV do systems[#systems + 1] = ARGV[i] end
 redis.call('SET', KEYS[1], id)
 redis.call('HSET', KEYS[2], 'id', id, 'idempotencyKey', ARGV[2], 'inputHash', ARGV[3], 'change', ARGV[4],
-  'reportedBy', ARGV[5], 'createdAt', createdAt, 'community', ARGV[7], 'kind', ARGV[8], 'effectiveDate', ARGV[9],
-  'systems', table.concat(systems, ','))
+  'reportedBy', ARGV[5], 'createdAt', createdAt, 'community', ARGV[7], 'kind', ARGV[8], 'effectiveDate', ARGV[9])
+if held then
+  redis.call('HSET', KEYS[2], 'systems', '', 'reviewState', 'UNCONFIRMED', 'heldSystems', table.concat(systems, ','))
+  redis.call('SADD', KEYS[5], id)
+  return {'created', id}
+end
+redis.call('HSET', KEYS[2], 'systems', table.concat(systems, ','))
 redis.call('ZADD', KEYS[3], ARGV[10], id)
 redis.call('ZADD', KEYS[4], ARGV[10], id)
-for i, system in ipairs(systems) do
-  local entry = redis.call('XADD', KEYS[4 + 2 * i], '*', 'intake', id)
-  redis.call('HSET', KEYS[3 + 2 * i], 'system', system, 'status', 'PENDING', 'attempts', 0, 'lastError', '',
-    'updatedAt', createdAt, 'entry', entry, 'claim', '', 'leaseOwner', '', 'leaseUntil', '')
-end
+openDeliveries(id, systems, 6, createdAt)
 return {'created', id}
+`);
+
+/**
+ * KEYS: intake hash, intakes-by-date zset, intakes-of-community zset, the community's unconfirmed
+ * set, then a (delivery hash, system stream) pair per held system.
+ * ARGV: id, confirmedBy, nowIso, date score, the held systems as stored (comma-separated).
+ * An UNCONFIRMED intake becomes CONFIRMED, listed by date, with its deliveries and stream entries,
+ * in one step; returns 0 (and changes nothing) when it is not UNCONFIRMED.
+ */
+export const confirmScript = lua(`${OPEN_DELIVERIES}
+local h = redis.call('HMGET', KEYS[1], 'reviewState', 'heldSystems')
+if h[1] ~= 'UNCONFIRMED' or h[2] ~= ARGV[5] then return 0 end
+local systems = {}
+for system in string.gmatch(ARGV[5], '[^,]+') do systems[#systems + 1] = system end
+redis.call('HSET', KEYS[1], 'reviewState', 'CONFIRMED', 'reviewedBy', ARGV[2], 'reviewedAt', ARGV[3], 'systems', ARGV[5])
+redis.call('SREM', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+openDeliveries(ARGV[1], systems, 5, ARGV[3])
+return 1
+`);
+
+/**
+ * KEYS: intake hash, the community's unconfirmed set. ARGV: id, rejectedBy, nowIso, reason.
+ * An UNCONFIRMED intake becomes REJECTED (it never gets a delivery); returns 0 otherwise.
+ */
+export const rejectScript = lua(`
+if redis.call('HGET', KEYS[1], 'reviewState') ~= 'UNCONFIRMED' then return 0 end
+redis.call('HSET', KEYS[1], 'reviewState', 'REJECTED', 'reviewedBy', ARGV[2], 'reviewedAt', ARGV[3], 'reviewReason', ARGV[4])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1
 `);
 
 /**

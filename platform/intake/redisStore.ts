@@ -10,9 +10,9 @@ import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
-import { claimScript, completeScript, createIntakeScript, failScript, renewScript, retryScript } from './redisScripts';
+import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
-import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore } from './types';
+import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore, type ReviewState } from './types';
 
 export interface RedisIntakeStoreOptions {
   /**
@@ -50,6 +50,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     leases: (system: SystemName) => `${prefix}leases:${system}`,
     intakesByDate: () => `${prefix}intakes:by-date`,
     intakesOfCommunity: (community: string) => `${prefix}intakes:community:${community}`,
+    unconfirmedOfCommunity: (community: string) => `${prefix}intakes:unconfirmed:${community}`,
     form: (id: string) => `${prefix}form:${id}`,
     formsOfIntake: (id: string) => `${prefix}forms:intake:${id}`,
     formsOfDepartment: (department: Department) => `${prefix}forms:department:${department}`,
@@ -62,6 +63,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     change: JSON.parse(h.change) as PopulationChange,
     reportedBy: h.reportedBy,
     createdAt: h.createdAt,
+    ...(h.reviewState && { review: { state: h.reviewState as ReviewState, by: h.reviewedBy || null, at: h.reviewedAt || null, reason: h.reviewReason || null } }),
   });
 
   async function readIntakes(ids: readonly string[]): Promise<Intake[]> {
@@ -92,6 +94,9 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     }
   }
 
+  /** The (delivery hash, system stream) KEYS pairs of an intake's deliveries. */
+  const deliveryKeys = (id: string, systems: readonly string[]) => systems.flatMap((system) => [key.delivery(id, system as SystemName), key.stream(system as SystemName)]);
+
   const entryOf = (claim: ClaimedDelivery) => claim.claimToken.slice(0, claim.claimToken.indexOf('/'));
 
   return {
@@ -100,12 +105,16 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const id = newIntakeId();
         const createdAt = new Date().toISOString();
         const { community, kind, effectiveDate } = input.change;
-        const keys = [key.idempotency(idempotencyKey), key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community)];
-        for (const system of input.systems) keys.push(key.delivery(id, system), key.stream(system));
-        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), ...input.systems];
+        const held = input.awaitConfirmation === true;
+        const keys = [key.idempotency(idempotencyKey), key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community), key.unconfirmedOfCommunity(community)];
+        if (!held) keys.push(...deliveryKeys(id, input.systems));
+        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), held ? '1' : '', ...input.systems];
         const [outcome, storedId] = (await createIntakeScript(redis, keys, args)) as [string, string?];
         if (outcome === 'conflict') return { outcome: 'conflict' };
-        if (outcome === 'created') return { outcome: 'created', intake: { id, idempotencyKey, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt } };
+        if (outcome === 'created') {
+          const review = held ? { review: { state: 'UNCONFIRMED' as const, by: null, at: null, reason: null } } : {};
+          return { outcome: 'created', intake: { id, idempotencyKey, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt, ...review } };
+        }
         const [intake] = await readIntakes([storedId!]);
         return { outcome: 'replayed', intake };
       }, 'unknown'),
@@ -122,7 +131,8 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
           return { intakeId: id, system, status: d.status as DeliveryStatus, attempts: Number(d.attempts), lastError: d.lastError || null, updatedAt: d.updatedAt };
         });
         const forms = (await readForms(await redis.smembers(key.formsOfIntake(id)))).sort(formsOldestFirst);
-        return { intake: toIntake(h), deliveries, forms, status: intakeStatus(deliveries) };
+        const intake = toIntake(h);
+        return { intake, deliveries, forms, status: intakeStatus(deliveries, intake.review) };
       }),
 
     claimDeliveries: (system, consumer, limit, leaseMs) =>
@@ -167,6 +177,27 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
 
     retryDelivery: (intakeId, system) =>
       withStore(async () => (await retryScript(redis, [key.delivery(intakeId, system), key.stream(system)], [new Date().toISOString(), intakeId])) === 1),
+
+    confirmIntake: (id, by) =>
+      withStore(async () => {
+        const [state, held, community, effectiveDate] = await redis.hmget(key.intake(id), 'reviewState', 'heldSystems', 'community', 'effectiveDate');
+        if (state !== 'UNCONFIRMED' || !held || !community || !effectiveDate) return false;
+        const keys = [key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community), key.unconfirmedOfCommunity(community), ...deliveryKeys(id, held.split(','))];
+        return (await confirmScript(redis, keys, [id, by, new Date().toISOString(), dateScore(effectiveDate), held])) === 1;
+      }),
+
+    rejectIntake: (id, by, reason) =>
+      withStore(async () => {
+        const community = await redis.hget(key.intake(id), 'community');
+        if (!community) return false;
+        return (await rejectScript(redis, [key.intake(id), key.unconfirmedOfCommunity(community)], [id, by, new Date().toISOString(), reason])) === 1;
+      }),
+
+    listUnconfirmed: (community) =>
+      withStore(async () => {
+        const intakes = await readIntakes(await redis.smembers(key.unconfirmedOfCommunity(community)));
+        return intakes.sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt.localeCompare(b.createdAt)));
+      }),
 
     listIntakes: (range: DateRange, community?: string) =>
       withStore(async () => {

@@ -49,10 +49,31 @@ CREATE INDEX IF NOT EXISTS forms_by_department ON forms (department, effective_d
 CREATE INDEX IF NOT EXISTS forms_by_intake ON forms (intake_id);
 `;
 
+/**
+ * Columns added after the first release, added to an older file when it is opened: the review of
+ * a report that awaits a worker's confirmation (NULL for one that needed none).
+ */
+const ADDED_INTAKE_COLUMNS: Record<string, string> = {
+  review_state: "TEXT CHECK (review_state IN ('UNCONFIRMED', 'CONFIRMED', 'REJECTED'))",
+  reviewed_by: 'TEXT',
+  reviewed_at: 'TEXT',
+  review_reason: 'TEXT',
+  held_systems: 'TEXT', // JSON list of the systems its deliveries go to once confirmed
+};
+
+function addMissingColumns(db: SqliteDatabase): void {
+  const present = new Set((db.prepare('PRAGMA table_info(intakes)').all() as { name: string }[]).map((c) => c.name));
+  for (const [name, type] of Object.entries(ADDED_INTAKE_COLUMNS)) if (!present.has(name)) db.exec(`ALTER TABLE intakes ADD COLUMN ${name} ${type}`);
+  db.exec('CREATE INDEX IF NOT EXISTS intakes_by_review ON intakes (community, review_state, created_at)');
+}
+
 /** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout. */
 export function openIntakeDatabase(file: string): SqliteDatabase {
   const db = openSqlite(file);
   // IMMEDIATE: two processes creating the schema at once wait for each other instead of failing.
-  db.transaction(() => db.exec(SCHEMA)).immediate();
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    addMissingColumns(db);
+  }).immediate();
   return db;
 }

@@ -26,6 +26,23 @@ function otherProcess(source: string, options: { typescript?: boolean; onStdout?
 }
 
 describe('SQLite intake store', () => {
+  it('opens a file written before reports could await confirmation: adds the review columns, keeps its intakes as they were', async () => {
+    const file = join(dir, 'before-review.sqlite');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE intakes (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, input_hash TEXT NOT NULL, change TEXT NOT NULL,
+      community TEXT NOT NULL, kind TEXT NOT NULL, effective_date TEXT NOT NULL, reported_by TEXT NOT NULL, created_at TEXT NOT NULL)`);
+    const report = newReport({ effectiveDate: '2023-03-03' });
+    old.prepare('INSERT INTO intakes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run('int_oldoldoldoldoldoldold', report.key, report.input.inputHash, JSON.stringify(report.input.change), report.input.change.community, 'DEATH', '2023-03-03', 'worker', '2023-03-03T00:00:00.000Z');
+    old.close();
+    const store = createSqliteIntakeStore(file);
+    const [intake] = await store.listIntakes({ from: '2023-03-03', to: '2023-03-03' });
+    expect(intake).toMatchObject({ id: 'int_oldoldoldoldoldoldold', reportedBy: 'worker' });
+    expect(intake.review).toBeUndefined();
+    const held = await created(store, { key: `${report.key}-held`, input: { ...report.input, awaitConfirmation: true } });
+    expect((await store.getIntake(held))?.status).toBe('AWAITING_CONFIRMATION');
+    await store.close();
+  });
+
   it('opens the database in WAL mode with synchronous=FULL and a busy timeout', () => {
     const file = join(dir, 'pragmas.sqlite');
     const db = openIntakeDatabase(file);

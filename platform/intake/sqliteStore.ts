@@ -23,6 +23,7 @@ import {
   type IntakeStore,
   type NewForm,
   type NewIntake,
+  type ReviewState,
 } from './types';
 
 interface IntakeRow {
@@ -32,6 +33,10 @@ interface IntakeRow {
   change: string;
   reported_by: string;
   created_at: string;
+  review_state: ReviewState | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
 }
 interface DeliveryRow {
   intake_id: string;
@@ -58,6 +63,7 @@ const toIntake = (r: IntakeRow): Intake => ({
   change: JSON.parse(r.change) as PopulationChange,
   reportedBy: r.reported_by,
   createdAt: r.created_at,
+  ...(r.review_state && { review: { state: r.review_state, by: r.reviewed_by, at: r.reviewed_at, reason: r.review_reason } }),
 });
 const toDelivery = (r: DeliveryRow): Delivery => ({
   intakeId: r.intake_id,
@@ -104,8 +110,8 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     intakeByKey: db.prepare<[string], IntakeRow>('SELECT * FROM intakes WHERE idempotency_key = ?'),
     intakeById: db.prepare<[string], IntakeRow>('SELECT * FROM intakes WHERE id = ?'),
     insertIntake: db.prepare(
-      `INSERT INTO intakes (id, idempotency_key, input_hash, change, community, kind, effective_date, reported_by, created_at)
-       VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt)`,
+      `INSERT INTO intakes (id, idempotency_key, input_hash, change, community, kind, effective_date, reported_by, created_at, review_state, held_systems)
+       VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt, @reviewState, @heldSystems)`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, updated_at)
@@ -134,6 +140,12 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
         WHERE intake_id = @intakeId AND system = @system AND status = 'FAILED'`,
     ),
+    heldSystems: db.prepare<[string], { held_systems: string }>("SELECT held_systems FROM intakes WHERE id = ? AND review_state = 'UNCONFIRMED'"),
+    review: db.prepare(
+      `UPDATE intakes SET review_state = @state, reviewed_by = @by, reviewed_at = @nowIso, review_reason = @reason
+        WHERE id = @id AND review_state = 'UNCONFIRMED'`,
+    ),
+    unconfirmed: db.prepare<[string], IntakeRow>("SELECT * FROM intakes WHERE community = ? AND review_state = 'UNCONFIRMED' ORDER BY created_at, id"),
     insertForm: db.prepare(
       `INSERT INTO forms (id, intake_id, type, department, effective_date, created_at, payload)
        SELECT @id, id, @type, @department, effective_date, @createdAt, @payload FROM intakes WHERE id = @intakeId
@@ -141,6 +153,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     ),
     intakesInRange: db.prepare<{ from: string; to: string; community: string | null }, IntakeRow>(
       `SELECT * FROM intakes WHERE effective_date BETWEEN @from AND @to AND (@community IS NULL OR community = @community)
+          AND (review_state IS NULL OR review_state = 'CONFIRMED')
         ORDER BY effective_date, created_at, id`,
     ),
     formsInRange: db.prepare<{ from: string; to: string; department: string; type: string | null }, FormRow>(
@@ -153,11 +166,34 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     const known = sql.intakeByKey.get(key);
     if (known) return known.input_hash === input.inputHash ? { outcome: 'replayed', intake: toIntake(known) } : { outcome: 'conflict' };
     const now = new Date();
-    const intake: Intake = { id: newIntakeId(), idempotencyKey: key, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt: now.toISOString() };
+    const held = input.awaitConfirmation === true;
+    const intake: Intake = {
+      id: newIntakeId(),
+      idempotencyKey: key,
+      inputHash: input.inputHash,
+      change: input.change,
+      reportedBy: input.reportedBy,
+      createdAt: now.toISOString(),
+      ...(held && { review: { state: 'UNCONFIRMED' as const, by: null, at: null, reason: null } }),
+    };
     const { community, kind, effectiveDate } = input.change;
-    sql.insertIntake.run({ id: intake.id, key, inputHash: input.inputHash, change: JSON.stringify(input.change), community, kind, effectiveDate, reportedBy: input.reportedBy, createdAt: intake.createdAt });
-    for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), intake.createdAt);
+    sql.insertIntake.run({
+      id: intake.id, key, inputHash: input.inputHash, change: JSON.stringify(input.change), community, kind, effectiveDate, reportedBy: input.reportedBy, createdAt: intake.createdAt,
+      reviewState: held ? 'UNCONFIRMED' : null,
+      heldSystems: held ? JSON.stringify(input.systems) : null,
+    });
+    // A held report gets its deliveries (the outbox) only when a worker confirms it.
+    if (!held) for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), intake.createdAt);
     return { outcome: 'created', intake };
+  });
+
+  const confirm = db.transaction((id: string, by: string): boolean => {
+    const held = sql.heldSystems.get(id);
+    if (!held) return false;
+    const now = new Date();
+    sql.review.run({ id, state: 'CONFIRMED', by, nowIso: now.toISOString(), reason: null });
+    for (const system of JSON.parse(held.held_systems) as SystemName[]) sql.insertDelivery.run(id, system, now.getTime(), now.toISOString());
+    return true;
   });
 
   const claim = db.transaction((system: SystemName, consumer: string, limit: number, leaseMs: number): ClaimedDelivery[] => {
@@ -193,7 +229,8 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       const row = sql.intakeById.get(id);
       if (!row) return null;
       const deliveries = sql.deliveriesOf.all(id).map(toDelivery);
-      return { intake: toIntake(row), deliveries, forms: sql.formsOf.all(id).map(toForm), status: intakeStatus(deliveries) };
+      const intake = toIntake(row);
+      return { intake, deliveries, forms: sql.formsOf.all(id).map(toForm), status: intakeStatus(deliveries, intake.review) };
     },
 
     async claimDeliveries(system, consumer, limit, leaseMs) {
@@ -221,6 +258,22 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     async retryDelivery(intakeId, system) {
       const now = Date.now();
       return sql.retryFailed.run({ intakeId, system, now, nowIso: new Date(now).toISOString() }).changes > 0;
+    },
+
+    async confirmIntake(id, by) {
+      try {
+        return confirm.immediate(id, by);
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+
+    async rejectIntake(id, by, reason) {
+      return sql.review.run({ id, state: 'REJECTED', by, nowIso: new Date().toISOString(), reason }).changes > 0;
+    },
+
+    async listUnconfirmed(community) {
+      return sql.unconfirmed.all(community).map(toIntake);
     },
 
     async listIntakes(range: DateRange, community?: string) {

@@ -7,6 +7,7 @@
 import { SYSTEM_NAMES } from '../../domain/systems';
 import { claimOne, COMMUNITY_A, COMMUNITY_B, created, HEALTH_FORMS, newReport, REGISTRY_FORMS, sleep, withChange } from './contractFixtures';
 import { contractSpaces } from '../stores/contractSpaces';
+import { describeReviewContract } from './reviewContract';
 import type { IntakeStore } from './types';
 
 /** Opens a store on the data of `space` (same space, same data), for the test running now. */
@@ -18,6 +19,7 @@ const ID_FORMAT = /^int_[A-Za-z0-9_-]{22}$/;
 export function describeIntakeStoreContract(name: string, makeStore: MakeStore, cleanup: () => Promise<void>): void {
   describe(`${name} intake store contract`, () => {
     const { open } = contractSpaces(makeStore, cleanup);
+    describeReviewContract(open);
 
     it('stores a new intake with one PENDING delivery per system and no forms, IN_PROGRESS', async () => {
       const store = await open();

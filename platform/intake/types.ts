@@ -9,7 +9,24 @@ import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'NOT_APPLICABLE' | 'FAILED';
-export type IntakeStatus = 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION';
+export type IntakeStatus = 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED';
+
+/**
+ * A report that needs a signed-in worker's confirmation before anything is written (one made with
+ * a QR credential): UNCONFIRMED until a worker of its community confirms (its deliveries become
+ * due then, atomically) or rejects it (none ever).
+ */
+export type ReviewState = 'UNCONFIRMED' | 'CONFIRMED' | 'REJECTED';
+
+export interface Review {
+  state: ReviewState;
+  /** The worker who confirmed or rejected it (token subject); null while UNCONFIRMED. */
+  by: string | null;
+  /** ISO timestamp of the confirmation or rejection. */
+  at: string | null;
+  /** Why it was rejected (the worker's words). */
+  reason: string | null;
+}
 
 export interface NewIntake {
   /** The validated change (holds personal data: stays in the store, never in logs). */
@@ -20,6 +37,8 @@ export interface NewIntake {
   reportedBy: string;
   /** The systems to deliver to (normally all five). */
   systems: readonly SystemName[];
+  /** Held UNCONFIRMED, with no delivery at all, until a worker confirms it (confirmIntake). */
+  awaitConfirmation?: boolean;
 }
 
 export interface Intake {
@@ -30,6 +49,8 @@ export interface Intake {
   reportedBy: string;
   /** ISO timestamp. */
   createdAt: string;
+  /** Absent for a report that needed no confirmation (a worker's own). */
+  review?: Review;
 }
 
 export interface Delivery {
@@ -116,7 +137,17 @@ export interface IntakeStore {
    * attempts (the count restarts, so the worker's full retry schedule applies again). Returns false when it was not FAILED (or does not exist).
    */
   retryDelivery(intakeId: string, system: SystemName): Promise<boolean>;
-  /** Intakes whose change took effect in the range (optionally of one community), oldest first. */
+  /**
+   * Confirms an UNCONFIRMED intake: records who and when, and makes its deliveries due (PENDING,
+   * outbox entries) in the same atomic step. True when this call confirmed it; false when it was
+   * not UNCONFIRMED (already confirmed or rejected, or unknown): a second confirmation adds nothing.
+   */
+  confirmIntake(id: string, by: string): Promise<boolean>;
+  /** Rejects an UNCONFIRMED intake (who, when, why): it never gets a delivery. False when it was not UNCONFIRMED. */
+  rejectIntake(id: string, by: string, reason: string): Promise<boolean>;
+  /** UNCONFIRMED intakes of a community, oldest report first. */
+  listUnconfirmed(community: string): Promise<Intake[]>;
+  /** Confirmed (or never held) intakes whose change took effect in the range (optionally of one community), oldest first. */
   listIntakes(range: DateRange, community?: string): Promise<Intake[]>;
   /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
   listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
@@ -138,8 +169,13 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** COMPLETE when every delivery is final and none failed; NEEDS_ATTENTION when any FAILED; else IN_PROGRESS. */
-export function intakeStatus(deliveries: readonly Delivery[]): IntakeStatus {
+/**
+ * AWAITING_CONFIRMATION or REJECTED while a held report is not confirmed; then COMPLETE when every
+ * delivery is final and none failed; NEEDS_ATTENTION when any FAILED; else IN_PROGRESS.
+ */
+export function intakeStatus(deliveries: readonly Delivery[], review?: Review): IntakeStatus {
+  if (review?.state === 'UNCONFIRMED') return 'AWAITING_CONFIRMATION';
+  if (review?.state === 'REJECTED') return 'REJECTED';
   if (deliveries.some((d) => d.status === 'FAILED')) return 'NEEDS_ATTENTION';
   if (deliveries.some((d) => d.status === 'PENDING')) return 'IN_PROGRESS';
   return 'COMPLETE';

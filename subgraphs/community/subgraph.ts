@@ -12,6 +12,7 @@ import { mergeResolvers, type SubgraphDefinition } from '../../platform/server/s
 import { CommunityRegistryAdapter } from './adapters/community-registry';
 import { communityRegistryDelivery } from './deliveries/communityRegistry';
 import { intakeResolvers, type IntakeContext } from './intake/resolvers';
+import { reviewResolvers } from './intake/review';
 import { createCommunityLoaders } from './loaders';
 import { communityOf, resolvers } from './resolvers';
 
@@ -29,7 +30,7 @@ export function buildCommunitySubgraph(config: SubgraphConfig): SubgraphDefiniti
   return withAudit(
     {
       name: 'community',
-      resolvers: mergeResolvers(resolvers, intakeResolvers),
+      resolvers: mergeResolvers(resolvers, intakeResolvers, reviewResolvers),
       context: (base) => ({ ...base, registry, loaders: createCommunityLoaders(registry), intakes }),
       // The registry says where a resident lives: community workers' reads are checked against it.
       communityOf,

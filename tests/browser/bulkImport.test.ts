@@ -11,7 +11,7 @@ import { shanghaiToday } from '../../domain/period';
 import { toCsv } from '../../platform/csv';
 import { consistentResidents } from '../../systems/seed/population';
 import { RULE_MESSAGES } from '../../web/shared/messages';
-import { ARTIFACTS, intakesOf, qrLink, startPageStack, type PageStack } from './support';
+import { ARTIFACTS, intakesOf, startPageStack, workerIntakePage, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -67,8 +67,7 @@ withChromium('the monthly bulk import', () => {
     afterAll(() => pages?.close());
 
     it('reports the good rows once, lists the bad ones with reasons, and adds nothing when the same file comes again', async () => {
-      const page = await pages.page();
-      await page.goto(await qrLink(pages, GUIHU));
+      const page = await workerIntakePage(pages, GUIHU);
       await page.getByRole('tab', { name: '月度批量导入' }).click();
       await page.locator('#import-file').waitFor();
       const xlsx = { name: '2026年本月人口变动.xlsx', mimeType: XLSX_TYPE, buffer: await workbook() };
@@ -117,8 +116,7 @@ withChromium('the monthly bulk import', () => {
     });
 
     it('says which required columns a file lacks, and sends nothing', async () => {
-      const page = await pages.page();
-      await page.goto(await qrLink(pages, GUIHU));
+      const page = await workerIntakePage(pages, GUIHU);
       await page.getByRole('tab', { name: '月度批量导入' }).click();
       const before = pages.posts.length;
       await page.setInputFiles('#import-file', { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,日期\r\n张三,2026-01-01\r\n') });

@@ -7,13 +7,14 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { readIntake } from '../support/reports';
+import { readIntake, waitForIntake } from '../support/reports';
+import { writeCounts, writesSince } from '../support/writes';
 import { intakeLink } from '../../gateway/pages';
 import { mintIntakeCredential } from '../../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET } from '../../platform/auth/tokens';
 import { consistentResidents, type SeedResident } from '../../systems/seed/population';
 import { RULE_MESSAGES } from '../../web/shared/messages';
-import { ARTIFACTS, intakesOf, PHONE, qrLink, startPageStack, type PageStack } from './support';
+import { ARTIFACTS, intakesOf, PHONE, qrLink, startPageStack, workerIntakePage, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -46,16 +47,50 @@ withChromium('the intake page on a phone', () => {
       await page.getByLabel('死亡地点').fill(place);
     }
 
-    it("opens from the community's QR link, reports a death, and shows every delivery reach its final state and the forms", async () => {
+    it("opens from the community's QR link: the report waits, writing nothing, until a worker of the community confirms it on the page", async () => {
       const person = resident((r) => Boolean(r.socialAssistance.subsistenceAllowance));
-      const link = await qrLink(pages, GUIHU);
-      await pages.stack.fault('SOCIAL_ASSISTANCE', { mode: 'down' });
       const page = await pages.page();
-      await page.goto(link);
-
+      await page.goto(await qrLink(pages, GUIHU, '桂湖社区'));
+      // The name comes from the printed link: a QR credential may not read the community list.
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
       // The credential leaves the address bar (and any link shared from it).
-      expect(page.url()).toBe(`${pages.url}/intake?community=${GUIHU}`);
+      expect(page.url()).toBe(`${pages.url}/intake?community=${GUIHU}&name=${encodeURIComponent('桂湖社区')}`);
+      // Reporting is all it can do: no bulk import, no confirmations.
+      expect(await page.getByRole('tab', { name: '月度批量导入' }).isHidden()).toBe(true);
+      expect(await page.getByRole('tab', { name: '待确认上报' }).isHidden()).toBe(true);
+
+      const before = writeCounts(pages.stack);
+      await fillDeath(page, person);
+      await page.getByRole('button', { name: '提交上报' }).click();
+      await page.locator('#intake-status[data-status="AWAITING_CONFIRMATION"]').waitFor();
+      await page.locator('#awaiting-notice', { hasText: '须经社区工作人员核实确认后' }).waitFor();
+      const intakeId = (await page.locator('#intake-id').textContent())!;
+      expect(pages.posts.map((p) => p.operation)).not.toContain('communities');
+      await page.screenshot({ path: join(ARTIFACTS, 'intake-qr-awaiting-phone.png'), fullPage: true });
+      await page.context().close();
+      expect(Object.values(writesSince(pages.stack, before)).every((n) => n === 0)).toBe(true);
+
+      // A worker of the community signs in with their own token, finds it waiting and confirms it.
+      const desk = await workerIntakePage(pages, GUIHU);
+      await desk.getByRole('tab', { name: '待确认上报' }).click();
+      const item = desk.locator(`#unconfirmed li[data-intake="${intakeId}"]`);
+      await item.waitFor();
+      expect(await item.textContent()).toContain(person.name);
+      await item.getByRole('button', { name: '确认属实并送达' }).click();
+      await desk.locator('#review-status', { hasText: `已确认上报 ${intakeId}` }).waitFor();
+      await desk.locator('#unconfirmed-empty').waitFor();
+      const done = await waitForIntake(pages.stack, intakeId, (i) => i.status === 'COMPLETE', 60_000);
+      expect(done.status).toBe('COMPLETE');
+      expect(writesSince(pages.stack, before).SOCIAL_ASSISTANCE).toBe(1);
+      await desk.context().close();
+    });
+
+    it('a worker signed in reports a death, and sees every delivery reach its final state and the forms', async () => {
+      const person = resident((r) => Boolean(r.socialAssistance.subsistenceAllowance));
+      await pages.stack.fault('SOCIAL_ASSISTANCE', { mode: 'down' });
+      const reportsBefore = pages.reports().length;
+      const page = await workerIntakePage(pages, GUIHU, { phone: true });
+      await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
       // A 375-pixel phone needs no sideways scrolling, and text is not shrunk below 16 px in fields.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       expect(await page.locator('#idNumber').evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
@@ -88,8 +123,8 @@ withChromium('the intake page on a phone', () => {
       expect(await page.locator('#deliveries li[data-system="SOCIAL_ASSISTANCE"] .badge').textContent()).toBe('已送达');
 
       await page.screenshot({ path: join(ARTIFACTS, 'intake-death-report-phone.png'), fullPage: true });
-      expect(pages.reports()).toHaveLength(1);
-      expect(pages.reports()[0].purpose).toBe('community-intake');
+      expect(pages.reports().slice(reportsBefore)).toHaveLength(1);
+      expect(pages.reports()[reportsBefore].purpose).toBe('community-intake');
       expect(intakesOf(pages.stack, [person.idNumber])).toBe(1);
       await page.context().close();
     });
@@ -196,7 +231,8 @@ withChromium('the intake page on a phone', () => {
       await page.context().close();
 
       // Expiring while the worker fills in the form: the server refuses, the page says why.
-      const short = await mintIntakeCredential(DEVELOPMENT_JWT_SECRET, GUIHU, { ttlSeconds: 4 });
+      // Long enough to outlast a slow first page load on a loaded machine, then waited out.
+      const short = await mintIntakeCredential(DEVELOPMENT_JWT_SECRET, GUIHU, { ttlSeconds: 20 });
       page = await pages.page();
       await page.goto(intakeLink(pages.url, GUIHU, short.token));
       await fillDeath(page, person);

@@ -115,7 +115,7 @@ withChromium('pages for the offices', () => {
       expect(await image.getAttribute('alt')).toBe('桂湖社区人口变动上报二维码');
       await page.locator('#qr-expiry', { hasText: '有效期至' }).waitFor();
       const link = (await image.getAttribute('data-link'))!;
-      expect(link.startsWith(`${pages.url}/intake?community=${GUIHU}#credential=`)).toBe(true);
+      expect(link.startsWith(`${pages.url}/intake?community=${GUIHU}&name=${encodeURIComponent('桂湖社区')}#credential=`)).toBe(true);
 
       // On paper: the name, the code and the words, no buttons.
       await page.emulateMedia({ media: 'print' });

@@ -5,7 +5,7 @@
  */
 import { MANIFEST_FILE } from '../../gateway/edge/persistedManifest';
 import { consistentResidents } from '../../systems/seed/population';
-import { startPageStack, qrLink, type PageStack } from './support';
+import { startPageStack, workerIntakePage, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -30,10 +30,9 @@ withChromium('the pages with persisted operations only', () => {
       expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('PERSISTED_QUERY_ID_REQUIRED');
     });
 
-    it('lets the intake page report a death and follow it to the end', async () => {
+    it('lets the intake page report a death and follow it to the end, and list the reports awaiting confirmation', async () => {
       const person = consistentResidents().find((r) => r.community === GUIHU && r.socialAssistance.subsistenceAllowance)!;
-      const page = await pages.page();
-      await page.goto(await qrLink(pages, GUIHU));
+      const page = await workerIntakePage(pages, GUIHU);
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
       await page.getByLabel('死亡', { exact: true }).check();
       await page.getByLabel('身份证号').fill(person.idNumber);
@@ -42,6 +41,8 @@ withChromium('the pages with persisted operations only', () => {
       await page.getByRole('button', { name: '提交上报' }).click();
       await page.locator('#intake-status[data-status="COMPLETE"]').waitFor({ timeout: 60_000 });
       expect(await page.locator('#deliveries li[data-system="SOCIAL_ASSISTANCE"]').getAttribute('data-status')).toBe('DELIVERED');
+      await page.getByRole('tab', { name: '待确认上报' }).click();
+      await page.locator('#unconfirmed-empty').waitFor();
       await page.context().close();
     });
 

@@ -118,9 +118,9 @@ export async function startPageStack(options: StackOptions = {}): Promise<PageSt
 }
 
 /** The intake link a community worker's QR code carries, as the gateway renders it. */
-export async function qrLink(pages: PageStack, community: string): Promise<string> {
+export async function qrLink(pages: PageStack, community: string, name?: string): Promise<string> {
   const token = await pages.stack.token('community', community);
-  const res = await fetch(`${pages.url}/qr/${community}.svg`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${pages.url}/qr/${community}.svg${name ? `?name=${encodeURIComponent(name)}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`the QR endpoint answered ${res.status}: ${await res.text()}`);
   await res.arrayBuffer();
   return res.headers.get('x-intake-link')!;
@@ -138,4 +138,14 @@ export function intakesOf(stack: Stack, idNumbers: string[]): number {
   } finally {
     db.close();
   }
+}
+
+/** The intake page signed in with a community worker's own token (the bulk import and confirmations need one; a QR credential may not). */
+export async function workerIntakePage(pages: PageStack, community: string, options: { phone?: boolean } = {}): Promise<Page> {
+  const page = await pages.page(options);
+  await page.goto(`${pages.url}/intake`);
+  await page.getByLabel('登录令牌').fill(await pages.stack.token('community', community));
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('#workspace').waitFor();
+  return page;
 }

@@ -19,6 +19,7 @@ import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION } from '../shared/oper
 import { INTAKE_PURPOSE, type Community, type Intake } from './queries';
 import { followIntake, hasPending, renderIntake, type Follow } from './result';
 import { ReportSubmission } from './submission';
+import { mountReview } from './review';
 import { setUpTabs } from './tabs';
 
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
@@ -86,7 +87,8 @@ function start(access: IntakeAccess): void {
 
   form.form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (submission.busy) return; // a double tap: the first send carries on
+    // A double tap: the first send carries on; once accepted, the form is put away until the next report.
+    if (submission.busy || form.form.hidden) return;
     submitted = true;
     const problems = check();
     if (problems.length > 0) {
@@ -133,16 +135,29 @@ function start(access: IntakeAccess): void {
     }
   });
 
-  setUpTabs(async (panel) => {
-    const { mountImport } = await import('../import/main');
-    mountImport(panel, access);
+  // The bulk import and the confirmation of QR reports need a worker's own sign-in, never a QR credential.
+  if (access.qr) {
+    byId('tab-import').hidden = true;
+    byId('tab-review').hidden = true;
+  }
+  setUpTabs({
+    'tab-import': async (panel) => {
+      const { mountImport } = await import('../import/main');
+      mountImport(panel, access);
+    },
+    'tab-review': (panel) => mountReview(panel, call),
   });
 }
 
 async function showCommunity(access: IntakeAccess): Promise<void> {
   const line = byId('community-name');
-  const expiry = access.claims?.exp && access.claims.sub?.startsWith('qr:') ? ` · 二维码有效期至 ${shanghaiTime(new Date(access.claims.exp * 1000).toISOString())}` : '';
-  line.textContent = `社区代码 ${access.community}${expiry}`;
+  const expiry = access.claims?.exp && access.qr ? ` · 二维码有效期至 ${shanghaiTime(new Date(access.claims.exp * 1000).toISOString())}` : '';
+  line.textContent = `${access.communityName ?? `社区代码 ${access.community}`}${expiry}`;
+  // A QR credential reads nothing but its own reports: the name comes from the printed link.
+  if (access.qr) {
+    if (access.communityName) document.title = `${access.communityName} · 人口变动上报`;
+    return;
+  }
   const res = await graphql<{ communities: Community[] }>(COMMUNITIES_QUERY, {}, { token: access.token, purpose: INTAKE_PURPOSE });
   const community = res.kind === 'data' ? res.data.communities.find((c) => c.code === access.community) : undefined;
   if (community) {

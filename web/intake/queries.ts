@@ -3,7 +3,6 @@ export interface Delivery {
   system: string;
   status: 'DELIVERED' | 'NOT_APPLICABLE' | 'PENDING' | 'FAILED';
   attempts: number;
-  lastError: string | null;
 }
 
 export interface IntakeForm {
@@ -16,7 +15,7 @@ export interface IntakeForm {
 
 export interface Intake {
   id: string;
-  status: 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION';
+  status: 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED';
   createdAt: string;
   deliveries: Delivery[];
   forms: IntakeForm[];

@@ -37,10 +37,16 @@ export function renderIntake(container: HTMLElement, intake: Intake, onNewReport
     h('p', { class: 'reference' }, '上报编号：', h('strong', { id: 'intake-id' }, intake.id)),
     h('p', { class: 'muted' }, `提交时间：${shanghaiTime(intake.createdAt)}`),
     h('p', { id: 'intake-status', class: `status-line status-${intake.status}`, role: 'status', 'aria-live': 'polite', 'data-status': intake.status }, INTAKE_STATUS_LABELS[intake.status] ?? intake.status),
+    intake.status === 'AWAITING_CONFIRMATION' &&
+      h(
+        'p',
+        { id: 'awaiting-notice', class: 'notice', 'data-tone': 'info' },
+        '本次上报已保存。用二维码提交的上报须经社区工作人员核实确认后，才会送达各部门系统；确认前不会停发任何待遇。请保存上报编号，如有疑问请联系社区办公室。',
+      ),
     retrying.length > 0 &&
       h('p', { id: 'retry-notice', class: 'notice', 'data-tone': 'info' }, `${systemNames(retrying)}暂时无法连接。本次上报已保存，系统会自动重试送达，您无需重新提交。`),
     failed.length > 0 && h('p', { id: 'failed-notice', class: 'notice', 'data-tone': 'error' }, `${systemNames(failed)}多次重试仍未成功，已通知管理员处理。您无需重新提交。`),
-    h('h3', {}, '各部门系统'),
+    intake.status !== 'AWAITING_CONFIRMATION' && h('h3', {}, '各部门系统'),
     h(
       'ul',
       { id: 'deliveries', class: 'deliveries' },

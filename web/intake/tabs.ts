@@ -1,13 +1,15 @@
 /**
- * The two ways to report, as tabs (WAI-ARIA tabs pattern: arrow keys move between them). The
- * bulk import panel is built the first time it is opened, so a phone reporting one change
- * never downloads the spreadsheet reader.
+ * The ways to report, as tabs (WAI-ARIA tabs pattern: arrow keys move between the visible ones).
+ * A panel with a mounter is built the first time it is opened, so a phone reporting one change
+ * never downloads the spreadsheet reader. Tabs the caller may not use are hidden beforehand.
  */
 import { byId } from '../shared/dom';
 
-export function setUpTabs(mountImport: (panel: HTMLElement) => Promise<void>): void {
-  const tabs = [byId<HTMLButtonElement>('tab-single'), byId<HTMLButtonElement>('tab-import')];
-  let mounted: Promise<void> | null = null;
+export type PanelMounters = Record<string, (panel: HTMLElement) => Promise<void>>;
+
+export function setUpTabs(mounters: PanelMounters): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')].filter((t) => !t.hidden);
+  const mounted = new Map<string, Promise<void>>();
 
   const select = (tab: HTMLButtonElement) => {
     for (const t of tabs) {
@@ -16,12 +18,16 @@ export function setUpTabs(mountImport: (panel: HTMLElement) => Promise<void>): v
       t.tabIndex = selected ? 0 : -1;
       byId(t.getAttribute('aria-controls')!).hidden = !selected;
     }
-    if (tab.id === 'tab-import') {
-      const panel = byId('panel-import');
-      mounted ??= mountImport(panel).catch(() => {
-        mounted = null;
-        panel.textContent = '批量导入功能加载失败，请检查网络后重试。';
-      });
+    const mount = mounters[tab.id];
+    if (mount && !mounted.has(tab.id)) {
+      const panel = byId(tab.getAttribute('aria-controls')!);
+      mounted.set(
+        tab.id,
+        mount(panel).catch(() => {
+          mounted.delete(tab.id);
+          panel.textContent = '加载失败，请检查网络后重试。';
+        }),
+      );
     }
   };
 

@@ -63,7 +63,7 @@ async function start(token: string, claims: TokenClaims): Promise<void> {
     if (!community) return;
     const days = byId<HTMLSelectElement>('days').value;
     const headers = { authorization: `Bearer ${token}`, 'x-purpose': PURPOSE };
-    const svg = await fetch(`/qr/${community.code}.svg?days=${days}`, { headers }).catch(() => null);
+    const svg = await fetch(`/qr/${community.code}.svg?days=${days}&name=${encodeURIComponent(community.name)}`, { headers }).catch(() => null);
     if (!svg?.ok) {
       if (svg?.status === 401) {
         staffToken.forget();

@@ -33,6 +33,8 @@ export const INTAKE_STATUS_LABELS: Record<string, string> = {
   COMPLETE: '已全部送达',
   IN_PROGRESS: '正在送达各部门',
   NEEDS_ATTENTION: '部分送达失败，已转人工处理',
+  AWAITING_CONFIRMATION: '等待社区工作人员确认',
+  REJECTED: '社区工作人员未予受理',
 };
 
 export const KIND_LABELS: Record<string, string> = { DEATH: '死亡', MOVED_OUT: '迁出' };

@@ -7,9 +7,12 @@
  * tests/edge.test.ts fails until then.
  */
 
-/** What the intake page shows of an intake: its state, each system's delivery, the forms. */
+/**
+ * What the intake page shows of an intake: its state, each system's delivery, the forms. No more
+ * than a QR credential may read of its own report (no error texts, no personal content).
+ */
 const INTAKE_FIELDS = `id status createdAt
-  deliveries { system status attempts lastError }
+  deliveries { system status attempts }
   forms { id type number title department }`;
 
 /** The intake page: the one report. */
@@ -22,6 +25,17 @@ export const INTAKE_QUERY = `query Intake($id: ID!) { intake(id: $id) { ${INTAKE
 
 /** The intake and QR pages: the communities the caller may report for (names for the header). */
 export const COMMUNITIES_QUERY = `query Communities { communities { code name street } }`;
+
+/** The intake page, signed in as a worker: the community's QR reports awaiting confirmation, with what was reported. */
+export const UNCONFIRMED_QUERY = `query Unconfirmed {
+  unconfirmedReports { id createdAt change { kind name effectiveDate resident { idNumber } deathPlace destination } }
+}`;
+
+/** The intake page, signed in as a worker: a QR report confirmed (its deliveries start). */
+export const CONFIRM_MUTATION = `mutation Confirm($id: ID!) { confirmPopulationChange(intakeId: $id) { id status } }`;
+
+/** The intake page, signed in as a worker: a QR report rejected, with the reason. */
+export const REJECT_MUTATION = `mutation Reject($id: ID!, $reason: String!) { rejectPopulationChange(intakeId: $id, reason: $reason) { id status } }`;
 
 /** The bulk import: one row's report (the import needs only the reference). */
 export const IMPORT_ROW_MUTATION = `mutation ImportRow($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id createdAt } }`;
@@ -52,4 +66,15 @@ export const ANOMALIES_QUERY = `query DeskAnomalies {
   benefitAnomalies { resident { idNumber name } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment }
 }`;
 
-export const PAGE_OPERATIONS: readonly string[] = [REPORT_MUTATION, INTAKE_QUERY, COMMUNITIES_QUERY, IMPORT_ROW_MUTATION, RECORDED_CHANGES_QUERY, FORMS_QUERY, ANOMALIES_QUERY];
+export const PAGE_OPERATIONS: readonly string[] = [
+  REPORT_MUTATION,
+  INTAKE_QUERY,
+  COMMUNITIES_QUERY,
+  UNCONFIRMED_QUERY,
+  CONFIRM_MUTATION,
+  REJECT_MUTATION,
+  IMPORT_ROW_MUTATION,
+  RECORDED_CHANGES_QUERY,
+  FORMS_QUERY,
+  ANOMALIES_QUERY,
+];

@@ -12,7 +12,9 @@ import { isServiceRole, type Caller } from '../../../platform/auth/caller';
 import { readableFormFields } from '../../../platform/auth/formFieldAccess';
 import { errors } from '../../../platform/errors';
 import { auditIntake, type AuditStore } from '../../../platform/audit';
-import { StoreUnavailableError, type IntakeStore } from '../../../platform/intake/types';
+import type { IntakeStore } from '../../../platform/intake/types';
+import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
+import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../resolvers';
 import { inputHash } from './inputHash';
 import { validateReport } from './validateReport';
@@ -32,42 +34,6 @@ export interface IntakeServices {
 export interface IntakeContext extends CommunityContext {
   intakes: IntakeServices;
 }
-
-/** Store failures become a coded error (reads: try again; a report's answers say whether it was stored, below). */
-async function guarded<T>(work: () => Promise<T>, onStoreError = (err: StoreUnavailableError) => errors.storeUnavailable(err.message)): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof StoreUnavailableError) throw onStoreError(err);
-    throw err;
-  }
-}
-
-/** Storing a report failed: it was not stored, or (a reply lost) it may have been. */
-const storing = <T>(work: () => Promise<T>) =>
-  guarded(work, (err) =>
-    err.applied === 'no'
-      ? errors.storeUnavailable(`The intake store is unavailable (${err.detail}); the report was not stored. Send it again with the same idempotency key shortly.`, { stored: 'no' })
-      : errors.storeUnavailable(
-          `The intake store failed while storing the report (${err.detail}); it may or may not be stored. Send it again with the same idempotency key: a stored report is returned, never stored twice.`,
-          { stored: 'unknown' },
-        ),
-  );
-
-/** Checking a report (it reads earlier reports) failed: nothing of it was stored. */
-const checking = <T>(work: () => Promise<T>) =>
-  guarded(work, (err) =>
-    errors.storeUnavailable(`The intake store is unavailable (${err.detail}); the report was not accepted and not stored. Send it again with the same idempotency key shortly.`, { stored: 'no' }),
-  );
-
-/** The report is stored; only reading its progress failed: say so, with its id, so nobody reports it again as new. */
-const storedAlready = <T>(intakeId: string, work: () => Promise<T>) =>
-  guarded(work, (err) =>
-    errors.storeUnavailable(
-      `The report was stored (intake ${intakeId}) and its deliveries go on, but the intake store could not be read for their progress (${err.detail}). Follow it with intake(id: "${intakeId}"); the same idempotency key returns this intake, so do not report it again as new.`,
-      { stored: 'yes', intakeId },
-    ),
-  );
 
 function period(raw: unknown, services: IntakeServices) {
   const parsed = PeriodInput.safeParse(raw ?? {});
@@ -96,6 +62,8 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
     async intake(_root, { id }: { id: string }, ctx: IntakeContext) {
       const caller = requireCaller(ctx);
       const view = await guarded(() => ctx.intakes.store.getIntake(id));
+      // A QR credential reads back the reports it made itself, by the id it was given, and no other.
+      if (isIntakeCredential(caller) && view?.intake.reportedBy !== caller.subject) throw errors.forbidden('a QR credential reads back only the reports it made itself');
       if (!view) return null;
       // A community worker sees only their own community's reports.
       if (caller.role === 'community' && view.intake.change.community !== caller.community) return null;
@@ -140,10 +108,13 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       const change = await checking(() => validateReport(input, ctx.caller, ctx));
       // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
       if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
+      // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
+      const qr = isIntakeCredential(ctx.caller!);
       const result = await storing(() =>
-        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES }),
+        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr }),
       );
-      if (result.outcome === 'conflict') throw errors.idempotencyConflict();
+      // Another credential's report under the same key is not this credential's to read back.
+      if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
       ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
       return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs)));
     },

@@ -46,5 +46,7 @@ export function intakeView(view: IntakeView) {
     change: changeView(view.intake),
     deliveries: view.deliveries.map(deliveryView),
     forms: view.forms.map((f) => formView(f, view.intake.change.idNumber)),
+    reportedBy: view.intake.reportedBy,
+    review: view.intake.review ?? null,
   };
 }
