@@ -38,7 +38,7 @@ withChromium('the intake page with the community service down', () => {
     it('says in plain words that the service cannot be reached and to send again, and the resend with the same key records it once', async () => {
       const person = consistentResidents().filter((r) => r.community === GUIHU)[3];
       const page = await pages.page({ phone: true });
-      await page.goto(await qrLink(pages, GUIHU));
+      await page.goto(await qrLink(pages, GUIHU, '桂湖社区'));
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
       await page.getByLabel('死亡', { exact: true }).check();
       await page.getByLabel('身份证号').fill(person.idNumber);
