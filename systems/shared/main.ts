@@ -46,16 +46,25 @@ export function standInConfig(def: StandInDefinition, env: NodeJS.ProcessEnv = p
   };
 }
 
+/** Stand-ins listening in this process; `close` stops them all. */
+export interface StartedStandIns {
+  close(): Promise<void>;
+}
+
 /**
- * Runs stand-ins in this process, each on its own port with its own store (one in production,
- * all five under npm start), and stops them all on a signal.
+ * Starts stand-ins in this process, each on its own port with its own store, configured from
+ * `env`. Throws (closing what had started) when one cannot start: the caller decides whether
+ * that ends the process.
  */
-export async function runStandIns(defs: readonly StandInDefinition[]): Promise<void> {
-  const names = defs.map((def) => SYSTEMS[def.system].service);
+export async function startStandIns(defs: readonly StandInDefinition[], env: NodeJS.ProcessEnv = process.env): Promise<StartedStandIns> {
   const started: { standIn: StandIn; running: RunningServer }[] = [];
+  const close = async () => {
+    await Promise.all(started.map(({ running }) => running.close()));
+    for (const { standIn } of started) standIn.close();
+  };
   try {
     for (const def of defs) {
-      const config = standInConfig(def);
+      const config = standInConfig(def, env);
       const standIn = createStandIn(def, { dataDir: config.dataDir, baseLatencyMs: config.baseLatencyMs, admin: config.admin });
       if (config.adminRefusedInProduction) standIn.ctx.logger.warn('STANDIN_ADMIN=1 is ignored when NODE_ENV=production: the /__admin endpoints stay off');
       const running = await listen(standIn.app, config.port, config.host);
@@ -63,10 +72,18 @@ export async function runStandIns(defs: readonly StandInDefinition[]): Promise<v
       started.push({ standIn, running });
     }
   } catch (err) {
-    exitOnStartupError(names.join(', '))(err);
+    await close();
+    throw err;
   }
-  stopOnSignals(started.length === 1 ? started[0].standIn.ctx.logger : createLogger('stand-ins'), async () => {
-    await Promise.all(started.map(({ running }) => running.close()));
-    for (const { standIn } of started) standIn.close();
-  });
+  return { close };
+}
+
+/**
+ * Runs stand-ins as this process (one in production, all five in systems/main.ts): exits on a
+ * start-up error, stops them all on a signal.
+ */
+export async function runStandIns(defs: readonly StandInDefinition[]): Promise<void> {
+  const names = defs.map((def) => SYSTEMS[def.system].service);
+  const started = await startStandIns(defs).catch(exitOnStartupError(names.join(', ')));
+  stopOnSignals(createLogger(names.length === 1 ? names[0] : 'stand-ins'), () => started.close());
 }
