@@ -64,7 +64,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   app.get('/exports/forms.xlsx', exportHandler(apollo, authenticator, 'xlsx'));
   app.get('/exports/forms.csv', exportHandler(apollo, authenticator, 'csv'));
   // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
-  app.use(pagesRouter({ jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl }));
+  app.use(pagesRouter({ jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
   app.use(
     '/graphql',
     metrics.middleware(),

@@ -96,4 +96,25 @@ describe('pages router', () => {
     expect(desk.status).toBe(503);
     expect(await desk.text()).toContain('npm run build:web');
   });
+
+  it('never mints a QR credential for longer than the gateway accepts tokens (JWT_MAX_LIFETIME_SECONDS)', async () => {
+    const app = express();
+    // Tokens live at most 3 days here: a week-long default and ?days=4 would make codes the gateway refuses.
+    app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, webDir, publicUrl: 'https://rk.example.cn/', maxCredentialTtlSeconds: 3 * 86_400 }));
+    const short = await listen(app, 0);
+    try {
+      const token = await worker(COMMUNITY);
+      const at = (path: string) => fetch(`${short.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const tooLong = await at(`/qr/${COMMUNITY}.svg?days=4`);
+      expect(tooLong.status).toBe(400);
+      expect(JSON.stringify(await tooLong.json())).toContain('days must be a whole number from 1 to 3');
+      const byDefault = await at(`/qr/${COMMUNITY}.svg`);
+      expect(byDefault.status).toBe(200);
+      const days = (Date.parse(byDefault.headers.get('x-intake-link-expires')!) - Date.now()) / 86_400_000;
+      expect(Math.round(days)).toBe(3);
+      expect((await at(`/qr/${COMMUNITY}.svg?days=3`)).status).toBe(200);
+    } finally {
+      await short.close();
+    }
+  });
 });

@@ -28,6 +28,8 @@ export interface PagesOptions {
   authenticate?: (req: Request) => Promise<{ caller: Caller }>;
   /** Lifetime of a QR credential when the request does not name one (?days=1..31), in seconds. @default 604800 (7 days) */
   credentialTtlSeconds?: number;
+  /** The gateway's longest accepted token lifetime (JWT_MAX_LIFETIME_SECONDS): no QR credential lives longer. @default 31 days */
+  maxCredentialTtlSeconds?: number;
 }
 
 export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
@@ -39,7 +41,7 @@ export function pagesRouter(options: PagesOptions): Router {
   router.use('/assets', assetsHandler(webDir));
   router.get(
     '/qr/:file',
-    qrCodeHandler({ jwtSecret: options.jwtSecret, authenticate: options.authenticate, publicUrl: options.publicUrl, defaultTtlSeconds: options.credentialTtlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS }),
+    qrCodeHandler({ jwtSecret: options.jwtSecret, authenticate: options.authenticate, publicUrl: options.publicUrl, defaultTtlSeconds: options.credentialTtlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS, maxTtlSeconds: options.maxCredentialTtlSeconds }),
   );
   return router;
 }
