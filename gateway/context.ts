@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../platform/auth/caller';
+import { CONTROL_CHARACTERS } from '../domain/populationChange';
 import { PURPOSE_HEADER, PURPOSE_MAX_LENGTH, REQUEST_ID_HEADER } from '../platform/auth/gatewayProof';
 import { createTokenVerifier, TokenError, type TokenVerifier } from '../platform/auth/tokens';
 import { errors } from '../platform/errors';
@@ -46,6 +47,14 @@ function purposeOf(req: Request): string | null {
     const message = `must be at most ${PURPOSE_MAX_LENGTH} characters`;
     throw new GraphQLError(`Invalid input: the X-Purpose header ${message}.`, {
       extensions: { code: 'BAD_USER_INPUT', http: { status: 400 }, fields: [{ path: ['X-Purpose'], rule: 'maxLength', message }] },
+    });
+  }
+  // The purpose goes into every audit record as given: no control or bidi characters that could
+  // forge a line of an exported log or hide text from the supervisor reading it.
+  if (CONTROL_CHARACTERS.test(purpose)) {
+    const message = 'must not contain control characters or bidirectional-text controls';
+    throw new GraphQLError(`Invalid input: the X-Purpose header ${message}.`, {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 }, fields: [{ path: ['X-Purpose'], rule: 'controlCharacters', message }] },
     });
   }
   return purpose || null;

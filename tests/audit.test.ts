@@ -116,6 +116,19 @@ describe('audit of personal-data reads', () => {
     expect((await store.query({ limit: 1000 })).filter((r) => r.requestId.includes(given.slice(0, 20)))).toEqual([]);
   });
 
+  it('refuses an X-Purpose carrying a control character (400 BAD_USER_INPUT naming the header), and records nothing', async () => {
+    const newestBefore = Math.max(0, ...(await store.query({ limit: 1000 })).map((r) => r.seq));
+    const res = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintToken(DEVELOPMENT_JWT_SECRET, { role: 'civil-affairs' })}`, 'x-purpose': 'benefit review\tforged' },
+      body: JSON.stringify({ query: 'query ($id: ID!) { resident(idNumber: $id) { name } }', variables: { id: person.idNumber } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { extensions: { code: string; fields: { path: string[]; rule: string }[] } }[] };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['X-Purpose'], rule: 'controlCharacters' }] });
+    expect((await store.query({ limit: 1000 })).filter((r) => r.seq > newestBefore)).toEqual([]);
+  });
+
   it('writes nothing for a request that reads no personal field', async () => {
     const res = await read('civil-affairs', '{ communities { code } }');
     expect(res.errors).toBeUndefined();
