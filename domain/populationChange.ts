@@ -24,8 +24,8 @@ const text = (max: number) => z.string().trim().min(1, rule('required', 'is requ
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
-/** Free text of `max` characters at most, without control or bidi characters. */
-const freeText = (max: number) =>
+/** Free text of `max` characters at most, without control or bidi characters (report details, a rejection's reason). */
+export const freeText = (max: number) =>
   text(max).refine((v) => !CONTROL_CHARACTERS.test(v), rule('controlCharacters', 'must not contain control characters or bidirectional-text controls'));
 
 export const IdNumber = z.string().superRefine((id, ctx) => {

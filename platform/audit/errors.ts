@@ -13,11 +13,13 @@ export const AUDIT_ERROR_CODES = {
 } as const;
 
 export const auditErrors = {
-  auditUnavailable: (what: 'read' | 'report' = 'read') =>
+  auditUnavailable: (what: 'read' | 'report' | 'decision' = 'read') =>
     new GraphQLError(
-      what === 'read'
-        ? 'The audit log could not record this read, so the personal data was withheld. Try again shortly; tell the operator if it persists.'
-        : 'The audit log could not record this report, so it was not accepted. Send the same report again (same idempotency key) shortly.',
+      {
+        read: 'The audit log could not record this read, so the personal data was withheld. Try again shortly; tell the operator if it persists.',
+        report: 'The audit log could not record this report, so it was not accepted. Send the same report again (same idempotency key) shortly.',
+        decision: 'The audit log could not record this decision, so nothing was changed. Try again shortly; tell the operator if it persists.',
+      }[what],
       // A report refused here was never stored (the audit record comes first).
       { extensions: { code: 'AUDIT_UNAVAILABLE', ...(what === 'report' ? { stored: 'no' } : {}) } },
     ),

@@ -6,12 +6,11 @@
  * INTAKE record that names the credential which reported it.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { GraphQLError } from 'graphql';
-import { z } from 'zod';
+import { freeText } from '../../../domain/populationChange';
 import { toFieldProblems } from '../../../domain/validation';
 import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import type { Caller } from '../../../platform/auth/caller';
-import type { AuditStore } from '../../../platform/audit';
+import { auditIntake } from '../../../platform/audit';
 import { errors } from '../../../platform/errors';
 import type { Intake, IntakeView } from '../../../platform/intake/types';
 import type { IntakeContext } from './resolvers';
@@ -19,15 +18,8 @@ import { guarded } from './guarded';
 import { intakeView } from './views';
 import { waitForDeliveries } from './waitForDeliveries';
 
-const rule = (name: string, message: string) => ({ params: { rule: name }, message });
-
-/** Why a worker rejects a report: one line of plain text (no control or bidi-override characters). */
-const RejectionReason = z
-  .string()
-  .trim()
-  .min(1, rule('required', 'is required: say why the report is rejected'))
-  .max(200, rule('maxLength', 'must be at most 200 characters'))
-  .regex(/^[^\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]*$/u, rule('controlCharacters', 'may not contain control or text-direction characters'));
+/** Why a worker rejects a report: one line of plain text, as the report's own free text. */
+const RejectionReason = freeText(200);
 
 /** A signed-in worker of a community (never a QR credential, which names nobody). */
 function signedInWorker(ctx: IntakeContext): Caller & { community: string } {
@@ -50,27 +42,8 @@ function notAwaiting(intake: Intake) {
 }
 
 /** The worker's decision, recorded before it takes effect (no decision without its record). */
-async function auditDecision(audit: AuditStore | undefined, ctx: IntakeContext, intake: Intake, decision: 'confirmation' | 'rejection'): Promise<void> {
-  if (!audit) return;
-  try {
-    await audit.append([
-      {
-        requestId: ctx.requestId,
-        subject: ctx.caller!.subject,
-        role: ctx.caller!.role,
-        purpose: `${decision} of QR report ${intake.id} (reported by ${intake.reportedBy})`,
-        action: 'INTAKE',
-        residentId: intake.change.idNumber,
-        fields: [],
-      },
-    ]);
-  } catch (err) {
-    ctx.logger.error(`the ${decision} audit record could not be written; nothing was changed`, { error: err instanceof Error ? err.message : String(err) });
-    throw new GraphQLError(`The audit log could not record this ${decision}, so nothing was changed. Try again shortly; tell the operator if it persists.`, {
-      extensions: { code: 'AUDIT_UNAVAILABLE' },
-    });
-  }
-}
+const auditDecision = (ctx: IntakeContext, intake: Intake, decision: 'confirmation' | 'rejection') =>
+  ctx.intakes.audit ? auditIntake(ctx.intakes.audit, ctx, intake.change, { purpose: `${decision} of QR report ${intake.id} (reported by ${intake.reportedBy})` }) : Promise.resolve();
 
 export const reviewResolvers: GraphQLResolverMap<IntakeContext> = {
   Query: {
@@ -87,7 +60,7 @@ export const reviewResolvers: GraphQLResolverMap<IntakeContext> = {
       // Confirming twice (a double tap, a retry after a lost answer) answers the same, adds nothing.
       if (view.intake.review?.state === 'CONFIRMED') return intakeView(view);
       if (view.intake.review?.state !== 'UNCONFIRMED') throw notAwaiting(view.intake);
-      await auditDecision(ctx.intakes.audit, ctx, view.intake, 'confirmation');
+      await auditDecision(ctx, view.intake, 'confirmation');
       const confirmed = await guarded(() => ctx.intakes.store.confirmIntake(intakeId, worker.subject));
       const after = await guarded(() => waitForDeliveries(ctx.intakes.store, intakeId, confirmed ? ctx.intakes.waitMs : 0));
       if (after.intake.review?.state !== 'CONFIRMED') throw notAwaiting(after.intake);
@@ -101,7 +74,7 @@ export const reviewResolvers: GraphQLResolverMap<IntakeContext> = {
       if (!parsed.success) throw errors.badUserInput(toFieldProblems(parsed.error, ['reason']));
       const view = await ownReport(ctx, intakeId, worker);
       if (view.intake.review?.state !== 'UNCONFIRMED') throw notAwaiting(view.intake);
-      await auditDecision(ctx.intakes.audit, ctx, view.intake, 'rejection');
+      await auditDecision(ctx, view.intake, 'rejection');
       if (!(await guarded(() => ctx.intakes.store.rejectIntake(intakeId, worker.subject, parsed.data)))) {
         throw notAwaiting((await guarded(() => ctx.intakes.store.getIntake(intakeId)))!.intake);
       }
