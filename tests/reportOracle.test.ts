@@ -2,9 +2,12 @@
  * Report validation is no oracle for other communities: an ID number registered in another
  * community and one the registry does not know get the same answer (code, rule, path, message),
  * whether asked with a worker's token or the community's QR credential, and in the same time:
- * 200 tries of each, interleaved so that load on the machine falls on both alike, medians
- * within 20 %. The registry answers after a small fixed latency, so a path that skipped (or
- * added) a registry read would stand out against the machine's noise.
+ * 200 pairs of tries, one of each kind back to back, so that load on the machine falls on both
+ * alike. The registry answers after a fixed latency (REGISTRY_MS), so a path that skipped or
+ * added a registry read would differ by that much in every pair; the median of the paired
+ * differences must stay under a third of it. Paired differences, not a ratio of medians: on a
+ * loaded 2-core CI machine two medians drift apart by more than 20 % from noise alone, while
+ * the noise in a pair's difference is as often negative as positive.
  */
 import { makeIdNumber } from '../domain/idNumber';
 import { mintIntakeCredential } from '../platform/auth/intakeCredential';
@@ -14,6 +17,8 @@ import { deathOf } from './support/reports';
 import { startStack, type GraphQLResponse, type Stack } from './support/stack';
 
 const TRIES = 200;
+/** The registry's answer time: the unit a timing oracle would have to reveal. */
+const REGISTRY_MS = 30;
 const COMMUNITY = '510114001001';
 const registered = new Set(population().residents.map((r) => r.idNumber));
 /** Residents of other communities, and well-formed numbers nobody in the district holds. */
@@ -30,7 +35,7 @@ describe('report validation tells nothing about other communities', () => {
   beforeAll(async () => {
     // No rate limit: the 400 timed tries are one caller's on purpose.
     stack = await startStack({ gatewayEnv: { RATE_LIMIT_CAPACITY: '0' } });
-    await stack.fault('COMMUNITY_REGISTRY', { mode: 'slow', latencyMs: 10 });
+    await stack.fault('COMMUNITY_REGISTRY', { mode: 'slow', latencyMs: REGISTRY_MS });
     workerToken = await stack.token('community', COMMUNITY);
   }, 60_000);
   afterAll(() => stack?.close());
@@ -62,7 +67,7 @@ describe('report validation tells nothing about other communities', () => {
     }
   });
 
-  it(`answers both in the same time: medians of ${TRIES} interleaved tries each within 20 %`, async () => {
+  it(`answers both in the same time: the median of ${TRIES} paired differences is under a third of one registry read`, async () => {
     const timed = async (idNumber: string) => {
       const start = performance.now();
       const res = await reportAbout(idNumber, workerToken);
@@ -72,16 +77,19 @@ describe('report validation tells nothing about other communities', () => {
     };
     // Warm both paths (connections, JIT) before measuring.
     for (let i = 0; i < 10; i++) await Promise.all([timed(elsewhere[TRIES + i].idNumber), timed(unknownNumbers[TRIES + i])]);
-    const times = { other: [] as number[], unknown: [] as number[] };
+    const differences: number[] = [];
     for (let i = 0; i < TRIES; i++) {
       // Alternate which goes first, so a drift in the machine's load cannot favour one kind.
-      const pair = [() => timed(elsewhere[i].idNumber).then((ms) => times.other.push(ms)), () => timed(unknownNumbers[i]).then((ms) => times.unknown.push(ms))];
-      for (const run of i % 2 ? pair.reverse() : pair) await run();
+      if (i % 2) {
+        const unknown = await timed(unknownNumbers[i]);
+        differences.push((await timed(elsewhere[i].idNumber)) - unknown);
+      } else {
+        const other = await timed(elsewhere[i].idNumber);
+        differences.push(other - (await timed(unknownNumbers[i])));
+      }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const [other, unknown] = [median(times.other), median(times.unknown)];
-    // The medians travel with the verdict, so a failure shows the figures.
-    const gap = Math.abs(other - unknown) / Math.min(other, unknown);
-    expect({ other: Math.round(other), unknown: Math.round(unknown), within20Percent: gap <= 0.2 }).toEqual({ other: expect.any(Number), unknown: expect.any(Number), within20Percent: true });
+    const median = [...differences].sort((a, b) => a - b)[Math.floor(differences.length / 2)];
+    // The figure travels with the verdict, so a failure shows it.
+    expect({ medianDifferenceMs: Math.round(median * 10) / 10, underAThirdOfARegistryRead: Math.abs(median) < REGISTRY_MS / 3 }).toEqual({ medianDifferenceMs: expect.any(Number), underAThirdOfARegistryRead: true });
   }, 180_000);
 });
