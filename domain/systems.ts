@@ -1,7 +1,9 @@
 /**
- * The five existing department systems and the departments that own them.
+ * The department systems and the departments that own them.
  * GraphQL enum values (SystemName) are the keys; the kebab names are the folder and service names.
  */
+
+/** The systems a population change is written through to: each gets a delivery (the outbox) in every intake. */
 export const SYSTEM_NAMES = [
   'COMMUNITY_REGISTRY',
   'SOCIAL_ASSISTANCE',
@@ -9,7 +11,17 @@ export const SYSTEM_NAMES = [
   'SOCIAL_INSURANCE',
   'HEALTH_PLATFORM',
 ] as const;
-export type SystemName = (typeof SYSTEM_NAMES)[number];
+export type WriteThroughSystem = (typeof SYSTEM_NAMES)[number];
+
+/**
+ * Systems the graph only reads: another authority keeps them (e.g. the police cancel household
+ * registrations), so an intake holds no delivery for them and no worker claims one.
+ */
+export const READ_ONLY_SYSTEM_NAMES = [] as const satisfies readonly string[];
+export type ReadOnlySystem = (typeof READ_ONLY_SYSTEM_NAMES)[number];
+
+/** Every system a subgraph may wrap: HTTP clients, errors and stand-ins name it by this. */
+export type SystemName = WriteThroughSystem | ReadOnlySystem;
 
 export const DEPARTMENTS = ['community', 'civil-affairs', 'hrss', 'health'] as const;
 export type Department = (typeof DEPARTMENTS)[number];

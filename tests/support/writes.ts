@@ -1,5 +1,5 @@
-/** Counts the writes each stand-in has committed, read from its own store (its write log table). */
-import type { SystemName } from '../../domain/systems';
+/** Counts the writes each written-through stand-in has committed, read from its own store (its write log table). */
+import type { WriteThroughSystem as SystemName } from '../../domain/systems';
 import type { Stack } from './stack';
 
 const WRITE_LOG: Record<SystemName, string> = {
