@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeliveryHandler } from '../delivery/worker';
@@ -98,6 +98,16 @@ describe('a department built by the platform', () => {
     const delivering = buildDepartment(probeDepartment([handler]).department, configFor(), logger);
     expect([quiet.background?.length, delivering.background?.length]).toEqual([0, 1]);
     await Promise.all([quiet.close?.(), delivering.close?.()]);
+  });
+
+  it('opens no intake store for a department that delivers nothing and reads no intakes', async () => {
+    const ownDir = mkdtempSync(join(tmpdir(), 'department-quiet-'));
+    const def = buildDepartment(probeDepartment([]).department, departmentConfig(probeDepartment().department, { DATA_DIR: ownDir }), logger);
+    def.context(base);
+    await def.close?.();
+    expect(existsSync(join(ownDir, 'intake.sqlite'))).toBe(false);
+    expect(existsSync(join(ownDir, 'audit.sqlite'))).toBe(true);
+    rmSync(ownDir, { recursive: true, force: true });
   });
 
   it('gives a context hook the platform’s intake store, audit log and config', async () => {

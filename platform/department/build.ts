@@ -6,7 +6,7 @@
 import type { SystemName } from '../../domain/systems';
 import { createAuditStore, withAudit } from '../audit';
 import { departmentWorker } from '../delivery/startWorker';
-import { createIntakeStore } from '../intake';
+import { createIntakeStore, type IntakeStore } from '../intake';
 import type { Logger } from '../logger';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import type { SubgraphDefinition } from '../server/subgraph';
@@ -18,10 +18,18 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
   config: SubgraphConfig,
   logger: Logger,
 ): SubgraphDefinition<Ctx> {
-  const adapters = department.adapters(systemClients(department, config));
-  const intakes = createIntakeStore(config.intakeStore);
+  const adapters = department.adapters(systemClients(department, config), config);
   const audit = createAuditStore(config.intakeStore);
-  const services: DepartmentServices = { config, logger, intakes, audit };
+  // Opened on first use: a department that delivers nothing and reads no intakes (reconciliation) never opens it.
+  let intakes: IntakeStore | undefined;
+  const services: DepartmentServices = {
+    config,
+    logger,
+    audit,
+    get intakes() {
+      return (intakes ??= createIntakeStore(config.intakeStore));
+    },
+  };
   const handlers = department.deliveries(adapters);
   const extend = department.context ?? sameContext<A, L, Ctx>;
   // Every read of a @sensitive field is audited before the answer leaves (fail closed).
@@ -31,8 +39,8 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       resolvers: department.resolvers,
       context: (base) => extend({ ...base, adapters, loaders: department.loaders(adapters) }, services),
       communityOf: department.communityOf?.bind(department),
-      background: handlers.length > 0 ? [departmentWorker(department.name, intakes, handlers, config, logger)] : [],
-      close: () => intakes.close(),
+      background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger)] : [],
+      close: async () => intakes?.close(),
     },
     audit,
   );

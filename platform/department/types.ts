@@ -32,7 +32,7 @@ export interface DepartmentContext<Adapters, Loaders> extends RequestContext {
 export interface DepartmentServices {
   config: SubgraphConfig;
   logger: Logger;
-  /** The intake store (intakes, deliveries, forms): the community's reports are written here. */
+  /** The intake store (intakes, deliveries, forms): the community's reports are written here. Opened on first use. */
   intakes: IntakeStore;
   /** The audit log every read of personal data is recorded in. */
   audit: AuditStore;
@@ -43,8 +43,8 @@ export interface Department<S extends SystemName, Adapters, Loaders, Ctx extends
   name: string;
   /** The systems the department owns (it never calls another department's), each with its client's tuning (`{}`: the defaults). */
   systems: Readonly<Record<S, SystemClientOptions>>;
-  /** Builds the department's adapters on the platform's clients, once per process. */
-  adapters(clients: SystemClients<S>): Adapters;
+  /** Builds the department's adapters on the platform's clients, once per process (`config`: for a department reaching something besides its systems, as reconciliation reads the gateway). */
+  adapters(clients: SystemClients<S>, config: SubgraphConfig): Adapters;
   /** Builds the per-request loaders. */
   loaders(adapters: Adapters): Loaders;
   resolvers: GraphQLResolverMap<Ctx>;

@@ -12,13 +12,11 @@ import { DEVELOPMENT_JWT_SECRET, mintToken } from '../../platform/auth/tokens';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { envPrefix } from '../../platform/services';
 import { listen, type RunningServer } from '../../platform/server/listen';
-import { serveSubgraph } from '../../platform/server/runSubgraph';
 import { departmentConfig, serveDepartment } from '../../platform/department';
 import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
 import type { StandInDefinition } from '../../systems/shared/standIn';
 import type { StatsSnapshot } from '../../systems/shared/stats';
 import type { FaultSettings } from '../../systems/shared/faults';
-import { createAuditStore } from '../../platform/audit';
 import { createGateway } from '../../gateway/app';
 import { gatewayConfig } from '../../gateway/config';
 import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
@@ -30,7 +28,7 @@ import { communityDepartment } from '../../subgraphs/community/subgraph';
 import { civilAffairsDepartment } from '../../subgraphs/civil-affairs/subgraph';
 import { hrssDepartment } from '../../subgraphs/hrss/subgraph';
 import { healthDepartment } from '../../subgraphs/health/subgraph';
-import { buildReconciliationSubgraph } from '../../subgraphs/reconciliation/subgraph';
+import { reconciliationDepartment } from '../../subgraphs/reconciliation/subgraph';
 
 const STAND_INS: Record<SystemName, StandInDefinition> = {
   COMMUNITY_REGISTRY: communityRegistryStandIn,
@@ -119,7 +117,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   // Reconciliation reads the graph through the gateway, which starts after it: bind the URL late.
   let gatewayUrl = '';
-  subgraphs.reconciliation = await serveSubgraph(buildReconciliationSubgraph({ gatewayUrl: () => gatewayUrl, internalSecret: DEVELOPMENT_GATEWAY_SECRET, audit: createAuditStore({ dataDir }) }), 0);
+  const reconciliation = reconciliationDepartment({ gatewayUrl: () => gatewayUrl, timeoutMs: 30_000 });
+  subgraphs.reconciliation = await serveDepartment(reconciliation, departmentConfig(reconciliation, env), { port: 0 });
   const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), ...options.gatewayEnv };
   for (const [name, running] of Object.entries(subgraphs)) gatewayEnv[`${envPrefix(name)}_URL`] = running.url;
   for (const [name, url] of Object.entries(options.externalSubgraphs ?? {})) gatewayEnv[`${envPrefix(name)}_URL`] = url;
