@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { GraphQLError } from 'graphql';
 import { mintToken } from '../platform/auth/tokens';
+import { departmentConfig } from '../platform/department';
 import { subgraphConfig } from '../platform/server/runSubgraph';
-import { reconciliationConfig } from '../subgraphs/reconciliation/config';
 import { gatewayConfig } from './config';
 import { authenticate, createAuthenticator } from './context';
 
@@ -42,7 +42,8 @@ describe('the internal secret in production', () => {
   it.each([
     ['the gateway', () => gatewayConfig(production)],
     ['a subgraph', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production)],
-    ['reconciliation', () => reconciliationConfig(production)],
+    // Reconciliation is served in the department shape too, with no systems of its own.
+    ['reconciliation', () => departmentConfig({ name: 'reconciliation', systems: {} }, production)],
   ])('%s refuses to start with the development GATEWAY_SUBGRAPH_SECRET', (_name, load) => {
     expect(load).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
   });

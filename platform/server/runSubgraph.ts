@@ -1,11 +1,11 @@
-/** Configuration and process entry for a department subgraph. */
+/** Configuration and serving of a subgraph (a department's process entry is platform/department/serve.ts). */
 import { z } from 'zod';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { dataDir, httpUrl, loadConfig, millis, port } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { DEVELOPMENT_GATEWAY_SECRET, gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../auth/secrets';
 import { envPrefix, defaultUrl, service } from '../services';
-import { exitOnStartupError, listen, stopOnSignals, type RunningServer } from './listen';
+import { listen, type RunningServer } from './listen';
 import { createReplayGuard } from '../auth/replayGuard';
 import { createSubgraphApp, type RequestContext, type SubgraphDefinition } from './subgraph';
 
@@ -27,7 +27,8 @@ export interface SubgraphConfig {
   gatewaySecret: string;
 }
 
-export function subgraphConfig(name: string, systems: readonly SystemName[], env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+/** The settings of a department subgraph from `env` (read once at start-up: platform/department/config.ts). */
+export function subgraphConfig(name: string, systems: readonly SystemName[], env: NodeJS.ProcessEnv): SubgraphConfig {
   const prefix = envPrefix(name);
   const urlKeys = systems.map((s) => [s, `${envPrefix(SYSTEMS[s].service)}_URL`] as const);
   const raw = loadConfig(
@@ -81,6 +82,8 @@ export interface ServeSettings {
   gatewaySecret?: string;
   /** Used gateway proofs are remembered in Redis when `redisUrl` is set (replicas share them), else in memory. */
   replay?: { redisUrl?: string; redisPrefix?: string };
+  /** @default a logger named after the subgraph */
+  logger?: Logger;
 }
 
 /** How a configured subgraph process is served. */
@@ -92,7 +95,7 @@ export const serveSettings = (config: SubgraphConfig): ServeSettings => ({ host:
  */
 export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, port: number, settings: ServeSettings = {}): Promise<RunningServer> {
   const { production = false, gatewaySecret = DEVELOPMENT_GATEWAY_SECRET } = settings;
-  const logger = createLogger(def.name);
+  const logger = settings.logger ?? createLogger(def.name);
   let warnedAt = 0;
   const replayGuard = createReplayGuard({
     ...settings.replay,
@@ -103,7 +106,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDef
       logger.warn("used gateway proofs cannot be shared through Redis; this replica checks its own memory only", { error: err.message });
     },
   });
-  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, replayGuard });
+  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, replayGuard, logger });
   const running = await listen(app, port, settings.host ?? '127.0.0.1');
   for (const task of def.background ?? []) task.start();
   return {
@@ -115,21 +118,4 @@ export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDef
       await def.close?.();
     },
   };
-}
-
-/** main.ts of a subgraph: `runSubgraph('hrss', ['SOCIAL_INSURANCE'], buildHrssSubgraph)`. */
-export async function runSubgraph<Ctx extends RequestContext>(
-  name: string,
-  systems: readonly SystemName[],
-  build: (config: SubgraphConfig) => SubgraphDefinition<Ctx>,
-): Promise<void> {
-  try {
-    const config = subgraphConfig(name, systems);
-    const running = await serveSubgraph(build(config), config.port, serveSettings(config));
-    const logger = createLogger(name);
-    logger.info('listening', { url: `${running.url}/graphql` });
-    stopOnSignals(logger, () => running.close());
-  } catch (err) {
-    exitOnStartupError(name)(err);
-  }
 }
