@@ -94,6 +94,23 @@ describe('HttpClient', () => {
     await s.close();
   });
 
+  it('makes headersPerAttempt afresh for each attempt, over the fixed headers', async () => {
+    const seen: Array<string | undefined>[] = [];
+    const s = await scriptedServer([(res) => res.writeHead(503).end(), (res) => res.writeHead(200).end('ok')]);
+    const client = new HttpClient({ system: 'SOCIAL_INSURANCE', baseUrl: s.url, backoffBaseMs: 1 }, (input, init) => {
+      const headers = init?.headers as Record<string, string>;
+      seen.push([headers['x-fixed'], headers['x-nonce']]);
+      return fetch(input, init);
+    });
+    let n = 0;
+    await expect(client.request({ method: 'GET', path: '/x', headers: { 'x-fixed': 'f', 'x-nonce': 'stale' }, headersPerAttempt: () => ({ 'x-nonce': `n${++n}` }) })).resolves.toMatchObject({ status: 200 });
+    expect(seen).toEqual([
+      ['f', 'n1'],
+      ['f', 'n2'],
+    ]);
+    await s.close();
+  });
+
   it('refuses to build an adapter on the client of another system', () => {
     const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: 'http://127.0.0.1:1' });
     expect(() => assertClientFor('SOCIAL_ASSISTANCE', client)).not.toThrow();

@@ -45,6 +45,11 @@ export interface HttpRequest {
    * @default 'read' for GET, 'write' otherwise
    */
   kind?: 'read' | 'write';
+  /**
+   * Headers made afresh for each attempt, over `headers`: a request signature that carries a
+   * timestamp and a nonce (which the system accepts once) must be signed again for a retry.
+   */
+  headersPerAttempt?: () => Record<string, string>;
   /** This request's rule for which non-2xx replies are worth retrying (a protocol's own, e.g. SOAP faults). @default the client's `isRetryable` */
   isRetryable?: (status: number, body: string) => boolean;
 }
@@ -101,7 +106,7 @@ export class HttpClient {
       try {
         const res = await this.fetchImpl(this.opts.baseUrl + req.path, {
           method: req.method,
-          headers: req.headers,
+          headers: req.headersPerAttempt ? { ...req.headers, ...req.headersPerAttempt() } : req.headers,
           body: req.body,
           signal: AbortSignal.timeout(remaining),
         });
