@@ -17,13 +17,13 @@ export type WriteThroughSystem = (typeof SYSTEM_NAMES)[number];
  * Systems the graph only reads: another authority keeps them (e.g. the police cancel household
  * registrations), so an intake holds no delivery for them and no worker claims one.
  */
-export const READ_ONLY_SYSTEM_NAMES = [] as const satisfies readonly string[];
+export const READ_ONLY_SYSTEM_NAMES = ['HOUSEHOLD_REGISTRATION'] as const satisfies readonly string[];
 export type ReadOnlySystem = (typeof READ_ONLY_SYSTEM_NAMES)[number];
 
 /** Every system a subgraph may wrap: HTTP clients, errors and stand-ins name it by this. */
 export type SystemName = WriteThroughSystem | ReadOnlySystem;
 
-export const DEPARTMENTS = ['community', 'civil-affairs', 'hrss', 'health'] as const;
+export const DEPARTMENTS = ['community', 'civil-affairs', 'hrss', 'health', 'public-security'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
 export interface SystemDescription {
@@ -42,4 +42,5 @@ export const SYSTEMS: Record<SystemName, SystemDescription> = {
   ELDERLY_DISABILITY_SUBSIDY: { name: 'ELDERLY_DISABILITY_SUBSIDY', service: 'elderly-disability-subsidy', department: 'civil-affairs', label: 'elderly and disability subsidy system' },
   SOCIAL_INSURANCE: { name: 'SOCIAL_INSURANCE', service: 'social-insurance', department: 'hrss', label: 'social insurance system' },
   HEALTH_PLATFORM: { name: 'HEALTH_PLATFORM', service: 'health-platform', department: 'health', label: 'health information platform' },
+  HOUSEHOLD_REGISTRATION: { name: 'HOUSEHOLD_REGISTRATION', service: 'household-registration', department: 'public-security', label: 'household registration system (via the data-sharing exchange)' },
 };

@@ -21,12 +21,14 @@ export const SERVICES: readonly ServiceEntry[] = [
   { name: 'hrss', kind: 'subgraph', port: 4003, entry: 'subgraphs/hrss/main.ts' },
   { name: 'health', kind: 'subgraph', port: 4004, entry: 'subgraphs/health/main.ts' },
   // Wraps no system: it reads the graph itself, so every system is read by its own department.
+  { name: 'public-security', kind: 'subgraph', port: 4006, entry: 'subgraphs/public-security/main.ts' },
   { name: 'reconciliation', kind: 'subgraph', port: 4005, entry: 'subgraphs/reconciliation/main.ts' },
   { name: 'community-registry', kind: 'system', port: 4101, entry: 'systems/community-registry/main.ts' },
   { name: 'social-assistance', kind: 'system', port: 4102, entry: 'systems/social-assistance/main.ts' },
   { name: 'elderly-disability-subsidy', kind: 'system', port: 4103, entry: 'systems/elderly-disability-subsidy/main.ts' },
   { name: 'social-insurance', kind: 'system', port: 4104, entry: 'systems/social-insurance/main.ts' },
   { name: 'health-platform', kind: 'system', port: 4105, entry: 'systems/health-platform/main.ts' },
+  { name: 'household-registration', kind: 'system', port: 4106, entry: 'systems/household-registration/main.ts' },
 ];
 
 /** `civil-affairs` -> `CIVIL_AFFAIRS`: the prefix of a service's environment variables. */

@@ -5,6 +5,7 @@
  * workers against another community's residents, and ID numbers whole or masked as the cell says.
  */
 import { COMMUNITIES } from '../systems/seed/communities';
+import { plantedCancellations } from '../systems/household-registration/store';
 import { consistentResidents, population, type SeedResident } from '../systems/seed/population';
 import { CALLER_ROLES, type CallerRole } from '../platform/auth/caller';
 import { MATRIX, type Access, type MatrixRow } from '../platform/auth/permissions';
@@ -121,6 +122,11 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     const reply = await ask(who, '{ recordedDeaths { __typename } }');
     if (access === 'none') refused(reply, ['recordedDeaths']);
     else expect((reply.data?.recordedDeaths as unknown[]).length).toBeGreaterThan(0);
+  },
+  'Query.cancelledRegistrations': async (who, access) => {
+    const reply = await ask(who, '{ cancelledRegistrations { __typename } }');
+    if (access === 'none') refused(reply, ['cancelledRegistrations']);
+    else expect((reply.data?.cancelledRegistrations as unknown[]).length).toBeGreaterThan(0);
   },
   'Query.intake': async (who, access) => {
     const reply = await ask(who, 'query($id: ID!) { intake(id: $id) { id } }', { id: intakeId });
@@ -306,7 +312,8 @@ describe('routes around the matrix', () => {
     const residents = (reply.data!.benefitAnomalies as { resident: { idNumber: string; name: string } }[]).map((a) => a.resident);
     expect(reply.errors).toBeUndefined();
     for (const r of residents) expect(r.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
-    const named = new Set(population().disagreements.map((d) => population().residents.find((r: SeedResident) => r.idNumber === d.idNumber)!.name));
+    const planted = [...population().disagreements, ...plantedCancellations(population())];
+    const named = new Set(planted.map((d) => population().residents.find((r: SeedResident) => r.idNumber === d.idNumber)!.name));
     expect(residents.every((r) => named.has(r.name))).toBe(true);
   });
 });

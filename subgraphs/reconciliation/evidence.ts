@@ -53,6 +53,15 @@ export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [
       return { system: 'COMMUNITY_REGISTRY', event: registryStatus === 'DECEASED' ? 'DEATH' : 'MOVED_OUT', date: registryStatusSince };
     },
   },
+  {
+    field: 'cancelledRegistrations',
+    selection: 'householdRegistration { status cancelledOn }',
+    evidence: (row) => {
+      const registration = (row as Row<{ householdRegistration: { status: string; cancelledOn: string | null } | null }>).householdRegistration;
+      if (!registration?.cancelledOn || registration.status === 'REGISTERED') return null;
+      return { system: 'HOUSEHOLD_REGISTRATION', event: registration.status === 'CANCELLED_DEATH' ? 'DEATH' : 'MOVED_OUT', date: registration.cancelledOn };
+    },
+  },
 ];
 
 export const EVIDENCE_QUERY = `query ReconciliationEvidence {

@@ -5,7 +5,8 @@
  */
 import { maskIdNumber } from '../../domain/idNumber';
 import type { Access } from '../../platform/auth/permissions';
-import type { SeedResident } from '../../systems/seed/population';
+import { plantedCancellations, registrationOf } from '../../systems/household-registration/store';
+import { population, type SeedResident } from '../../systems/seed/population';
 import type { GraphQLResponse } from './stack';
 
 export type Reply = GraphQLResponse<Record<string, unknown>>;
@@ -50,7 +51,16 @@ export const RESIDENT_SELECTIONS: Record<string, string> = {
   pension: 'pension { kind status }',
   insured: 'insured',
   familyPlanningAssistance: 'familyPlanningAssistance { status }',
+  householdRegistration: 'householdRegistration { status cancelledOn }',
 };
+
+let ownCancellations: Map<string, ReturnType<typeof plantedCancellations>[number]> | undefined;
+/** The household registration the stand-in seeds for a resident, as the graph tells it. */
+function seededRegistration(r: SeedResident): { status: string; cancelledOn: string | null } {
+  ownCancellations ??= new Map(plantedCancellations(population()).map((c) => [c.idNumber, c]));
+  const { reason, cancelledOn } = registrationOf(r, ownCancellations);
+  return { status: reason === null ? 'REGISTERED' : reason === '10' ? 'CANCELLED_DEATH' : 'CANCELLED_MOVED_OUT', cancelledOn };
+}
 
 /** What the seed says each Resident field is, with the selections above. */
 export function seededResident(r: SeedResident): Record<string, unknown> {
@@ -73,6 +83,7 @@ export function seededResident(r: SeedResident): Record<string, unknown> {
     pension: pension ? { kind: pension.kind, status: pension.status } : null,
     insured: r.socialInsurance.insured,
     familyPlanningAssistance: status(r.health.familyPlanningAssistance),
+    householdRegistration: seededRegistration(r),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The whole system in one test process, every part on its own port 0 with real HTTP between
- * them: five stand-ins, four subgraphs, the gateway. Always `await stack.close()` in afterAll.
+ * them: six stand-ins, the department subgraphs, reconciliation, the gateway. Always `await stack.close()` in afterAll.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,10 +24,13 @@ import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
 import { socialInsuranceStandIn } from '../../systems/social-insurance/standIn';
 import { healthPlatformStandIn } from '../../systems/health-platform/standIn';
+import { householdRegistrationStandIn } from '../../systems/household-registration/standIn';
 import { communityDepartment } from '../../subgraphs/community/subgraph';
 import { civilAffairsDepartment } from '../../subgraphs/civil-affairs/subgraph';
 import { hrssDepartment } from '../../subgraphs/hrss/subgraph';
 import { healthDepartment } from '../../subgraphs/health/subgraph';
+import { exchangeAppConfig } from '../../subgraphs/public-security/config';
+import { publicSecurityDepartment } from '../../subgraphs/public-security/subgraph';
 import { reconciliationDepartment } from '../../subgraphs/reconciliation/subgraph';
 
 const STAND_INS: Record<SystemName, StandInDefinition> = {
@@ -36,6 +39,7 @@ const STAND_INS: Record<SystemName, StandInDefinition> = {
   ELDERLY_DISABILITY_SUBSIDY: elderlyDisabilitySubsidyStandIn,
   SOCIAL_INSURANCE: socialInsuranceStandIn,
   HEALTH_PLATFORM: healthPlatformStandIn,
+  HOUSEHOLD_REGISTRATION: householdRegistrationStandIn,
 };
 
 /** Each department served on port 0 from the stack's environment, as its own process would serve itself (Redis mode: used proofs remembered in Redis). */
@@ -44,6 +48,10 @@ const DEPARTMENTS: Record<string, (env: NodeJS.ProcessEnv) => Promise<RunningSer
   'civil-affairs': (env) => serveDepartment(civilAffairsDepartment, departmentConfig(civilAffairsDepartment, env), { port: 0 }),
   hrss: (env) => serveDepartment(hrssDepartment, departmentConfig(hrssDepartment, env), { port: 0 }),
   health: (env) => serveDepartment(healthDepartment, departmentConfig(healthDepartment, env), { port: 0 }),
+  'public-security': (env) => {
+    const publicSecurity = publicSecurityDepartment(exchangeAppConfig(env));
+    return serveDepartment(publicSecurity, departmentConfig(publicSecurity, env), { port: 0 });
+  },
 };
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

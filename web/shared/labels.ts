@@ -7,6 +7,7 @@ export const SYSTEM_LABELS: Record<SystemName, { name: string; department: strin
   ELDERLY_DISABILITY_SUBSIDY: { name: '高龄津贴和残疾人补贴系统', department: '民政' },
   SOCIAL_INSURANCE: { name: '社会保险系统', department: '人社' },
   HEALTH_PLATFORM: { name: '全民健康信息平台', department: '卫健' },
+  HOUSEHOLD_REGISTRATION: { name: '户籍管理系统（数据共享交换平台）', department: '公安' },
 };
 
 export const DEPARTMENT_LABELS: Record<Department, string> = {
@@ -14,6 +15,7 @@ export const DEPARTMENT_LABELS: Record<Department, string> = {
   'civil-affairs': '民政部门',
   hrss: '人力资源和社会保障部门',
   health: '卫生健康部门',
+  'public-security': '公安部门',
 };
 
 export const ROLE_LABELS: Record<string, string> = {

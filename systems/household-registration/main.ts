@@ -1,0 +1,4 @@
+import { runStandIns } from '../shared/main';
+import { householdRegistrationStandIn } from './standIn';
+
+void runStandIns([householdRegistrationStandIn]);
