@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../platform/paths';
+import { SERVICES } from '../platform/services';
 import { hrssDepartment } from '../subgraphs/hrss/subgraph';
 
 // Generated and local folders stay behind; node_modules is shared through a link.
@@ -42,7 +43,9 @@ describe('npm run new:department', () => {
     expect(scaffolded.stdout).toContain('subgraphs/land-survey/adapters/land-registry/executor.ts');
     expect(scaffolded.stdout).toMatch(/Left to do:\n1\. .*LAND_REGISTRY_URL/);
     expect(scaffolded.stdout).toContain('platform/auth/permissions.ts');
-    expect(readFileSync(join(copy, 'platform/services.ts'), 'utf8')).toContain("{ name: 'land-survey', kind: 'subgraph', port: 4006, entry: 'subgraphs/land-survey/main.ts' }");
+    // The next free subgraph port after every department there is (4006 is public security's).
+    const nextSubgraphPort = Math.max(...SERVICES.filter((s) => s.kind === 'subgraph').map((s) => s.port)) + 1;
+    expect(readFileSync(join(copy, 'platform/services.ts'), 'utf8')).toContain(`{ name: 'land-survey', kind: 'subgraph', port: ${nextSubgraphPort}, entry: 'subgraphs/land-survey/main.ts' }`);
     expect(readFileSync(join(copy, 'domain/systems.ts'), 'utf8')).toContain("LAND_REGISTRY: { name: 'LAND_REGISTRY', service: 'land-registry', department: 'land-survey'");
   });
 
