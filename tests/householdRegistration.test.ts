@@ -45,6 +45,20 @@ describe('household registration through the gateway', () => {
     expect(Object.keys(after).filter((k) => k.startsWith('refused-'))).toEqual([]);
   });
 
+  it('records every read of a registration in the audit log, with the purpose, as personal data', async () => {
+    const read = await stack.query('query ($id: ID!) { resident(idNumber: $id) { householdRegistration { status } } }', { id: alive.idNumber }, await stack.token('health'), { purpose: 'death registration check' });
+    expect(read.errors).toBeUndefined();
+    const log = await stack.query<{ auditLog: Array<{ action: string; role: string; purpose: string; fields: string[] }> }>(
+      'query ($id: ID!) { auditLog(residentIdNumber: $id) { action role purpose fields } }',
+      { id: alive.idNumber },
+    );
+    expect(log.errors).toBeUndefined();
+    expect(log.data!.auditLog).toContainEqual({ action: 'READ', role: 'health', purpose: 'death registration check', fields: ['householdRegistration'] });
+    const refused = await stack.query('query ($id: ID!) { resident(idNumber: $id) { householdRegistration { status } } }', { id: alive.idNumber }, await stack.token('health'), { purpose: null });
+    // Refused by the field permissions (FORBIDDEN) or, behind them, by the audit (PURPOSE_REQUIRED), naming the header.
+    expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(/X-Purpose/), extensions: { code: expect.stringMatching(/^(FORBIDDEN|PURPOSE_REQUIRED)$/) } });
+  });
+
   it('reads a page of 100 residents with one batch query, not one per resident', async () => {
     const before = (await stats())['batch-query'] ?? 0;
     const res = await stack.query<{ residents: { nodes: Array<{ idNumber: string; householdRegistration: Registration | null }> } }>(
