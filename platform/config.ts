@@ -28,25 +28,3 @@ export const httpUrl = (fallback: string) =>
 /** The data folder (git-ignored) for SQLite files. */
 export const dataDir = () => z.string().min(1).default('data');
 export const logLevel = () => z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
-
-// An empty variable (LOG_LEVEL= in a shell) means "not set", as it did before levels were validated.
-const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
-
-const LogEnv = z.object({
-  LOG_LEVEL: unsetWhenEmpty(logLevel()),
-  /** Also append every line to this file (the test run's logs, checked for personal data). */
-  LOG_FILE: unsetWhenEmpty(z.string().min(1).optional()),
-  /** The file's own level. @default LOG_LEVEL */
-  LOG_FILE_LEVEL: unsetWhenEmpty(z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional()),
-});
-
-export interface LogSettings {
-  level: z.output<typeof LogEnv>['LOG_LEVEL'];
-  file: { path: string; level: z.output<typeof LogEnv>['LOG_LEVEL'] } | null;
-}
-
-/** Where and at what level the logger writes (LOG_LEVEL, LOG_FILE, LOG_FILE_LEVEL). */
-export function logSettings(env: NodeJS.ProcessEnv = process.env): LogSettings {
-  const raw = loadConfig('logging', LogEnv, env);
-  return { level: raw.LOG_LEVEL, file: raw.LOG_FILE ? { path: raw.LOG_FILE, level: raw.LOG_FILE_LEVEL ?? raw.LOG_LEVEL } : null };
-}

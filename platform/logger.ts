@@ -8,7 +8,6 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { logSettings, type LogSettings } from './config';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -25,6 +24,17 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Where lines go besides stderr: LOG_FILE at LOG_FILE_LEVEL (default: the stderr level). */
+interface FileSink {
+  path: string;
+  level: LogLevel;
+}
+
+function fileSink(env: NodeJS.ProcessEnv): FileSink | null {
+  const path = env.LOG_FILE;
+  return path ? { path, level: (env.LOG_FILE_LEVEL as LogLevel) || (env.LOG_LEVEL as LogLevel) || 'info' } : null;
 }
 
 // One descriptor per file per process, opened on first use and kept for the process's life.
@@ -44,21 +54,16 @@ export function closeLogFiles(): void {
   descriptors.clear();
 }
 
-/**
- * A logger for `service` at `level` (default LOG_LEVEL), also appending to LOG_FILE at
- * LOG_FILE_LEVEL when set (platform/config.ts `logSettings`).
- */
-export function createLogger(service: string, level?: LogLevel, bindings: Record<string, unknown> = {}, settings: LogSettings = logSettings()): Logger {
-  const stderrLevel = level ?? settings.level;
-  const { file } = settings;
-  const lowest = Math.min(ORDER[stderrLevel], file ? ORDER[file.level] : ORDER.silent);
+export function createLogger(service: string, level: LogLevel = (process.env.LOG_LEVEL as LogLevel) || 'info', bindings: Record<string, unknown> = {}): Logger {
+  const file = fileSink(process.env);
+  const lowest = Math.min(ORDER[level], file ? ORDER[file.level] : ORDER.silent);
   const write = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[at] < lowest) return;
     const line =
       JSON.stringify({ time: new Date().toISOString(), level: at, service, ...bindings, ...fields, msg }, (_k, v) =>
         typeof v === 'string' ? redact(v) : v instanceof Error ? redact(v.message) : v,
       ) + '\n';
-    if (ORDER[at] >= ORDER[stderrLevel]) process.stderr.write(line);
+    if (ORDER[at] >= ORDER[level]) process.stderr.write(line);
     if (file && ORDER[at] >= ORDER[file.level]) appendLine(file.path, line);
   };
   return {
@@ -66,6 +71,6 @@ export function createLogger(service: string, level?: LogLevel, bindings: Record
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
-    child: (b) => createLogger(service, stderrLevel, { ...bindings, ...b }, settings),
+    child: (b) => createLogger(service, level, { ...bindings, ...b }),
   };
 }

@@ -62,7 +62,7 @@ describe('npm run new:department', () => {
     expect(composed.stdout).toMatch(/landSurveyRecord: LandSurveyRecord @join__field\(graph: LAND_SURVEY\)/);
   });
 
-  it('writes a test that passes: the department builds and serves its SDL', () => {
+  it('writes a test that passes: the department builds, serves, and resolves its SDL’s fields', () => {
     const jest = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules/jest/bin/jest.js'), '--rootDir', copy, 'subgraphs/land-survey'], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
     expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
     expect(jest.status).toBe(0);
