@@ -14,6 +14,7 @@ import { civilAffairsDepartment } from '../subgraphs/civil-affairs/subgraph';
 import { communityDepartment } from '../subgraphs/community/subgraph';
 import { healthDepartment } from '../subgraphs/health/subgraph';
 import { hrssDepartment } from '../subgraphs/hrss/subgraph';
+import { publicSecurityDepartment } from '../subgraphs/public-security/subgraph';
 import { reconciliationDepartment } from '../subgraphs/reconciliation/subgraph';
 
 /** Each subgraph service's declaration: a new department adds its own line here. */
@@ -22,6 +23,7 @@ const DECLARATIONS: Record<string, { name: string; systems: object }> = {
   'civil-affairs': civilAffairsDepartment,
   hrss: hrssDepartment,
   health: healthDepartment,
+  'public-security': publicSecurityDepartment({ key: 'shape-test', secret: 'shape-test-secret-0123' }),
   reconciliation: reconciliationDepartment({ gatewayUrl: () => 'http://127.0.0.1:4000', timeoutMs: 1000 }),
 };
 
