@@ -15,7 +15,7 @@ import { DEVELOPMENT_GATEWAY_SECRET } from '../platform/auth/secrets';
 import { fetchAsGateway } from '../platform/auth/testing';
 import { startStack, type Stack } from './support/stack';
 
-const SUBGRAPHS = ['community', 'civil-affairs', 'hrss', 'health', 'reconciliation'];
+const SUBGRAPHS = ['community', 'civil-affairs', 'hrss', 'health', 'public-security', 'reconciliation'];
 const A = population().residents.find((r) => r.health.deceased)!;
 const OTHER = COMMUNITIES.find((c) => c.code !== A.community)!.code;
 const HEALTH: Caller = { subject: 'test-health', role: 'health' };
@@ -130,6 +130,22 @@ describe('behind the proof', () => {
       expect(reply.data._entities).toEqual([{ vitalStatus: null }]);
       expect(reply.errors?.[0].extensions.code).toBe('FORBIDDEN');
     }
+  });
+
+  it('public security answers a community worker about another community’s resident with FORBIDDEN, and calls no system', async () => {
+    const query = { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { householdRegistration { status } } } }' };
+    const joinKey = sealJoinKey(DEVELOPMENT_GATEWAY_SECRET, { idNumber: A.idNumber, community: A.community });
+    const ask = async (caller: Caller) =>
+      (await (await fetchAsGateway('public-security', url('public-security'), { ...query, variables: { r: [{ __typename: 'Resident', joinKey }] } }, { caller })).json()) as {
+        data: { _entities: unknown[] };
+        errors?: Array<{ extensions: { code: string } }>;
+      };
+    const before = (await stack.stats('HOUSEHOLD_REGISTRATION')).total;
+    const foreign = await ask(worker(OTHER));
+    expect(foreign.data._entities).toEqual([{ householdRegistration: null }]);
+    expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await stack.stats('HOUSEHOLD_REGISTRATION')).total).toBe(before);
+    expect((await ask(worker(A.community))).data._entities).toEqual([{ householdRegistration: { status: expect.stringMatching(/^(REGISTERED|CANCELLED_DEATH|CANCELLED_MOVED_OUT)$/) } }]);
   });
 
   it("the community subgraph checks the registry's word, whatever the reference says", async () => {
