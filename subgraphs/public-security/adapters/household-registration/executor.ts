@@ -78,7 +78,7 @@ export class HouseholdRegistrationAdapter {
     const res = await this.http.request({ ...req, headersPerAttempt: sign, accept: [400, 401, 403, 404] });
     if (res.status < 400) return res;
     const { code } = this.parse(WireError, res);
-    const known = EXCHANGE_CODES[code];
+    const known = Object.hasOwn(EXCHANGE_CODES, code) ? EXCHANGE_CODES[code] : undefined;
     const detail = `refused the request with ${code} (${known?.meaning ?? 'a code this adapter does not know'})`;
     throw known?.retryable ? new UpstreamError(this.http.system, 'SYSTEM_ERROR', detail, res.status) : new DefinitiveRejection(this.http.system, detail, res.status);
   }
