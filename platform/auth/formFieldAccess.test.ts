@@ -1,5 +1,4 @@
 /** The rule of a form's content: each declared origin is a field the matrix knows, and each reader gets what its cells give. */
-import { FORM_FIELDS } from '../../domain/formFieldOrigins';
 import { FORM_TYPES, FORMS, type FormType } from '../../domain/forms';
 import { maskIdNumber } from '../../domain/idNumber';
 import { readableFormFields } from './formFieldAccess';
@@ -12,7 +11,7 @@ const pension = form('RETIREMENT_BENEFIT_CANCELLATION', { name: '王某', idNumb
 describe('form field access', () => {
   it('every declared origin is a field of the matrix, a field of a type it gives roles to, or the department’s own record', () => {
     const unknown = FORM_TYPES.flatMap((type) =>
-      Object.entries(FORM_FIELDS[type])
+      Object.entries(FORMS[type].fields)
         .filter(([, s]) => s.from !== 'department' && !MATRIX.some((r) => r.field === s.from) && !TYPE_ACCESS[s.from.split('.')[0]])
         .map(([name, s]) => `${type}.${name} <- ${s.from}`),
     );
