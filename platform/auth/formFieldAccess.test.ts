@@ -41,3 +41,31 @@ describe('form field access', () => {
     expect(() => readableFormFields(pension, role)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
   });
 });
+
+describe('form field access follows each template’s declaration (domain/forms)', () => {
+  /** The origins that are another department's data to a community worker (the matrix): benefits, insurance, assistance, internal ids; not vital status, which it reads of its own residents. */
+  const DEPARTMENTS_DATA = ['Resident.subsistenceAllowance', 'Resident.specialHardship', 'Resident.elderlySubsidy', 'Resident.disabilitySubsidy', 'Resident.pension', 'Resident.insured', 'Resident.familyPlanningAssistance', 'department'];
+  const whole = (type: FormType) => form(type, Object.fromEntries(Object.keys(FORMS[type].fields).map((name) => [name, `${name}-value`])));
+  const othersForms = FORM_TYPES.filter((t) => FORMS[t].department !== 'community');
+
+  it.each(othersForms)('a community worker reads on a %s form none of the fields declared from the department’s data, and every other declared field', (type) => {
+    const declared = Object.entries(FORMS[type].fields);
+    const read = readableFormFields(whole(type), 'community').map((f) => f.name);
+    expect(read).toEqual(declared.filter(([, f]) => !DEPARTMENTS_DATA.includes(f.from)).map(([name]) => name));
+    expect(read.length).toBeLessThan(declared.length);
+  });
+
+  it('the declared origin decides, not where the value is filled from: a stop date is the report’s date but the benefit’s data', () => {
+    expect(FORMS.SUBSISTENCE_ALLOWANCE_CANCELLATION.fields.stoppedOn).toMatchObject({ source: 'report', from: 'Resident.subsistenceAllowance' });
+    expect(readableFormFields(whole('SUBSISTENCE_ALLOWANCE_CANCELLATION'), 'community').map((f) => f.name)).not.toContain('stoppedOn');
+  });
+
+  it.each(FORM_TYPES)('supervision reads a %s form with exactly the fields declared masked, masked', (type) => {
+    const read = readableFormFields(form(type, Object.fromEntries(Object.keys(FORMS[type].fields).map((name) => [name, ID]))), 'supervision');
+    for (const field of read) {
+      const mask = FORMS[type].fields[field.name].mask;
+      expect([field.name, field.value]).toEqual([field.name, mask === 'idNumber' ? maskIdNumber(ID) : mask === 'birthYear' ? `${ID.slice(0, 4)}-**-**` : ID]);
+    }
+    expect(read.map((f) => f.name)).toEqual(Object.keys(FORMS[type].fields));
+  });
+});
