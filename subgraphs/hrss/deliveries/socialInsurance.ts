@@ -22,7 +22,7 @@ const PENSION_ENROLMENT: Record<PensionKind, Enrolment> = { EMPLOYEE_RETIREMENT:
  * What the record holds for a change: the pension (stopped or not), and the insurance with its
  * funeral claim, which ends it (filed under the intake that filed it).
  */
-export function holdingsOf(record: InsuranceRecord): Partial<Record<Enrolment, Holding>> {
+function holdingsOf(record: InsuranceRecord): Partial<Record<Enrolment, Holding>> {
   const { pension, funeralClaim } = record;
   return {
     ...(pension ? { [PENSION_ENROLMENT[pension.kind]]: stoppable(pension) } : {}),
