@@ -6,7 +6,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { readFileSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
 import { authenticate, createAuthenticator, type GatewayContext } from './context';
@@ -16,6 +15,7 @@ import { pagesRouter } from './pages';
 import { readyzHandler } from './health';
 import { GatewayMetrics } from './metrics';
 import { SubgraphDataSource } from './subgraphDataSource';
+import { supergraphFromFile } from './supergraphSource';
 
 export interface Gateway {
   app: express.Express;
@@ -25,7 +25,8 @@ export interface Gateway {
 export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const logger = createLogger('gateway');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    // Watched: a new composition is served without a restart, an invalid one refused (supergraphSource.ts).
+    supergraphSdl: supergraphFromFile({ file: config.supergraphFile, knownSubgraphs: Object.keys(config.subgraphUrls), logger }),
     // The URL comes from configuration, so one committed supergraph serves every deployment.
     buildService: ({ name }) => {
       const base = config.subgraphUrls[name];
