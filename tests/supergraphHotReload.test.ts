@@ -24,7 +24,9 @@ async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolea
 describe('the gateway reloads its supergraph file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'supergraph-'));
   const file = join(dir, 'supergraph.graphql');
-  const stderr: string[] = [];
+  // The gateway's log lines (errors go to stderr): a spy that lets every write through.
+  let stderrWrites: jest.SpyInstance;
+  const stderr = () => stderrWrites.mock.calls.map((call) => String(call[0]));
   let stack: Stack;
   let healthToken: string;
 
@@ -34,11 +36,7 @@ describe('the gateway reloads its supergraph file', () => {
     writeFileSync(file, composeSupergraph(withoutDeathDate));
     stack = await startStack({ gatewayEnv: { SUPERGRAPH_FILE: file } });
     healthToken = await stack.token('health');
-    const write = process.stderr.write.bind(process.stderr);
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: never[]) => {
-      stderr.push(String(chunk));
-      return write(chunk, ...rest);
-    });
+    stderrWrites = jest.spyOn(process.stderr, 'write');
   });
   afterAll(async () => {
     jest.restoreAllMocks();
@@ -64,9 +62,9 @@ describe('the gateway reloads its supergraph file', () => {
     ['an SDL that is not a composed supergraph', 'type Query { hello: String }\n'],
     ['a supergraph naming a subgraph the gateway has no URL for', readCommittedSupergraph().replace(/name: "hrss"/, 'name: "tax-office"')],
   ])('%s is refused: the gateway logs why and keeps serving the previous supergraph', async (_what, content) => {
-    const logged = stderr.length;
+    const logged = stderr().length;
     writeFileSync(file, content);
-    const refusal = await eventually(async () => stderr.slice(logged).find((l) => l.includes('supergraph file refused')), Boolean, 'the refusal');
+    const refusal = await eventually(async () => stderr().slice(logged).find((l) => l.includes('supergraph file refused')), Boolean, 'the refusal');
     expect(refusal).toContain(file);
     expect(refusal).toMatch(/npm run compose|SERVICES/);
 
