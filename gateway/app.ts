@@ -10,6 +10,7 @@ import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
 import { authenticate, createAuthenticator, type GatewayContext } from './context';
 import { edgeErrorHandler, hardenedEdge } from './edge';
+import { explorerRouter } from './explorer';
 import { exportHandler } from './exports';
 import { pagesRouter } from './pages';
 import { readyzHandler } from './health';
@@ -22,7 +23,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export async function createGateway(config: GatewayConfig): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Folder of the built pages (tests build their own). @default dist/web */
+  webDir?: string;
+}
+
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = createLogger('gateway');
   const gateway = new ApolloGateway({
     // Watched: a new composition is served without a restart, an invalid one refused (supergraphSource.ts).
@@ -65,7 +71,9 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   app.get('/exports/forms.xlsx', exportHandler(apollo, authenticator, 'xlsx'));
   app.get('/exports/forms.csv', exportHandler(apollo, authenticator, 'csv'));
   // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
-  app.use(pagesRouter({ jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
+  // GraphiQL for department app developers, outside production only (/explorer).
+  app.use(explorerRouter({ production: config.production, jwtSecret: config.jwtSecret, webDir: options.webDir }));
+  app.use(pagesRouter({ webDir: options.webDir, jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
   app.use(
     '/graphql',
     metrics.middleware(),
