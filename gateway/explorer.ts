@@ -14,7 +14,7 @@ import { ROLES } from '../platform/auth/caller';
 import { DEVELOPMENT_JWT_SECRET, mintToken } from '../platform/auth/tokens';
 import { PROJECT_ROOT } from '../platform/paths';
 import { DEFAULT_WEB_DIR } from './pages/router';
-import { pageHandler } from './pages/staticPages';
+import { CONTENT_SECURITY_POLICY, pageHandler } from './pages/staticPages';
 
 export interface ExplorerOptions {
   /** NODE_ENV=production: no explorer at all. */
@@ -32,6 +32,9 @@ export const EXPLORER_VENDOR_FILES: Readonly<Record<string, string>> = {
   'graphiql.js': 'node_modules/graphiql/graphiql.min.js',
   'graphiql.css': 'node_modules/graphiql/graphiql.min.css',
 };
+
+/** The pages' policy, plus the fonts GraphiQL's stylesheet embeds as data: URLs. */
+const EXPLORER_POLICY = `${CONTENT_SECURITY_POLICY}; font-src 'self' data:`;
 
 /** A community worker's token needs the community; this one is in the seed (510114001001). */
 const SAMPLE_COMMUNITY = '510114001001';
@@ -52,7 +55,7 @@ export function explorerRouter(options: ExplorerOptions): Router {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   const mintsTokens = options.jwtSecret === DEVELOPMENT_JWT_SECRET;
 
-  router.get('/explorer', pageHandler(webDir, 'explorer.html'));
+  router.get('/explorer', pageHandler(webDir, 'explorer.html', EXPLORER_POLICY));
   router.get('/explorer/vendor/:file', (req: Request, res: Response) => {
     const file = EXPLORER_VENDOR_FILES[String(req.params.file)];
     const path = file && join(PROJECT_ROOT, file);

@@ -26,7 +26,7 @@ interface GraphQLParams {
 
 const DEFAULT_QUERY = `# 居民图谱：右侧"文档"是各字段的说明（来自各部门的 SDL）。
 # The documentation pane shows each field's description from the subgraph SDLs.
-query Residents {
+{
   residents(first: 3) {
     nodes {
       name
@@ -74,7 +74,9 @@ function layout(): void {
   for (const el of [document.documentElement, document.body]) el.style.height = '100%';
   Object.assign(document.body.style, { display: 'flex', flexDirection: 'column' });
   Object.assign(byId('graphiql').style, { flex: '1', minHeight: '0' });
-  Object.assign(byId('signin').style, { display: 'flex', flexWrap: 'wrap', gap: '0.75rem', alignItems: 'center', marginTop: '0.5rem' });
+  Object.assign(byId('signin').style, { display: 'flex', flexWrap: 'wrap', gap: '0.75rem', alignItems: 'end', marginTop: '0.5rem' });
+  // The page stylesheet's controls inherit the bar's white text and fill the width: dark text, natural width here.
+  for (const control of byId('signin').querySelectorAll<HTMLElement>('input, select')) Object.assign(control.style, { color: 'var(--ink)', width: 'auto' });
 }
 
 async function main(): Promise<void> {
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
   const apply = async () => {
     try {
       await signIn(roleSelect.value, community.value.trim());
-      status(`已登录：${ROLE_LABELS[roleSelect.value] ?? roleSelect.value}`);
+      status(`已登录：${ROLE_LABELS[roleSelect.value] ?? roleSelect.value} (${roleSelect.value})`);
     } catch (err) {
       token = null;
       status(err instanceof Error ? err.message : String(err), 'error');
