@@ -63,6 +63,18 @@ describe('compose:check reports breaking changes against the committed supergrap
     expect(result.breaking).toEqual([expect.stringMatching(/^BREAKING PensionKind\.URBAN_RURAL_RESIDENT \(schema\/hrss\.graphql\): .*removed.*@deprecated/)]);
   });
 
+  it('a removed argument fails the check naming Type.field.argument', async () => {
+    const result = await run(schemaCopyWith('community', 'residents(first: Int = 50, after: String)', 'residents(first: Int = 50)'));
+    expect(result.code).toBe(1);
+    expect(result.breaking).toEqual([expect.stringMatching(/^BREAKING Query\.residents\.after \(schema\/community\.graphql\): .*removed.*Put the argument back/)]);
+  });
+
+  it('a new enum value is reported as dangerous without failing the breaking-change check', async () => {
+    const result = await run(schemaCopyWith('community', '  DEATH\n  MOVED_OUT\n}', '  DEATH\n  MOVED_OUT\n  EMIGRATED\n}'));
+    expect(result.breaking).toEqual([]);
+    expect(result.info).toEqual(expect.arrayContaining([expect.stringMatching(/^DANGEROUS PopulationChangeKind\.EMIGRATED/)]));
+  });
+
   it('npm run compose refuses to write a breaking supergraph unless told --allow-breaking', async () => {
     const dir = schemaCopyWith('hrss', '  URBAN_RURAL_RESIDENT\n', '');
     const before = readFileSync(join(dir, 'supergraph.graphql'), 'utf8');
