@@ -57,7 +57,8 @@ export function explorerRouter(options: ExplorerOptions): Router {
 
   router.get('/explorer', pageHandler(webDir, 'explorer.html', EXPLORER_POLICY));
   router.get('/explorer/vendor/:file', (req: Request, res: Response) => {
-    const file = EXPLORER_VENDOR_FILES[String(req.params.file)];
+    const name = String(req.params.file);
+    const file = Object.hasOwn(EXPLORER_VENDOR_FILES, name) ? EXPLORER_VENDOR_FILES[name] : undefined;
     const path = file && join(PROJECT_ROOT, file);
     if (!path || !existsSync(path)) {
       refuse(res, 404, 'NOT_FOUND', file ? `${file} is missing: run npm ci (graphiql, react and react-dom are development dependencies).` : 'No such explorer file.');

@@ -89,6 +89,10 @@ describe('the explorer in development', () => {
     expect((await mint(url, { role: 'root' })).status).toBe(400);
   });
 
+  it('serves only its four bundles: any other name under /explorer/vendor is 404', async () => {
+    for (const name of ['constructor', '__proto__', '..%2Fpackage.json', 'graphiql.min.js']) expect((await fetch(`${url}/explorer/vendor/${name}`)).status).toBe(404);
+  });
+
   it('mints nothing when the gateway has a JWT secret of its own', async () => {
     const own = await gateway((c) => ({ ...c, jwtSecret: 'a-secret-of-this-deployment-only-0123456789' }));
     const res = await mint(own, { role: 'hrss' });
