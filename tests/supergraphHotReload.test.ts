@@ -6,6 +6,8 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGateway } from '../gateway/app';
+import { gatewayConfig } from '../gateway/config';
 import { composeSupergraph, readCommittedSupergraph, readSubgraphSdls } from '../scripts/composeSupergraph';
 import { startStack, type Stack } from './support/stack';
 
@@ -72,5 +74,21 @@ describe('the gateway reloads its supergraph file', () => {
     expect(still.errors).toBeUndefined();
     expect(still.data!.recordedDeaths.length).toBeGreaterThan(0);
     writeFileSync(file, readFileSync(join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8'));
+  });
+});
+
+describe('the gateway at start-up', () => {
+  it('refuses to start on a file that is not a supergraph, saying why and what to run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supergraph-'));
+    try {
+      const file = join(dir, 'supergraph.graphql');
+      writeFileSync(file, 'type Query { hello: String }\n');
+      await expect(createGateway(gatewayConfig({ NODE_ENV: 'test', SUPERGRAPH_FILE: file }))).rejects.toMatchObject({
+        code: 'SUPERGRAPH_REFUSED',
+        message: expect.stringMatching(/is not a valid supergraph .*npm run compose/),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
