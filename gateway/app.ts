@@ -6,26 +6,33 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { readFileSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
 import { authenticate, createAuthenticator, type GatewayContext } from './context';
 import { edgeErrorHandler, hardenedEdge } from './edge';
+import { explorerRouter } from './explorer';
 import { exportHandler } from './exports';
 import { pagesRouter } from './pages';
 import { readyzHandler } from './health';
 import { GatewayMetrics } from './metrics';
 import { SubgraphDataSource } from './subgraphDataSource';
+import { supergraphFromFile } from './supergraphSource';
 
 export interface Gateway {
   app: express.Express;
   stop(): Promise<void>;
 }
 
-export async function createGateway(config: GatewayConfig): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Folder of the built pages (tests build their own). @default dist/web */
+  webDir?: string;
+}
+
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = createLogger('gateway');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    // Watched: a new composition is served without a restart, an invalid one refused (supergraphSource.ts).
+    supergraphSdl: supergraphFromFile({ file: config.supergraphFile, knownSubgraphs: Object.keys(config.subgraphUrls), logger }),
     // The URL comes from configuration, so one committed supergraph serves every deployment.
     buildService: ({ name }) => {
       const base = config.subgraphUrls[name];
@@ -64,7 +71,9 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   app.get('/exports/forms.xlsx', exportHandler(apollo, authenticator, 'xlsx'));
   app.get('/exports/forms.csv', exportHandler(apollo, authenticator, 'csv'));
   // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
-  app.use(pagesRouter({ jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
+  // GraphiQL for department app developers, outside production only (/explorer).
+  app.use(explorerRouter({ production: config.production, jwtSecret: config.jwtSecret, webDir: options.webDir }));
+  app.use(pagesRouter({ webDir: options.webDir, jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
   app.use(
     '/graphql',
     metrics.middleware(),

@@ -96,6 +96,15 @@ describe('stand-in base', () => {
     expect((await fetch(`${s.url}/items`)).status).toBe(200);
   });
 
+  it('a fault with times affects only that many requests, counting down in GET /__admin/faults, then clears itself', async () => {
+    await fault(s, { mode: 'error', times: 2 });
+    expect((await fetch(`${s.url}/items`)).status).toBe(500);
+    expect(await (await fetch(`${s.url}/__admin/faults`)).json()).toMatchObject({ mode: 'error', times: 1 });
+    expect((await fetch(`${s.url}/items`)).status).toBe(500);
+    expect(await (await fetch(`${s.url}/__admin/faults`)).json()).toEqual({ mode: 'none', latencyMs: 5000 });
+    expect((await fetch(`${s.url}/items`)).status).toBe(200);
+  });
+
   it('refuses an unknown fault mode with the expected shape', async () => {
     const res = await fault(s, { mode: 'melt' });
     expect(res.status).toBe(400);
