@@ -9,7 +9,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { toCsv } from '../platform/csv';
-import { FORMS_QUERY, type FormRow } from '../web/shared/operations';
+import { FORMS_QUERY, type FormRow } from '../contract/pageOperations';
 import { authenticate, type Authenticator, type GatewayContext } from './context';
 
 const FIXED_COLUMNS = ['formId', 'formNumber', 'formType', 'title', 'department', 'effectiveDate', 'createdAt', 'intakeId'] as const;

@@ -1,6 +1,6 @@
 /** Test support for delivery handlers: intakes built by hand from seed residents, as the community subgraph would store them. */
 import type { ChangeKind } from '../../domain/rules';
-import type { Intake } from '../intake/types';
+import type { Intake } from '../../platform/intake/types';
 import { consistentResidents, type SeedResident } from '../../systems/seed/population';
 
 export const EFFECTIVE_DATE = '2026-10-03';
