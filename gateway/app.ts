@@ -9,7 +9,7 @@ import express from 'express';
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
-import { authenticate, createAuthenticator, type GatewayContext } from './context';
+import { createAuthenticator, type GatewayContext } from './context';
 import { edgeErrorHandler, hardenedEdge } from './edge';
 import { exportHandler } from './exports';
 import { pagesRouter } from './pages';
@@ -70,7 +70,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     metrics.middleware(),
     express.json({ limit: '100kb' }),
     ...edge.graphqlMiddleware,
-    expressMiddleware(apollo, { context: ({ req }) => authenticate(req, authenticator) }),
+    expressMiddleware(apollo, { context: ({ req }) => authenticator(req) }),
   );
   app.use(edgeErrorHandler(logger));
   return { app, stop: () => apollo.stop() };

@@ -15,7 +15,7 @@ export class ConfigError extends Error {
 export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): Readonly<z.output<S>> {
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(service, z.prettifyError(result.error));
-  return Object.freeze(result.data) as Readonly<z.output<S>>;
+  return Object.freeze(result.data);
 }
 
 /** A TCP port from the environment (0 lets the OS choose: tests). */
