@@ -1,6 +1,7 @@
 /**
  * README's "may import" table (Layout) as lint rules: `npm run lint` fails on an import across a
- * boundary, naming the rule and what to do instead. tests/lintBoundaries.test.ts proves each rule
+ * boundary, naming the rule and what to do instead, and on an import loop (import-x/no-cycle:
+ * modules that need each other's values at load time). tests/lintBoundaries.test.ts proves each rule
  * on a fixture tree (a forbidden import fails, an allowed one passes).
  *
  * Zones are paths relative to the folder ESLint runs in (the project root for `npm run lint`).
@@ -91,7 +92,13 @@ export default [
   {
     files: ['**/*.ts'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      // no-cycle reads the imported modules too: they are TypeScript.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   { files: ['**/*.ts'], ignores: TEST_FILES, rules: { 'import-x/no-restricted-paths': ['error', { zones: zones({ tests: false }) }] } },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': ['error', { zones: zones({ tests: true }) }] } },

@@ -17,6 +17,8 @@ interface Fixture {
   file: string;
   /** Its whole text; relative imports' targets are created as they are needed. */
   source: string;
+  /** Other files the case needs, by path, written before the targets. */
+  beside?: Record<string, string>;
 }
 interface Forbidden extends Fixture {
   rule: string;
@@ -47,6 +49,7 @@ const FORBIDDEN: Array<[string, Forbidden]> = [
   ['a page imports the platform’s server code', { file: 'web/intake/main.ts', source: importOf('../../platform/http/client'), rule: 'import-x/no-restricted-paths', says: 'A page imports only web/, contract/, domain/' }],
   ['the contract imports the platform', { file: 'contract/pageOperations.ts', source: importOf('../platform/errors'), rule: 'import-x/no-restricted-paths', says: 'contract/ (operation texts shared by clients and the gateway) imports only domain/' }],
   ['shipped code imports a test helper', { file: 'subgraphs/community/subgraph.ts', source: importOf('../../tests/support/standIns'), rule: 'import-x/no-restricted-paths', says: 'test helpers live under tests/support' }],
+  ['two modules import each other', { file: 'gateway/edge/rateLimit.ts', source: importOf('./tokenBucket'), beside: { 'gateway/edge/tokenBucket.ts': importOf('./rateLimit') }, rule: 'import-x/no-cycle', says: 'Dependency cycle detected' }],
   ['code outside a config module reads process.env', { file: 'gateway/app.ts', source: 'export const port = process.env.GATEWAY_PORT;\n', rule: 'no-restricted-properties', says: 'Only config modules read process.env' }],
   ['code outside a config module imports env from node:process', { file: 'platform/logger.ts', source: "import { env } from 'node:process';\nexport const level = env.LOG_LEVEL;\n", rule: 'no-restricted-imports', says: 'Only config modules read process.env' }],
 ];
@@ -68,11 +71,13 @@ interface LintMessage {
   message: string;
 }
 
-/** Writes a fixture and the files its relative imports name (each fixture's file is its own). */
+/** Writes a fixture and the files its relative imports name (each fixture's files are its own). */
 function layOut(root: string, fixture: Fixture): string {
   const path = join(root, fixture.file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, fixture.source);
+  for (const [file, source] of [[fixture.file, fixture.source], ...Object.entries(fixture.beside ?? {})]) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), source);
+  }
   for (const [, spec] of fixture.source.matchAll(/from '(\.[^']+)'/g)) {
     const target = resolve(dirname(path), spec) + '.ts';
     mkdirSync(dirname(target), { recursive: true });
