@@ -149,7 +149,7 @@ export interface GatewayConfig {
   edge: EdgeConfig;
 }
 
-/** Parses the gateway's environment (main.ts passes process.env, tests their own) into its frozen, typed configuration. */
+/** Parses the gateway's environment (the process's for main.ts; tests pass their own) into its frozen, typed configuration. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return loadConfig('gateway', GatewayEnv, env);
 }
