@@ -17,10 +17,10 @@ const ROOT = import.meta.dirname;
 const folders = (path) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : []);
 
 /** Each department (subgraphs/<name>) and the systems its adapters reach (subgraphs/<name>/adapters/<system>). */
-export const DEPARTMENTS = folders(join(ROOT, 'subgraphs')).map((name) => ({ name, systems: folders(join(ROOT, 'subgraphs', name, 'adapters')) }));
+const DEPARTMENTS = folders(join(ROOT, 'subgraphs')).map((name) => ({ name, systems: folders(join(ROOT, 'subgraphs', name, 'adapters')) }));
 /** Folders under systems/ every system may use; the others are one stand-in each. */
 const SHARED_SYSTEM_FOLDERS = ['shared', 'seed'];
-export const STAND_INS = folders(join(ROOT, 'systems')).filter((name) => !SHARED_SYSTEM_FOLDERS.includes(name));
+const STAND_INS = folders(join(ROOT, 'systems')).filter((name) => !SHARED_SYSTEM_FOLDERS.includes(name));
 
 /** Folders that ship: none of them imports tests, scripts or benchmarks. */
 const PRODUCTION = ['contract', 'domain', 'platform', 'gateway', 'subgraphs', 'systems', 'web'];
@@ -66,12 +66,12 @@ function zones({ tests }) {
   return zones;
 }
 
-/** Node's built-in modules and the libraries that do I/O: none of them in domain/. */
-const IO_LIBRARIES = ['better-sqlite3', 'ioredis', 'express', 'undici', 'exceljs', 'qrcode', 'fast-xml-parser', 'dataloader', 'jose', '@apollo/server', '@apollo/gateway'];
+/** The libraries that do I/O (a store, a server, a client, files): none of them in domain/, nor Node's built-in modules. */
+const IO_LIBRARIES = ['better-sqlite3', 'ioredis', 'express', 'undici', 'exceljs', 'qrcode', '@apollo/server', '@apollo/gateway', 'playwright-core'];
 const IO_GLOBALS = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'process', 'require', 'localStorage', 'sessionStorage', 'indexedDB'];
 
 /** Modules that may read the environment: each service's config, and what never ships. */
-export const CONFIG_MODULES = [
+const CONFIG_MODULES = [
   'platform/config.ts',
   'gateway/config.ts',
   'subgraphs/*/config.ts',
