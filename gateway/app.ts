@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
-import { authenticate, createAuthenticator, type GatewayContext } from './context';
+import { createAuthenticator, type GatewayContext } from './context';
 import { edgeErrorHandler, hardenedEdge } from './edge';
 import { explorerRouter } from './explorer';
 import { exportHandler } from './exports';
@@ -79,7 +79,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     metrics.middleware(),
     express.json({ limit: '100kb' }),
     ...edge.graphqlMiddleware,
-    expressMiddleware(apollo, { context: ({ req }) => authenticate(req, authenticator) }),
+    expressMiddleware(apollo, { context: ({ req }) => authenticator(req) }),
   );
   app.use(edgeErrorHandler(logger));
   return { app, stop: () => apollo.stop() };

@@ -11,8 +11,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { exportColumns } from '../domain/forms/layout';
 import { toCsv } from '../platform/csv';
-import { FORMS_QUERY, type FormRow } from '../web/shared/operations';
-import { authenticate, type Authenticator, type GatewayContext } from './context';
+import { FORMS_QUERY, type FormRow } from '../contract/pageOperations';
+import type { Authenticator, GatewayContext } from './context';
 
 const FIXED_COLUMNS = ['formId', 'formNumber', 'formType', 'title', 'department', 'effectiveDate', 'createdAt', 'intakeId'] as const;
 
@@ -64,7 +64,7 @@ export function exportHandler(apollo: ApolloServer<GatewayContext>, authenticato
     try {
       let context: GatewayContext;
       try {
-        context = await authenticate(req, authenticator);
+        context = await authenticator(req);
       } catch (err) {
         res.status(401).json({ errors: [{ message: (err as GraphQLError).message, extensions: { code: 'UNAUTHENTICATED' } }] });
         return;

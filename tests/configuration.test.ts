@@ -4,6 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { gatewayConfig } from '../gateway/config';
+import { subgraphConfig } from '../platform/server/runSubgraph';
+import { reconciliationConfig } from '../subgraphs/reconciliation/config';
 
 const ROOT = join(__dirname, '..');
 
@@ -23,5 +26,21 @@ describe('configuration validated at start-up', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('could not start: Invalid configuration');
     expect(run.stderr).toContain(variable);
+  });
+});
+
+describe('the internal secret in production', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-jwt-secret-of-enough-length' };
+
+  it.each([
+    ['the gateway', () => gatewayConfig(production)],
+    ['a subgraph', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production)],
+    ['reconciliation', () => reconciliationConfig(production)],
+  ])('%s refuses to start with the development GATEWAY_SUBGRAPH_SECRET', (_name, load) => {
+    expect(load).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
+  });
+
+  it('starts with a secret of its own', () => {
+    expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
   });
 });

@@ -1,39 +1,9 @@
-/** The graph query reconciliation runs, and its answer turned into evidence and active payments per resident. */
+/** Reconciliation's evidence query's answer (contract/reconciliationEvidence.ts) turned into evidence and active payments per resident. */
 import type { ActivePayment, DepartureEvidence, PaidBenefit } from '../../domain/reconciliation';
+import type { EvidenceAnswer, WireBenefit, WirePaid } from '../../contract/reconciliationEvidence';
 
-const BENEFIT = 'status monthlyAmount since';
-
-export const EVIDENCE_QUERY = `query ReconciliationEvidence {
-  recordedDeaths { idNumber vitalStatus { deathDate } ...Paid }
-  departedResidents { idNumber registryStatus registryStatusSince ...Paid }
-}
-fragment Paid on Resident {
-  subsistenceAllowance { ${BENEFIT} }
-  specialHardship { ${BENEFIT} }
-  elderlySubsidy { ${BENEFIT} }
-  disabilitySubsidy { ${BENEFIT} }
-  pension { kind ${BENEFIT} }
-  familyPlanningAssistance { ${BENEFIT} }
-}`;
-
-interface WireBenefit {
-  status: string;
-  monthlyAmount: number | null;
-  since: string | null;
-}
-interface WirePaid {
-  idNumber: string;
-  subsistenceAllowance: WireBenefit | null;
-  specialHardship: WireBenefit | null;
-  elderlySubsidy: WireBenefit | null;
-  disabilitySubsidy: WireBenefit | null;
-  pension: (WireBenefit & { kind: 'EMPLOYEE_RETIREMENT' | 'URBAN_RURAL_RESIDENT' }) | null;
-  familyPlanningAssistance: WireBenefit | null;
-}
-export interface EvidenceAnswer {
-  recordedDeaths: Array<WirePaid & { vitalStatus: { deathDate: string | null } | null }>;
-  departedResidents: Array<WirePaid & { registryStatus: 'RESIDENT' | 'MOVED_OUT' | 'DECEASED' | null; registryStatusSince: string | null }>;
-}
+// The subgraph sends the query and reads the answer through this module.
+export { EVIDENCE_QUERY, type EvidenceAnswer } from '../../contract/reconciliationEvidence';
 
 export interface Candidate {
   idNumber: string;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StandInDefinition } from './standIn';
-import { startStandIn, type StartedStandIn } from './testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 
 let seeds = 0;
 const tinyDefinition: StandInDefinition = {

@@ -14,7 +14,7 @@ import { envPrefix } from '../../platform/services';
 import { listen, type RunningServer } from '../../platform/server/listen';
 import { serveSettings, serveSubgraph, subgraphConfig, type SubgraphConfig } from '../../platform/server/runSubgraph';
 import type { RequestContext, SubgraphDefinition } from '../../platform/server/subgraph';
-import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from './standIns';
 import type { StandInDefinition } from '../../systems/shared/standIn';
 import type { StatsSnapshot } from '../../systems/shared/stats';
 import type { FaultSettings } from '../../systems/shared/faults';

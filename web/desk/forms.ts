@@ -1,7 +1,7 @@
 /** A department's forms for a period, as cards a clerk can open to read every field. */
 import { declaredField, type FormType } from '../../domain/forms';
 import { h, shanghaiTime } from '../shared/dom';
-import type { FormRow } from '../shared/operations';
+import type { FormRow } from '../../contract/pageOperations';
 import { DEPARTMENT_LABELS, KIND_LABELS } from '../shared/labels';
 
 const shown = (name: string, value: string | null) => (value === null || value === '' ? '—' : name === 'changeKind' ? (KIND_LABELS[value] ?? value) : value);

@@ -3,10 +3,10 @@ import { UpstreamError } from '../../../platform/errors';
 import type { Fetch } from '../../../platform/http/client';
 import { elderlyDisabilitySubsidyStandIn } from '../../../systems/elderly-disability-subsidy/standIn';
 import { population } from '../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { SubsidyAdapter } from '../adapters/elderly-disability-subsidy';
 import { elderlyDisabilitySubsidyDelivery } from './elderlyDisabilitySubsidy';
-import { declaredFields, EFFECTIVE_DATE, intakeOf, residentsWhere, producedFields } from '../../../platform/delivery/testing';
+import { declaredFields, EFFECTIVE_DATE, intakeOf, residentsWhere, producedFields } from '../../../tests/support/deliveryIntakes';
 
 describe('civil affairs delivery to the elderly and disability subsidy system', () => {
   let soap: StartedStandIn;

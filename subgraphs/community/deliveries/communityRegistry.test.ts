@@ -12,10 +12,10 @@ import { HttpClient } from '../../../platform/http/client';
 import { createSqliteIntakeStore } from '../../../platform/intake';
 import type { Intake, IntakeStore } from '../../../platform/intake/types';
 import { createLogger } from '../../../platform/logger';
-import { declaredFields, intakeOf, producedFields, residentsWhere } from '../../../platform/delivery/testing';
+import { declaredFields, intakeOf, producedFields, residentsWhere } from '../../../tests/support/deliveryIntakes';
 import { communityRegistryStandIn } from '../../../systems/community-registry/standIn';
 import { population, type SeedResident } from '../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { CommunityRegistryAdapter } from '../adapters/community-registry';
 import { communityRegistryDelivery } from './communityRegistry';
 

@@ -1,7 +1,7 @@
 /** Test support for delivery handlers: intakes built by hand from seed residents, as the community subgraph would store them. */
 import type { ChangeKind } from '../../domain/rules';
 import { formColumns } from '../../domain/forms';
-import type { Intake, NewForm } from '../intake/types';
+import type { Intake, NewForm } from '../../platform/intake/types';
 import { consistentResidents, type SeedResident } from '../../systems/seed/population';
 
 export const EFFECTIVE_DATE = '2026-10-03';

@@ -7,9 +7,9 @@
  * tests/edge.test.ts fails until then.
  */
 
-import type { FormType } from '../../domain/forms';
-import type { NamedValue } from '../../domain/forms/layout';
-import type { Department } from '../../domain/systems';
+import type { FormType } from '../domain/forms';
+import type { NamedValue } from '../domain/forms/layout';
+import type { Department } from '../domain/systems';
 
 /**
  * What the intake page shows of an intake: its state, each system's delivery, the forms. No more
