@@ -5,7 +5,7 @@
  * are tested against their stand-ins beside them (subgraphs/<dept>/deliveries).
  */
 import { fillForm } from '../../domain/forms';
-import { intakeOf, residentsWhere } from './testing';
+import { intakeOf, residentsWhere } from '../../tests/support/deliveryIntakes';
 import { endedBy, heldFor, OPEN, stoppable } from './holdings';
 import { writeThrough, type SystemWrites } from './writeThrough';
 

@@ -27,7 +27,7 @@ import { population, type Population } from '../../systems/seed/population';
 import type { FaultSettings } from '../../systems/shared/faults';
 import type { StandInDefinition } from '../../systems/shared/standIn';
 import type { StatsSnapshot } from '../../systems/shared/stats';
-import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from './standIns';
 
 /** The HTTP client settings the suite gives the adapter for each test (HttpClientOptions). */
 export interface ContractClient {
