@@ -83,8 +83,6 @@ const CONFIG_MODULES = [
   '**/*.js',
   '**/*.mjs',
   '*.config.ts',
-  // Temporary: the department-shape change (issue 10, item 1) moves this read into the subgraphs' config.
-  'platform/server/runSubgraph.ts',
 ];
 const ENV_MESSAGE = 'Only config modules read process.env (platform/config.ts, gateway/config.ts, subgraphs/*/config.ts, systems/*/config.ts): parse it there once with zod and pass the typed config in (README: Configuration).';
 

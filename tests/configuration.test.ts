@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gatewayConfig } from '../gateway/config';
 import { subgraphConfig } from '../platform/server/runSubgraph';
-import { reconciliationConfig } from '../subgraphs/reconciliation/config';
+import { departmentConfig } from '../platform/department';
 
 const ROOT = join(__dirname, '..');
 
@@ -35,7 +35,8 @@ describe('the internal secret in production', () => {
   it.each([
     ['the gateway', () => gatewayConfig(production)],
     ['a subgraph', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production)],
-    ['reconciliation', () => reconciliationConfig(production)],
+    // Reconciliation is served in the department shape too, with no systems of its own.
+    ['reconciliation', () => departmentConfig({ name: 'reconciliation', systems: {} }, production)],
   ])('%s refuses to start with the development GATEWAY_SUBGRAPH_SECRET', (_name, load) => {
     expect(load).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
   });

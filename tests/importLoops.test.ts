@@ -10,8 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(__dirname, '..');
-// subgraphs/ joins the list once each department's resolvers and subgraph.ts stop importing each other (issue 10, item 1).
-const FOLDERS = ['contract', 'domain', 'platform', 'gateway', 'systems', 'web'];
+const FOLDERS = ['contract', 'domain', 'platform', 'gateway', 'subgraphs', 'systems', 'web'];
 
 function sources(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

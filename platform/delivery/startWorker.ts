@@ -2,11 +2,11 @@
 import { hostname } from 'node:os';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import type { IntakeStore } from '../intake/types';
-import { createLogger } from '../logger';
+import type { Logger } from '../logger';
 import { DeliveryWorker, type DeliveryHandler } from './worker';
 
-export function departmentWorker(department: string, store: IntakeStore, handlers: DeliveryHandler[], config: SubgraphConfig): DeliveryWorker {
-  return new DeliveryWorker(store, handlers, createLogger(department).child({ component: 'delivery-worker' }), {
+export function departmentWorker(department: string, store: IntakeStore, handlers: DeliveryHandler[], config: SubgraphConfig, logger: Logger): DeliveryWorker {
+  return new DeliveryWorker(store, handlers, logger.child({ component: 'delivery-worker' }), {
     // Unique per process, so replicas' leases and stream consumers never collide.
     consumer: `${department}@${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
     ...config.delivery,

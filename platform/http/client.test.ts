@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UpstreamError } from '../errors';
-import { HttpClient } from './client';
+import { DefinitiveRejection, UpstreamError } from '../errors';
+import { assertClientFor, HttpClient } from './client';
 
 /** A tiny real HTTP server on port 0 whose replies the test scripts, one per request. */
 async function scriptedServer(replies: Array<(res: import('node:http').ServerResponse) => void>) {
@@ -83,5 +83,20 @@ describe('HttpClient', () => {
     const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: s.url });
     await expect(client.request({ method: 'GET', path: '/x', accept: [404] })).resolves.toMatchObject({ status: 404 });
     await s.close();
+  });
+
+  it('applies a request’s own retry rule over the client’s: a reply it calls final is tried once and is definitive', async () => {
+    const s = await scriptedServer([(res) => res.writeHead(500).end('<Fault>Client</Fault>'), (res) => res.writeHead(200).end('ok')]);
+    const client = new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', baseUrl: s.url, backoffBaseMs: 1 });
+    const clientFault = (status: number, body: string) => status >= 500 && !body.includes('Client');
+    await expect(client.request({ method: 'POST', path: '/x', idempotent: true, isRetryable: clientFault })).rejects.toBeInstanceOf(DefinitiveRejection);
+    expect(s.served()).toBe(1);
+    await s.close();
+  });
+
+  it('refuses to build an adapter on the client of another system', () => {
+    const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: 'http://127.0.0.1:1' });
+    expect(() => assertClientFor('SOCIAL_ASSISTANCE', client)).not.toThrow();
+    expect(() => assertClientFor('HEALTH_PLATFORM', client)).toThrow('An adapter of HEALTH_PLATFORM was given the HTTP client of SOCIAL_ASSISTANCE: build it on clients.HEALTH_PLATFORM');
   });
 });

@@ -45,6 +45,8 @@ export interface HttpRequest {
    * @default 'read' for GET, 'write' otherwise
    */
   kind?: 'read' | 'write';
+  /** This request's rule for which non-2xx replies are worth retrying (a protocol's own, e.g. SOAP faults). @default the client's `isRetryable` */
+  isRetryable?: (status: number, body: string) => boolean;
 }
 
 export interface HttpResponse {
@@ -86,6 +88,7 @@ export class HttpClient {
     const idempotent = req.idempotent ?? req.method === 'GET';
     const maxAttempts = idempotent ? retries + 1 : 1;
     const breaker = (req.kind ?? (req.method === 'GET' ? 'read' : 'write')) === 'read' ? this.breaker : this.writeBreaker;
+    const isRetryable = req.isRetryable ?? this.opts.isRetryable;
     let last: UpstreamError | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -107,7 +110,7 @@ export class HttpClient {
           breaker.onSuccess();
           return { status: res.status, headers: res.headers, body };
         }
-        const retryable = this.opts.isRetryable(res.status, body);
+        const retryable = isRetryable(res.status, body);
         if (res.status === 429) {
           // Rate limiting is the system protecting itself, not a fault: it does not open the circuit.
           breaker.onSuccess();
@@ -124,7 +127,7 @@ export class HttpClient {
         }
         if (!retryable) throw last;
       } catch (err) {
-        if (err instanceof UpstreamError && !this.opts.isRetryable(err.status ?? 500, err.body ?? '')) throw err;
+        if (err instanceof UpstreamError && !isRetryable(err.status ?? 500, err.body ?? '')) throw err;
         if (!(err instanceof UpstreamError)) {
           breaker.onFailure();
           last = isTimeout(err)
@@ -146,6 +149,11 @@ export class HttpClient {
     const ceiling = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
     return Math.floor(this.opts.random() * ceiling);
   }
+}
+
+/** An adapter's guard: the client it is given reaches its own system (a mixed-up client would send one department's calls to another's system). */
+export function assertClientFor(system: SystemName, http: HttpClient): void {
+  if (http.system !== system) throw new Error(`An adapter of ${system} was given the HTTP client of ${http.system}: build it on clients.${system} of its department's systems.`);
 }
 
 function retryAfterMs(header: string | null): number | undefined {

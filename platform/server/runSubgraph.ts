@@ -1,11 +1,11 @@
-/** Configuration and process entry for a department subgraph. */
+/** Configuration and serving of a subgraph (a department's process entry is platform/department/serve.ts). */
 import { z } from 'zod';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { dataDir, httpUrl, loadConfig, millis, port } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { DEVELOPMENT_GATEWAY_SECRET, gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../auth/secrets';
 import { envPrefix, defaultUrl, service } from '../services';
-import { exitOnStartupError, listen, stopOnSignals, type RunningServer } from './listen';
+import { listen, type RunningServer } from './listen';
 import { createReplayGuard } from '../auth/replayGuard';
 import { createSubgraphApp, type RequestContext, type SubgraphDefinition } from './subgraph';
 
@@ -27,49 +27,57 @@ export interface SubgraphConfig {
   gatewaySecret: string;
 }
 
-export function subgraphConfig(name: string, systems: readonly SystemName[], env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
-  const prefix = envPrefix(name);
-  const urlKeys = systems.map((s) => [s, `${envPrefix(SYSTEMS[s].service)}_URL`] as const);
-  const raw = loadConfig(
-    name,
-    z
-      .object({
-        [`${prefix}_PORT`]: port(service(name).port),
-        HOST: z.string().min(1).default('127.0.0.1'),
-        NODE_ENV: z.string().default('development'),
-        SYSTEM_TIMEOUT_MS: millis(2000),
-        DATA_DIR: dataDir(),
-        REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-        REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
-        DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(8),
-        DELIVERY_BACKOFF_MS: millis(1000),
-        DELIVERY_BACKOFF_MAX_MS: millis(60_000),
-        DELIVERY_LEASE_MS: millis(5000),
-        DELIVERY_POLL_MS: millis(200),
-        INTAKE_WAIT_MS: millis(3000),
-        GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
-        ...Object.fromEntries(urlKeys.map(([s, key]) => [key, httpUrl(defaultUrl(SYSTEMS[s].service))])),
-      })
-      .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION),
-    env,
-  ) as Record<string, unknown>;
-  return Object.freeze({
-    port: raw[`${prefix}_PORT`] as number,
-    host: raw.HOST as string,
-    production: raw.NODE_ENV === 'production',
-    systemTimeoutMs: raw.SYSTEM_TIMEOUT_MS as number,
-    systemUrls: Object.fromEntries(urlKeys.map(([s, key]) => [s, raw[key] as string])),
-    intakeStore: { redisUrl: raw.REDIS_URL as string | undefined, redisPrefix: raw.REDIS_PREFIX as string | undefined, dataDir: raw.DATA_DIR as string },
+const REDIS_PREFIX = z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -');
+
+/** What every subgraph process reads, whatever its department. */
+const SubgraphEnv = z
+  .object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    NODE_ENV: z.string().default('development'),
+    SYSTEM_TIMEOUT_MS: millis(2000),
+    DATA_DIR: dataDir(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_PREFIX: REDIS_PREFIX.optional(),
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(8),
+    DELIVERY_BACKOFF_MS: millis(1000),
+    DELIVERY_BACKOFF_MAX_MS: millis(60_000),
+    DELIVERY_LEASE_MS: millis(5000),
+    DELIVERY_POLL_MS: millis(200),
+    INTAKE_WAIT_MS: millis(3000),
+    GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
+  })
+  .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION)
+  .transform((env) => ({
+    host: env.HOST,
+    production: env.NODE_ENV === 'production',
+    systemTimeoutMs: env.SYSTEM_TIMEOUT_MS,
+    intakeStore: { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, dataDir: env.DATA_DIR },
     delivery: {
-      maxAttempts: raw.DELIVERY_MAX_ATTEMPTS as number,
-      backoffBaseMs: raw.DELIVERY_BACKOFF_MS as number,
-      backoffMaxMs: raw.DELIVERY_BACKOFF_MAX_MS as number,
-      leaseMs: raw.DELIVERY_LEASE_MS as number,
-      pollIntervalMs: raw.DELIVERY_POLL_MS as number,
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+      backoffBaseMs: env.DELIVERY_BACKOFF_MS,
+      backoffMaxMs: env.DELIVERY_BACKOFF_MAX_MS,
+      leaseMs: env.DELIVERY_LEASE_MS,
+      pollIntervalMs: env.DELIVERY_POLL_MS,
     },
-    intakeWaitMs: raw.INTAKE_WAIT_MS as number,
-    gatewaySecret: raw.GATEWAY_SUBGRAPH_SECRET as string,
-  });
+    intakeWaitMs: env.INTAKE_WAIT_MS,
+    gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
+  }));
+
+/** What one subgraph reads under its own names: `<NAME>_PORT` and `<SYSTEM>_URL` of each system it wraps. */
+function ownEnv(name: string, systems: readonly SystemName[]) {
+  const portKey = `${envPrefix(name)}_PORT`;
+  const urlKeys = systems.map((system) => ({ system, key: `${envPrefix(SYSTEMS[system].service)}_URL` }));
+  const ports = z.object({ [portKey]: port(service(name).port) }).transform((env) => ({ port: env[portKey] }));
+  const urls = z
+    .object(Object.fromEntries(urlKeys.map(({ system, key }) => [key, httpUrl(defaultUrl(SYSTEMS[system].service))])))
+    .transform((env) => ({ systemUrls: Object.fromEntries(urlKeys.map(({ system, key }) => [system, env[key]])) }));
+  // An intersection reports the problems of both parts at once.
+  return z.intersection(ports, urls);
+}
+
+/** The settings of a department subgraph from `env` (@default the process's environment, read by platform/config.ts `loadConfig`), once at start-up. */
+export function subgraphConfig(name: string, systems: readonly SystemName[], env?: NodeJS.ProcessEnv): SubgraphConfig {
+  return loadConfig(name, z.intersection(SubgraphEnv, ownEnv(name, systems)), env);
 }
 
 export interface ServeSettings {
@@ -81,6 +89,8 @@ export interface ServeSettings {
   gatewaySecret?: string;
   /** Used gateway proofs are remembered in Redis when `redisUrl` is set (replicas share them), else in memory. */
   replay?: { redisUrl?: string; redisPrefix?: string };
+  /** @default a logger named after the subgraph */
+  logger?: Logger;
 }
 
 /** How a configured subgraph process is served. */
@@ -92,7 +102,7 @@ export const serveSettings = (config: SubgraphConfig): ServeSettings => ({ host:
  */
 export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, port: number, settings: ServeSettings = {}): Promise<RunningServer> {
   const { production = false, gatewaySecret = DEVELOPMENT_GATEWAY_SECRET } = settings;
-  const logger = createLogger(def.name);
+  const logger = settings.logger ?? createLogger(def.name);
   let warnedAt = 0;
   const replayGuard = createReplayGuard({
     ...settings.replay,
@@ -103,7 +113,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDef
       logger.warn("used gateway proofs cannot be shared through Redis; this replica checks its own memory only", { error: err.message });
     },
   });
-  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, replayGuard });
+  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, replayGuard, logger });
   const running = await listen(app, port, settings.host ?? '127.0.0.1');
   for (const task of def.background ?? []) task.start();
   return {
@@ -115,21 +125,4 @@ export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDef
       await def.close?.();
     },
   };
-}
-
-/** main.ts of a subgraph: `runSubgraph('hrss', ['SOCIAL_INSURANCE'], buildHrssSubgraph)`. */
-export async function runSubgraph<Ctx extends RequestContext>(
-  name: string,
-  systems: readonly SystemName[],
-  build: (config: SubgraphConfig) => SubgraphDefinition<Ctx>,
-): Promise<void> {
-  try {
-    const config = subgraphConfig(name, systems);
-    const running = await serveSubgraph(build(config), config.port, serveSettings(config));
-    const logger = createLogger(name);
-    logger.info('listening', { url: `${running.url}/graphql` });
-    stopOnSignals(logger, () => running.close());
-  } catch (err) {
-    exitOnStartupError(name)(err);
-  }
 }

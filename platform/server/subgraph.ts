@@ -88,6 +88,8 @@ export interface SubgraphAppOptions {
   gatewaySecret?: string;
   /** Where used proofs are remembered; the app closes it on stop. @default in memory */
   replayGuard?: ReplayGuard;
+  /** @default a logger named after the subgraph */
+  logger?: Logger;
 }
 
 export async function createSubgraphApp<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, options: SubgraphAppOptions = {}): Promise<SubgraphApp> {
@@ -96,7 +98,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   if (options.production && gatewaySecret === DEVELOPMENT_GATEWAY_SECRET) {
     throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET.`);
   }
-  const logger = createLogger(def.name);
+  const logger = options.logger ?? createLogger(def.name);
   const typeDefs = loadSubgraphSdl(def.name);
   const communityOf = def.communityOf?.bind(def);
   const resolvers = withEntityReferences(typeDefs, def.resolvers, { secret: gatewaySecret, communityOf });

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchAsGateway } from '../../tests/support/asGateway';
 import type { RunningServer } from '../../platform/server/listen';
-import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
+import { departmentConfig, serveDepartment } from '../../platform/department';
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
 import { population, type SeedBenefit, type SeedResident } from '../../systems/seed/population';
 import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn';
 import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
-import { buildCivilAffairsSubgraph } from './subgraph';
+import { civilAffairsDepartment } from './subgraph';
 
 const ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -64,10 +64,7 @@ describe('civil-affairs subgraph: Resident entities from both systems', () => {
   const residents = hundredResidents();
 
   const serve = () =>
-    serveSubgraph(
-      buildCivilAffairsSubgraph(subgraphConfig('civil-affairs', ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'], { SOCIAL_ASSISTANCE_URL: sa.url, ELDERLY_DISABILITY_SUBSIDY_URL: soap.url, DATA_DIR: dataDir })),
-      0,
-    );
+    serveDepartment(civilAffairsDepartment, departmentConfig(civilAffairsDepartment, { SOCIAL_ASSISTANCE_URL: sa.url, ELDERLY_DISABILITY_SUBSIDY_URL: soap.url, DATA_DIR: dataDir }), { port: 0 });
   async function entities(subgraph: RunningServer, people: SeedResident[], query = ENTITIES): Promise<GraphQLReply> {
     // As the gateway sends it (proof included), for a civil-affairs caller.
     const res = await fetchAsGateway('civil-affairs', `${subgraph.url}/graphql`, { query, variables: { representations: people.map((r) => ({ __typename: 'Resident', idNumber: r.idNumber })) } });

@@ -1,4 +1,4 @@
-import { runSubgraph } from '../../platform/server/runSubgraph';
-import { buildCivilAffairsSubgraph } from './subgraph';
+import { runDepartment } from '../../platform/department';
+import { civilAffairsDepartment } from './subgraph';
 
-void runSubgraph('civil-affairs', ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'], buildCivilAffairsSubgraph);
+void runDepartment(civilAffairsDepartment);

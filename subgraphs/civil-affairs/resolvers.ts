@@ -5,22 +5,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Benefit, DisabilitySubsidy } from '../../domain/residents';
-import type { RequestContext } from '../../platform/server/subgraph';
-import type { SubsidyAdapter } from './adapters/elderly-disability-subsidy';
-import type { SocialAssistanceAdapter } from './adapters/social-assistance';
-import type { CivilAffairsLoaders } from './loaders';
-
-export interface CivilAffairsAdapters {
-  socialAssistance: SocialAssistanceAdapter;
-  subsidies: SubsidyAdapter;
-}
-
-export interface CivilAffairsContext extends RequestContext {
-  /** Per-request loaders for reads. */
-  loaders: CivilAffairsLoaders;
-  /** The process-wide adapters, for the department's writes. */
-  adapters: CivilAffairsAdapters;
-}
+import type { CivilAffairsContext } from './context';
 
 interface ResidentRef {
   idNumber: string;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteIntakeStore, type IntakeStore, type IntakeView } from '../../platform/intake';
 import type { RunningServer } from '../../platform/server/listen';
-import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
+import { departmentConfig, serveDepartment } from '../../platform/department';
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
 import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn';
 import { intakeOf, residentsWhere } from '../../tests/support/deliveryIntakes';
-import { buildCivilAffairsSubgraph } from './subgraph';
+import { civilAffairsDepartment } from './subgraph';
 
 describe('civil-affairs subgraph: write-through of population changes', () => {
   let dir: string;
@@ -22,7 +22,7 @@ describe('civil-affairs subgraph: write-through of population changes', () => {
     store = createSqliteIntakeStore(join(dir, 'intake.sqlite'));
     [sa, soap] = await Promise.all([startStandIn(socialAssistanceStandIn), startStandIn(elderlyDisabilitySubsidyStandIn)]);
     const env = { SOCIAL_ASSISTANCE_URL: sa.url, ELDERLY_DISABILITY_SUBSIDY_URL: soap.url, DATA_DIR: dir, DELIVERY_POLL_MS: '20' };
-    subgraph = await serveSubgraph(buildCivilAffairsSubgraph(subgraphConfig('civil-affairs', ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'], env)), 0);
+    subgraph = await serveDepartment(civilAffairsDepartment, departmentConfig(civilAffairsDepartment, env), { port: 0 });
   });
   afterAll(async () => {
     await subgraph?.close();

@@ -1,4 +1,4 @@
-import { runSubgraph } from '../../platform/server/runSubgraph';
-import { buildCommunitySubgraph } from './subgraph';
+import { runDepartment } from '../../platform/department';
+import { communityDepartment } from './subgraph';
 
-void runSubgraph('community', ['COMMUNITY_REGISTRY'], buildCommunitySubgraph);
+void runDepartment(communityDepartment);

@@ -10,15 +10,9 @@ import { ID_NUMBER_RULE_MESSAGES, idNumberProblem } from '../../domain/idNumber'
 import type { RegisteredPerson } from '../../domain/residents';
 import { policyErrors } from '../../platform/auth/fieldPolicy';
 import { errors } from '../../platform/errors';
-import type { RequestContext } from '../../platform/server/subgraph';
-import type { CommunityRegistryAdapter, PersonPage } from './adapters/community-registry';
+import type { PersonPage } from './adapters/community-registry';
+import type { CommunityContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { CommunityLoaders } from './loaders';
-
-export interface CommunityContext extends RequestContext {
-  registry: CommunityRegistryAdapter;
-  loaders: CommunityLoaders;
-}
 
 /** Largest page of `residents`. */
 export const RESIDENTS_PAGE_MAX = 100;
@@ -59,7 +53,7 @@ export async function communityOf(idNumber: string, ctx: CommunityContext): Prom
 
 /** A page of one community's residents in ID-number order: the registry's export of that community, paged here. */
 async function communityPage(ctx: CommunityContext, community: string, first: number, after: string | null): Promise<PersonPage> {
-  const everyone = (await ctx.registry.exportCsv(community)).sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+  const everyone = (await ctx.adapters.registry.exportCsv(community)).sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
   const from = after === null ? 0 : everyone.findIndex((p) => p.idNumber > after);
   const persons = from < 0 ? [] : everyone.slice(from, from + first);
   const more = from >= 0 && from + first < everyone.length;
@@ -80,7 +74,7 @@ export const resolvers: GraphQLResolverMap<CommunityContext> = {
     async residents(_root, args: { first?: unknown; after?: unknown }, ctx: CommunityContext) {
       const { first, after } = residentsArgs(args.first, args.after);
       const caller = ctx.caller;
-      const page = caller?.role === 'community' && caller.community ? await communityPage(ctx, caller.community, first, after) : await ctx.registry.listPersons({ limit: first, after });
+      const page = caller?.role === 'community' && caller.community ? await communityPage(ctx, caller.community, first, after) : await ctx.adapters.registry.listPersons({ limit: first, after });
       // The page already holds every field: the Resident resolvers below read it from the cache.
       for (const p of page.persons) ctx.loaders.person.prime(p.idNumber, p);
       const last = page.persons[page.persons.length - 1];
@@ -91,10 +85,10 @@ export const resolvers: GraphQLResolverMap<CommunityContext> = {
       };
     },
 
-    communities: (_root, _args, ctx: CommunityContext) => ctx.registry.communities(),
+    communities: (_root, _args, ctx: CommunityContext) => ctx.adapters.registry.communities(),
 
     async departedResidents(_root, _args, ctx: CommunityContext) {
-      const persons = await ctx.registry.listDepartures();
+      const persons = await ctx.adapters.registry.listDepartures();
       for (const p of persons) ctx.loaders.person.prime(p.idNumber, p);
       return persons.map((p): ResidentRef => ({ idNumber: p.idNumber }));
     },

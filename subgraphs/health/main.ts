@@ -1,4 +1,4 @@
-import { runSubgraph } from '../../platform/server/runSubgraph';
-import { buildHealthSubgraph } from './subgraph';
+import { runDepartment } from '../../platform/department';
+import { healthDepartment } from './subgraph';
 
-void runSubgraph('health', ['HEALTH_PLATFORM'], buildHealthSubgraph);
+void runDepartment(healthDepartment);

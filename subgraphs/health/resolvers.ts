@@ -5,7 +5,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Benefit, VitalStatus } from '../../domain/residents';
-import type { HealthContext } from './subgraph';
+import type { HealthContext } from './context';
 
 interface ResidentRef {
   idNumber: string;
@@ -14,7 +14,7 @@ interface ResidentRef {
 export const healthResolvers: GraphQLResolverMap<HealthContext> = {
   Query: {
     async recordedDeaths(_root: unknown, _args: unknown, ctx: HealthContext): Promise<ResidentRef[]> {
-      const deaths = await ctx.healthPlatform.deceasedResidents();
+      const deaths = await ctx.adapters.healthPlatform.deceasedResidents();
       // The search already read each vital status: Resident.vitalStatus is served from the loader's cache.
       for (const [idNumber, vitalStatus] of deaths) ctx.loaders.vitalStatus.prime(idNumber, vitalStatus);
       return [...deaths.keys()].map((idNumber) => ({ idNumber }));

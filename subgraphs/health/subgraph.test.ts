@@ -9,8 +9,8 @@ import { startStandIn, type StartedStandIn } from '../../tests/support/standIns'
 import type { Caller } from '../../platform/auth/caller';
 import { fetchAsGateway } from '../../tests/support/asGateway';
 import type { RunningServer } from '../../platform/server/listen';
-import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
-import { buildHealthSubgraph } from './subgraph';
+import { departmentConfig, serveDepartment } from '../../platform/department';
+import { healthDepartment } from './subgraph';
 
 const ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -48,7 +48,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startHealth(hp: StartedStandIn, systemTimeoutMs: number): Promise<RunningServer> {
   const env = { HEALTH_PLATFORM_URL: hp.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs), DATA_DIR: dataDir, DELIVERY_POLL_MS: '50' };
-  return serveSubgraph(buildHealthSubgraph(subgraphConfig('health', ['HEALTH_PLATFORM'], env)), 0);
+  return serveDepartment(healthDepartment, departmentConfig(healthDepartment, env), { port: 0 });
 }
 
 async function query<T>(url: string, text: string): Promise<{ data: T | null; errors?: EntitiesReply['errors'] }> {

@@ -1,4 +1,4 @@
-import { runSubgraph } from '../../platform/server/runSubgraph';
-import { buildHrssSubgraph } from './subgraph';
+import { runDepartment } from '../../platform/department';
+import { hrssDepartment } from './subgraph';
 
-void runSubgraph('hrss', ['SOCIAL_INSURANCE'], buildHrssSubgraph);
+void runDepartment(hrssDepartment);

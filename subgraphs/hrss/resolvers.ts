@@ -4,7 +4,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Pension } from '../../domain/residents';
-import type { HrssContext } from './subgraph';
+import type { HrssContext } from './context';
 
 interface ResidentRef {
   idNumber: string;

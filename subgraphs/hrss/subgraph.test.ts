@@ -9,8 +9,8 @@ import { socialInsuranceStandInWith } from '../../systems/social-insurance/stand
 import type { Caller } from '../../platform/auth/caller';
 import { fetchAsGateway } from '../../tests/support/asGateway';
 import type { RunningServer } from '../../platform/server/listen';
-import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
-import { buildHrssSubgraph } from './subgraph';
+import { departmentConfig, serveDepartment } from '../../platform/department';
+import { hrssDepartment } from './subgraph';
 
 const ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -47,7 +47,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startHrss(si: StartedStandIn, systemTimeoutMs: number): Promise<RunningServer> {
   const env = { SOCIAL_INSURANCE_URL: si.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs), DATA_DIR: dataDir, DELIVERY_POLL_MS: '50' };
-  return serveSubgraph(buildHrssSubgraph(subgraphConfig('hrss', ['SOCIAL_INSURANCE'], env)), 0);
+  return serveDepartment(hrssDepartment, departmentConfig(hrssDepartment, env), { port: 0 });
 }
 
 const admin = (si: StartedStandIn, path: string, body?: unknown) =>

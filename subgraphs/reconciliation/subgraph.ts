@@ -1,46 +1,24 @@
 /**
- * The reconciliation subgraph: benefitAnomalies, computed from what the departments themselves
- * answer through the graph (death and departure records, active payments) with the rules table
- * deciding which payments a departure must have stopped; and supervision's reading of the audit
- * log (auditLog.ts), itself audited like every read of personal data.
+ * The reconciliation subgraph, in the department shape with no systems of its own: it reads the
+ * resident graph through the gateway (so each system is read by its own department) and the audit
+ * log, itself audited like every read of personal data. The platform wires the rest.
  */
-import { findAnomalies } from '../../domain/reconciliation';
-import { shanghaiToday } from '../../domain/period';
-import { auditPlugin, type AuditStore } from '../../platform/audit';
-import { mergeResolvers, type SubgraphDefinition } from '../../platform/server/subgraph';
-import { auditLogResolvers, type AuditLogContext } from './auditLog';
-import { candidates, EVIDENCE_QUERY, type EvidenceAnswer } from './evidence';
-import { GraphClient, type GraphClientOptions } from './graphClient';
+import { defineDepartment } from '../../platform/department';
+import type { ReconciliationSettings } from './config';
+import type { ReconciliationContext } from './context';
+import { GraphClient } from './graphClient';
+import { reconciliationResolvers } from './resolvers';
 
-export interface ReconciliationContext extends AuditLogContext {
-  graph: GraphClient;
-}
-
-export interface ReconciliationOptions extends GraphClientOptions {
-  /** The audit log (the store the subgraphs write to): auditLog reads it, and reads of it are recorded in it. */
-  audit?: AuditStore;
-}
-
-export function buildReconciliationSubgraph(options: ReconciliationOptions): SubgraphDefinition<ReconciliationContext> {
-  const graph = new GraphClient(options);
-  const { audit } = options;
-  return {
+/** `settings.gatewayUrl` is read on every call, so a test can bind it after the gateway has started. */
+export function reconciliationDepartment(settings: Pick<ReconciliationSettings, 'timeoutMs'> & { gatewayUrl: () => string }) {
+  return defineDepartment({
     name: 'reconciliation',
-    context: (base) => ({ ...base, graph, audit }),
-    plugins: audit ? [auditPlugin(audit)] : [],
-    close: async () => audit?.close(),
-    resolvers: mergeResolvers<ReconciliationContext>(auditLogResolvers, {
-      Query: {
-        async benefitAnomalies(_root, _args, ctx: ReconciliationContext) {
-          const answer = await ctx.graph.query<EvidenceAnswer>(EVIDENCE_QUERY, ctx.requestId);
-          const today = shanghaiToday();
-          const anomalies = candidates(answer).flatMap((c) => findAnomalies(c.idNumber, c.evidence, c.payments, today));
-          ctx.logger.info('reconciliation done', { anomalies: anomalies.length });
-          return anomalies
-            .sort((a, b) => (b.estimatedOverpayment ?? 0) - (a.estimatedOverpayment ?? 0))
-            .map((a) => ({ ...a, resident: { idNumber: a.idNumber } }));
-        },
-      },
-    }),
-  };
+    systems: {},
+    adapters: (_clients, config) => ({ graph: new GraphClient({ gatewayUrl: settings.gatewayUrl, internalSecret: config.gatewaySecret, timeoutMs: settings.timeoutMs }) }),
+    loaders: () => ({}),
+    resolvers: reconciliationResolvers,
+    deliveries: () => [],
+    // auditLog reads the audit log the subgraphs write to.
+    context: (base, { audit }): ReconciliationContext => ({ ...base, audit }),
+  });
 }

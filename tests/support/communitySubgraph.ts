@@ -1,11 +1,11 @@
 /** Test support: the community subgraph on port 0 in front of a real registry stand-in. */
 import type { Caller } from '../../platform/auth/caller';
 import { fetchAsGateway } from './asGateway';
-import { serveSubgraph, subgraphConfig } from '../../platform/server/runSubgraph';
+import { departmentConfig, serveDepartment } from '../../platform/department';
 import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
 import type { FaultSettings } from '../../systems/shared/faults';
 import { startStandIn, type StartedStandIn } from './standIns';
-import { buildCommunitySubgraph } from '../../subgraphs/community/subgraph';
+import { communityDepartment } from '../../subgraphs/community/subgraph';
 
 export interface GraphQLReply<T> {
   data?: T | null;
@@ -24,8 +24,8 @@ export interface CommunityUnderTest {
 
 export async function startCommunity(): Promise<CommunityUnderTest> {
   const registry = await startStandIn(communityRegistryStandIn);
-  const config = subgraphConfig('community', ['COMMUNITY_REGISTRY'], { COMMUNITY_REGISTRY_URL: registry.url, SYSTEM_TIMEOUT_MS: '1500' });
-  const subgraph = await serveSubgraph(buildCommunitySubgraph(config), 0);
+  const config = departmentConfig(communityDepartment, { COMMUNITY_REGISTRY_URL: registry.url, SYSTEM_TIMEOUT_MS: '1500' });
+  const subgraph = await serveDepartment(communityDepartment, config, { port: 0 });
   return {
     registry,
     async query(query, variables, caller) {

@@ -12,13 +12,11 @@ import { DEVELOPMENT_JWT_SECRET, mintToken } from '../../platform/auth/tokens';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { envPrefix } from '../../platform/services';
 import { listen, type RunningServer } from '../../platform/server/listen';
-import { serveSettings, serveSubgraph, subgraphConfig, type SubgraphConfig } from '../../platform/server/runSubgraph';
-import type { RequestContext, SubgraphDefinition } from '../../platform/server/subgraph';
+import { departmentConfig, serveDepartment } from '../../platform/department';
 import { startStandIn, type StartedStandIn } from './standIns';
 import type { StandInDefinition } from '../../systems/shared/standIn';
 import type { StatsSnapshot } from '../../systems/shared/stats';
 import type { FaultSettings } from '../../systems/shared/faults';
-import { createAuditStore } from '../../platform/audit';
 import { createGateway } from '../../gateway/app';
 import { gatewayConfig } from '../../gateway/config';
 import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
@@ -26,11 +24,11 @@ import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
 import { socialInsuranceStandIn } from '../../systems/social-insurance/standIn';
 import { healthPlatformStandIn } from '../../systems/health-platform/standIn';
-import { buildCommunitySubgraph } from '../../subgraphs/community/subgraph';
-import { buildCivilAffairsSubgraph } from '../../subgraphs/civil-affairs/subgraph';
-import { buildHrssSubgraph } from '../../subgraphs/hrss/subgraph';
-import { buildHealthSubgraph } from '../../subgraphs/health/subgraph';
-import { buildReconciliationSubgraph } from '../../subgraphs/reconciliation/subgraph';
+import { communityDepartment } from '../../subgraphs/community/subgraph';
+import { civilAffairsDepartment } from '../../subgraphs/civil-affairs/subgraph';
+import { hrssDepartment } from '../../subgraphs/hrss/subgraph';
+import { healthDepartment } from '../../subgraphs/health/subgraph';
+import { reconciliationDepartment } from '../../subgraphs/reconciliation/subgraph';
 
 const STAND_INS: Record<SystemName, StandInDefinition> = {
   COMMUNITY_REGISTRY: communityRegistryStandIn,
@@ -40,12 +38,12 @@ const STAND_INS: Record<SystemName, StandInDefinition> = {
   HEALTH_PLATFORM: healthPlatformStandIn,
 };
 
-type Build = (config: SubgraphConfig) => SubgraphDefinition<RequestContext>;
-const SUBGRAPHS: Record<string, { build: Build; systems: SystemName[] }> = {
-  community: { build: buildCommunitySubgraph as unknown as Build, systems: ['COMMUNITY_REGISTRY'] },
-  'civil-affairs': { build: buildCivilAffairsSubgraph as unknown as Build, systems: ['SOCIAL_ASSISTANCE', 'ELDERLY_DISABILITY_SUBSIDY'] },
-  hrss: { build: buildHrssSubgraph as unknown as Build, systems: ['SOCIAL_INSURANCE'] },
-  health: { build: buildHealthSubgraph as unknown as Build, systems: ['HEALTH_PLATFORM'] },
+/** Each department served on port 0 from the stack's environment, as its own process would serve itself (Redis mode: used proofs remembered in Redis). */
+const DEPARTMENTS: Record<string, (env: NodeJS.ProcessEnv) => Promise<RunningServer>> = {
+  community: (env) => serveDepartment(communityDepartment, departmentConfig(communityDepartment, env), { port: 0 }),
+  'civil-affairs': (env) => serveDepartment(civilAffairsDepartment, departmentConfig(civilAffairsDepartment, env), { port: 0 }),
+  hrss: (env) => serveDepartment(hrssDepartment, departmentConfig(hrssDepartment, env), { port: 0 }),
+  health: (env) => serveDepartment(healthDepartment, departmentConfig(healthDepartment, env), { port: 0 }),
 };
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -114,15 +112,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const name of Object.keys(systems) as SystemName[]) env[`${envPrefix(SYSTEMS[name].service)}_URL`] = systems[name].url;
 
   const subgraphs: Record<string, RunningServer> = {};
-  for (const [name, { build, systems: wrapped }] of Object.entries(SUBGRAPHS)) {
-    if (options.externalSubgraphs?.[name]) continue;
-    const config = subgraphConfig(name, wrapped, env);
-    // As a subgraph process serves itself (Redis mode: used proofs remembered in Redis), on port 0.
-    subgraphs[name] = await serveSubgraph(build(config), 0, serveSettings(config));
+  for (const [name, serve] of Object.entries(DEPARTMENTS)) {
+    if (!options.externalSubgraphs?.[name]) subgraphs[name] = await serve(env);
   }
   // Reconciliation reads the graph through the gateway, which starts after it: bind the URL late.
   let gatewayUrl = '';
-  subgraphs.reconciliation = await serveSubgraph(buildReconciliationSubgraph({ gatewayUrl: () => gatewayUrl, internalSecret: DEVELOPMENT_GATEWAY_SECRET, audit: createAuditStore({ dataDir }) }), 0);
+  const reconciliation = reconciliationDepartment({ gatewayUrl: () => gatewayUrl, timeoutMs: 30_000 });
+  subgraphs.reconciliation = await serveDepartment(reconciliation, departmentConfig(reconciliation, env), { port: 0 });
   const gatewayEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), ...options.gatewayEnv };
   for (const [name, running] of Object.entries(subgraphs)) gatewayEnv[`${envPrefix(name)}_URL`] = running.url;
   for (const [name, url] of Object.entries(options.externalSubgraphs ?? {})) gatewayEnv[`${envPrefix(name)}_URL`] = url;

@@ -1,6 +1,6 @@
 import { birthDateOf } from '../../../domain/idNumber';
 import { UpstreamError } from '../../../platform/errors';
-import type { Fetch } from '../../../platform/http/client';
+import { HttpClient, type Fetch } from '../../../platform/http/client';
 import { elderlyDisabilitySubsidyStandIn } from '../../../systems/elderly-disability-subsidy/standIn';
 import { population } from '../../../systems/seed/population';
 import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
@@ -15,7 +15,7 @@ describe('civil affairs delivery to the elderly and disability subsidy system', 
   const nobody = residentsWhere((r) => !r.elderlyDisability.elderlySubsidy && !r.elderlyDisability.disabilitySubsidy)[0];
   const stoppedBefore = population().residents.find((r) => r.elderlyDisability.elderlySubsidy?.status === 'STOPPED')!;
 
-  const handler = (fetchImpl?: Fetch) => elderlyDisabilitySubsidyDelivery(new SubsidyAdapter({ baseUrl: soap.url, backoffBaseMs: 1 }, fetchImpl));
+  const handler = (fetchImpl?: Fetch) => elderlyDisabilitySubsidyDelivery(new SubsidyAdapter(new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', baseUrl: soap.url, backoffBaseMs: 1 }, fetchImpl)));
   const stops = (reference: string) =>
     soap.ctx.db.prepare('SELECT subsidy_type AS type, reason, stop_date AS stopDate FROM stop_log WHERE reference = ? ORDER BY id').all(reference);
   const calls = () => soap.ctx.stats.snapshot().byKind;

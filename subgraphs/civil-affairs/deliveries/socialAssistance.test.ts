@@ -1,6 +1,6 @@
 import { UpstreamError } from '../../../platform/errors';
 import { deliveryKey } from '../../../platform/delivery/keys';
-import type { Fetch } from '../../../platform/http/client';
+import { HttpClient, type Fetch } from '../../../platform/http/client';
 import { population } from '../../../systems/seed/population';
 import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { socialAssistanceStandIn } from '../../../systems/social-assistance/standIn';
@@ -15,7 +15,7 @@ describe('civil affairs delivery to the social assistance system', () => {
   const nobody = residentsWhere((r) => !r.socialAssistance.subsistenceAllowance && !r.socialAssistance.specialHardship)[0];
   const stoppedBefore = population().residents.find((r) => r.socialAssistance.subsistenceAllowance?.status === 'STOPPED')!;
 
-  const handler = (fetchImpl?: Fetch) => socialAssistanceDelivery(new SocialAssistanceAdapter({ baseUrl: sa.url, backoffBaseMs: 1 }, fetchImpl));
+  const handler = (fetchImpl?: Fetch) => socialAssistanceDelivery(new SocialAssistanceAdapter(new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: sa.url, backoffBaseMs: 1 }, fetchImpl)));
   const terminations = (reference: string) =>
     sa.ctx.db.prepare('SELECT case_no AS caseNo, reason, effective_date AS effectiveDate, idempotency_key AS idempotencyKey FROM terminations WHERE reference = ? ORDER BY id').all(reference);
   const caseOf = (caseNo: string) => sa.ctx.db.prepare('SELECT status, stopped_on AS stoppedOn FROM cases WHERE case_no = ?').get(caseNo);
@@ -100,7 +100,7 @@ describe('civil affairs delivery to the social assistance system', () => {
     sa.ctx.db.prepare("INSERT INTO cases (case_no, id_number, programme, status, monthly_amount, since) VALUES ('TK900001', ?, 'SPECIAL_HARDSHIP', 'ACTIVE', 1400, '2024-01-01')").run(person.idNumber);
     const intake = intakeOf(person, 'DEATH', 'int_sa_half');
     // The run before the crash got as far as the subsistence allowance.
-    const adapter = new SocialAssistanceAdapter({ baseUrl: sa.url });
+    const adapter = new SocialAssistanceAdapter(new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: sa.url }));
     await adapter.terminate(caseNoOf(person.idNumber, 'SUBSISTENCE_ALLOWANCE'), { reason: 'DEATH', effectiveDate: EFFECTIVE_DATE, reference: intake.id }, deliveryKey(intake.id, 'SOCIAL_ASSISTANCE', 'TERMINATE_SUBSISTENCE_ALLOWANCE'));
     sa.ctx.stats.reset();
 

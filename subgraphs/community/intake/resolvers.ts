@@ -15,7 +15,7 @@ import { auditIntake, type AuditStore } from '../../../platform/audit';
 import type { IntakeStore } from '../../../platform/intake/types';
 import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
-import type { CommunityContext } from '../resolvers';
+import type { CommunityContext } from '../context';
 import { inputHash } from './inputHash';
 import { validateReport } from './validateReport';
 import { changeView, formView, intakeView } from './views';

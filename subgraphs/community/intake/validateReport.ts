@@ -10,7 +10,7 @@ import { toFieldProblems, type FieldProblem } from '../../../domain/validation';
 import type { Caller } from '../../../platform/auth/caller';
 import { errors } from '../../../platform/errors';
 import type { IntakeStore } from '../../../platform/intake/types';
-import type { CommunityContext } from '../resolvers';
+import type { CommunityContext } from '../context';
 import { currentStateProblems } from './currentState';
 
 const ROOT = ['input'];
@@ -26,7 +26,7 @@ export async function validateReport(raw: unknown, caller: Caller | null, ctx: C
     throw errors.forbidden('a community worker reports for their own community only');
   }
 
-  const [communities, person] = await Promise.all([ctx.registry.communities(), ctx.loaders.person.load(change.idNumber)]);
+  const [communities, person] = await Promise.all([ctx.adapters.registry.communities(), ctx.loaders.person.load(change.idNumber)]);
   const problems: FieldProblem[] = [];
   if (!communities.some((c) => c.code === change.community)) {
     problems.push({ path: [...ROOT, 'community'], rule: 'unknownCommunity', message: 'is not a community the registry knows' });
@@ -42,7 +42,7 @@ export async function validateReport(raw: unknown, caller: Caller | null, ctx: C
   }
   if (problems.length) throw errors.badUserInput(problems);
   // Registered here, under this name: now against what is already on record about the person.
-  const conflicts = await currentStateProblems(change, resident!, { registry: ctx.registry, store: ctx.intakes?.store });
+  const conflicts = await currentStateProblems(change, resident!, { registry: ctx.adapters.registry, store: ctx.intakes?.store });
   if (conflicts.length) throw errors.badUserInput(conflicts);
   return change;
 }

@@ -1,5 +1,6 @@
 /** The SOAP subsidy adapter runs the shared adapter contract against its stand-in. */
 import { mapWithConcurrency } from '../../../../platform/concurrency';
+import { HttpClient } from '../../../../platform/http/client';
 import { describeAdapterContract } from '../../../../tests/support/adapterContract';
 import { elderlyDisabilitySubsidyStandIn } from '../../../../systems/elderly-disability-subsidy/standIn';
 import { SUBSIDY_CONCURRENCY } from '../../loaders';
@@ -9,7 +10,7 @@ describeAdapterContract({
   standIn: elderlyDisabilitySubsidyStandIn,
   // The system has no batch operation: one GetSubsidyRecord per resident, as the subgraph's loader reads them.
   read: (client) => {
-    const adapter = new SubsidyAdapter(client);
+    const adapter = new SubsidyAdapter(new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', ...client }));
     return async (ids) => {
       const records = await mapWithConcurrency(ids, SUBSIDY_CONCURRENCY, (id) => adapter.getRecord(id));
       return new Map(

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
 import type { Benefit, DisabilitySubsidy } from '../../../../domain/residents';
 import { UpstreamError } from '../../../../platform/errors';
-import { HttpClient, type Fetch, type HttpClientOptions } from '../../../../platform/http/client';
+import { assertClientFor, type HttpClient } from '../../../../platform/http/client';
 import {
   CONTENT_TYPE,
   envelopeBody,
@@ -78,13 +78,10 @@ export class SoapFaultError extends UpstreamError {
 }
 
 /** HttpClient options the adapter leaves to its owner (the system name and retry rule are its own). */
-export type SubsidyAdapterOptions = Omit<HttpClientOptions, 'system' | 'isRetryable'>;
-
 export class SubsidyAdapter {
-  readonly http: HttpClient;
-
-  constructor(options: SubsidyAdapterOptions, fetchImpl?: Fetch) {
-    this.http = new HttpClient({ ...options, system: SYSTEM, isRetryable: isRetryableReply }, fetchImpl);
+  /** @param http the platform's client to the subsidy system; the adapter applies SOAP's retry rule to each call itself. */
+  constructor(readonly http: HttpClient) {
+    assertClientFor(SYSTEM, http);
   }
 
   /** One SOAP call: the person's subsidies, or null when they hold none (or the number is not a valid ID number). */
@@ -133,6 +130,7 @@ export class SubsidyAdapter {
         // Reads are safe to repeat; a repeated StopSubsidy is refused by the system (ALREADY_STOPPED), never applied twice.
         idempotent: true,
         kind: operation === 'StopSubsidy' ? 'write' : 'read',
+        isRetryable: isRetryableReply,
       });
       body = res.body;
     } catch (err) {

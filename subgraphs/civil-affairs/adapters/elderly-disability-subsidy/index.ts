@@ -4,7 +4,6 @@ export {
   type RecordedSubsidy,
   type StopDetails,
   type StopOutcome,
-  type SubsidyAdapterOptions,
   type SubsidyRecord,
   type SubsidyType,
 } from './executor';

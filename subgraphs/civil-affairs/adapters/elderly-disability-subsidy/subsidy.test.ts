@@ -3,6 +3,7 @@ import { population, type SeedBenefit } from '../../../../systems/seed/populatio
 import { elderlyDisabilitySubsidyStandIn } from '../../../../systems/elderly-disability-subsidy/standIn';
 import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { UpstreamError } from '../../../../platform/errors';
+import { HttpClient } from '../../../../platform/http/client';
 import { SoapFaultError, SubsidyAdapter } from './index';
 
 // Seeded stops predate the system's records of who stopped them: no stop reference.
@@ -28,7 +29,7 @@ describe('elderly and disability subsidy adapter against the SOAP stand-in', () 
   const nobody = residents.find((r) => !r.elderlyDisability.elderlySubsidy && !r.elderlyDisability.disabilitySubsidy)!;
   const stopLog = () => (soap.ctx.db.prepare('SELECT COUNT(*) AS n FROM stop_log').get() as { n: number }).n;
   const details = { stopDate: '2026-10-02', reason: 'DEATH' as const, reference: 'INTAKE <7> & "co"' };
-  const adapter = (fetchImpl?: typeof fetch) => new SubsidyAdapter({ baseUrl: soap.url, backoffBaseMs: 1 }, fetchImpl);
+  const adapter = (fetchImpl?: typeof fetch) => new SubsidyAdapter(new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', baseUrl: soap.url, backoffBaseMs: 1 }, fetchImpl));
 
   beforeAll(async () => {
     soap = await startStandIn(elderlyDisabilitySubsidyStandIn);

@@ -8,7 +8,7 @@ import { isValidIdNumber } from '../../../../domain/idNumber';
 import type { Benefit } from '../../../../domain/residents';
 import { mapWithConcurrency } from '../../../../platform/concurrency';
 import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
-import { HttpClient, type Fetch, type HttpClientOptions, type HttpResponse } from '../../../../platform/http/client';
+import { assertClientFor, type HttpClient, type HttpResponse } from '../../../../platform/http/client';
 import {
   BATCH_LIMIT,
   BatchLookupReply,
@@ -51,13 +51,10 @@ export interface TerminationDetails {
 export type TerminationOutcome = 'STOPPED' | 'ALREADY_STOPPED' | 'NO_SUCH_CASE';
 
 /** HttpClient options the adapter leaves to its owner (the system name and retry rule are its own). */
-export type SocialAssistanceOptions = Omit<HttpClientOptions, 'system' | 'isRetryable'>;
-
 export class SocialAssistanceAdapter {
-  readonly http: HttpClient;
-
-  constructor(options: SocialAssistanceOptions, fetchImpl?: Fetch) {
-    this.http = new HttpClient({ ...options, system: SYSTEM }, fetchImpl);
+  /** @param http the platform's client to the social assistance system. */
+  constructor(readonly http: HttpClient) {
+    assertClientFor(SYSTEM, http);
   }
 
   /**

@@ -2,7 +2,6 @@ export { BATCH_LIMIT as SOCIAL_ASSISTANCE_BATCH_LIMIT } from './description';
 export {
   SocialAssistanceAdapter,
   type CaseBenefit,
-  type SocialAssistanceOptions,
   type SocialAssistanceRecord,
   type TerminationDetails,
   type TerminationOutcome,

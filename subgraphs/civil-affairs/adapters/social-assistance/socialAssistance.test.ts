@@ -2,6 +2,7 @@ import { population, type SeedBenefit } from '../../../../systems/seed/populatio
 import { socialAssistanceStandIn } from '../../../../systems/social-assistance/standIn';
 import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { UpstreamError } from '../../../../platform/errors';
+import { HttpClient } from '../../../../platform/http/client';
 import { SocialAssistanceAdapter } from './index';
 
 // Seeded stops predate the system's records of who stopped them: no stop reference.
@@ -17,7 +18,7 @@ describe('social assistance adapter against the stand-in', () => {
 
   beforeAll(async () => {
     sa = await startStandIn(socialAssistanceStandIn);
-    adapter = new SocialAssistanceAdapter({ baseUrl: sa.url, backoffBaseMs: 1 });
+    adapter = new SocialAssistanceAdapter(new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: sa.url, backoffBaseMs: 1 }));
   });
   afterAll(async () => {
     await sa.close();
@@ -93,10 +94,10 @@ describe('social assistance adapter against the stand-in', () => {
 
   it('a system answering 500 is retried, then fails with SYSTEM_ERROR naming the system', async () => {
     let calls = 0;
-    const counted = new SocialAssistanceAdapter({ baseUrl: sa.url, backoffBaseMs: 1 }, (input, init) => {
+    const counted = new SocialAssistanceAdapter(new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: sa.url, backoffBaseMs: 1 }, (input, init) => {
       calls++;
       return fetch(input, init);
-    });
+    }));
     sa.ctx.faults.settings = { mode: 'error', latencyMs: 0 };
     try {
       await expect(counted.lookupMany([active[3].idNumber])).rejects.toMatchObject({ code: 'SYSTEM_ERROR', system: 'SOCIAL_ASSISTANCE', status: 500 });

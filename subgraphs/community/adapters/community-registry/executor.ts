@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Community, RegisteredPerson, RegistryStatus } from '../../../../domain/residents';
 import { mapWithConcurrency } from '../../../../platform/concurrency';
 import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
-import type { HttpClient, HttpResponse } from '../../../../platform/http/client';
+import { assertClientFor, type HttpClient, type HttpResponse } from '../../../../platform/http/client';
 import {
   LOOKUP_MAX,
   PAGE_MAX,
@@ -105,7 +105,9 @@ const STATUS_AFTER: Record<RegistryChange['kind'], RegistryStatus> = { DEATH: 'D
 const LOOKUP_CONCURRENCY = 4;
 
 export class CommunityRegistryAdapter {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: HttpClient) {
+    assertClientFor('COMMUNITY_REGISTRY', http);
+  }
 
   async listPersons({ limit, after }: { limit: number; after?: string | null }): Promise<PersonPage> {
     if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) throw new RangeError(`limit must be an integer from 1 to ${PAGE_MAX}, but got ${limit}`);

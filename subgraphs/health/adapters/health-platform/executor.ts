@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
 import type { Benefit, VitalStatus } from '../../../../domain/residents';
 import { UpstreamError } from '../../../../platform/errors';
-import type { HttpClient, HttpResponse } from '../../../../platform/http/client';
+import { assertClientFor, type HttpClient, type HttpResponse } from '../../../../platform/http/client';
 import {
   benefitOf,
   Bundle,
@@ -39,7 +39,9 @@ interface Searched {
 }
 
 export class HealthPlatformAdapter {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: HttpClient) {
+    assertClientFor('HEALTH_PLATFORM', http);
+  }
 
   /** Vital status of each resident the platform has a Patient for; others are absent. */
   async vitalStatusMany(idNumbers: readonly string[]): Promise<Map<string, VitalStatus>> {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
 import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
-import type { HttpClient, HttpResponse } from '../../../../platform/http/client';
+import { assertClientFor, type HttpClient, type HttpResponse } from '../../../../platform/http/client';
 import {
   FUNERAL_CLAIM_TYPE,
   MAX_IDS_PER_QUERY,
@@ -62,6 +62,7 @@ export class SocialInsuranceAdapter {
     private readonly http: HttpClient,
     options: SocialInsuranceAdapterOptions = {},
   ) {
+    assertClientFor('SOCIAL_INSURANCE', http);
     this.pageSize = Math.min(MAX_PAGE_SIZE, options.pageSize ?? MAX_PAGE_SIZE);
   }
 

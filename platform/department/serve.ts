@@ -1,0 +1,38 @@
+/** Serving a declared department: in its own process (`runDepartment`, each main.ts) or on port 0 in a test (`serveDepartment`). */
+import type { SystemName } from '../../domain/systems';
+import { createLogger, type Logger } from '../logger';
+import { exitOnStartupError, stopOnSignals, type RunningServer } from '../server/listen';
+import { serveSettings, serveSubgraph, type SubgraphConfig } from '../server/runSubgraph';
+import { buildDepartment } from './build';
+import { departmentConfig } from './config';
+import type { Department, DepartmentContext } from './types';
+
+export interface ServeDepartmentOptions {
+  /** @default the configured port (tests: 0) */
+  port?: number;
+  /** @default a logger named after the department */
+  logger?: Logger;
+}
+
+/** Serves `department` with `config` (built once by the caller) and returns the running server. */
+export function serveDepartment<S extends SystemName, A, L, Ctx extends DepartmentContext<A, L>>(
+  department: Department<S, A, L, Ctx>,
+  config: SubgraphConfig,
+  options: ServeDepartmentOptions = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(department.name);
+  return serveSubgraph(buildDepartment(department, config, logger), options.port ?? config.port, { ...serveSettings(config), logger });
+}
+
+/** A department's main.ts: `void runDepartment(hrss)`. Config and logger are made once here; a bad config exits with its message. */
+export async function runDepartment<S extends SystemName, A, L, Ctx extends DepartmentContext<A, L>>(department: Department<S, A, L, Ctx>): Promise<void> {
+  try {
+    const config = departmentConfig(department);
+    const logger = createLogger(department.name);
+    const running = await serveDepartment(department, config, { logger });
+    logger.info('listening', { url: `${running.url}/graphql` });
+    stopOnSignals(logger, () => running.close());
+  } catch (err) {
+    exitOnStartupError(department.name)(err);
+  }
+}
