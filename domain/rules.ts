@@ -3,7 +3,7 @@
  * write in which system and which form. Data, not scattered ifs; tested row by row.
  * A system for which no row matches gets NOT_APPLICABLE and no write.
  */
-import type { FormType } from './forms';
+import type { FormType } from './forms/formTypes';
 import type { SystemName } from './systems';
 
 export const CHANGE_KINDS = ['DEATH', 'MOVED_OUT'] as const;

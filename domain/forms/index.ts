@@ -5,25 +5,13 @@
  * its own.
  */
 import type { FieldValue, RecordFacts, ReportedChange } from './fields';
+import type { FormType } from './formTypes';
 import { TEMPLATES, type FormTemplate } from './templates';
 
 export type { FieldType, FieldValue, FormField, FormFieldOrigin, FieldMask, ReportedChange } from './fields';
 export type { FormTemplate } from './templates';
 
-export const FORM_TYPES = [
-  'SUBSISTENCE_ALLOWANCE_CANCELLATION',
-  'SPECIAL_HARDSHIP_TERMINATION',
-  'ELDERLY_SUBSIDY_REDUCTION',
-  'DISABILITY_SUBSIDY_CANCELLATION',
-  'RETIREMENT_BENEFIT_CANCELLATION',
-  'RESIDENT_PENSION_TERMINATION',
-  'FUNERAL_GRANT_CLAIM',
-  'DEATH_REGISTRATION_REPORT',
-  'FAMILY_PLANNING_ASSISTANCE_TERMINATION',
-  'POPULATION_CHANGE_REGISTER',
-  'HOUSING_OCCUPANCY_UPDATE',
-] as const;
-export type FormType = (typeof FORM_TYPES)[number];
+export { FORM_TYPES, type FormType } from './formTypes';
 
 /** Every form type's declaration; a type without one, or one without a type, does not compile. */
 export const FORMS: Readonly<Record<FormType, FormTemplate>> = TEMPLATES satisfies Record<FormType, FormTemplate>;
