@@ -28,6 +28,11 @@ export interface GatewayOptions {
   webDir?: string;
 }
 
+/** How long the gateway waits for one fetch to the subgraph `name`. */
+export function subgraphTimeoutMs(config: GatewayConfig, name: string): number {
+  return config.subgraphTimeoutsMs[name] ?? config.subgraphTimeoutMs;
+}
+
 export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = createLogger('gateway');
   const gateway = new ApolloGateway({
@@ -37,7 +42,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     buildService: ({ name }) => {
       const base = config.subgraphUrls[name];
       if (!base) throw new Error(`The supergraph names a subgraph "${name}" that the gateway has no URL for; add it to SERVICES in platform/services.ts.`);
-      return new SubgraphDataSource(name, `${base}/graphql`, config.subgraphTimeoutMs, config.gatewaySecret);
+      return new SubgraphDataSource(name, `${base}/graphql`, subgraphTimeoutMs(config, name), config.gatewaySecret);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });

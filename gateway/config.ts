@@ -65,6 +65,12 @@ const GatewayEnv = z
     READY_TIMEOUT_MS: millis(1000),
     /** Time budget of one subgraph fetch, in ms: above the subgraphs' own system budget. */
     SUBGRAPH_TIMEOUT_MS: millis(10_000),
+    /**
+     * Time budget of a fetch to the reconciliation subgraph, in ms: it reads the whole district
+     * through the graph within its own RECONCILIATION_TIMEOUT_MS (30 s), so the gateway must wait
+     * longer for it than for a department that reads one batch.
+     */
+    RECONCILIATION_SUBGRAPH_TIMEOUT_MS: millis(35_000),
     /** Base URL phones reach the gateway at, for the links in QR codes (default: the URL each request came in on). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Per-caller budget, in units (one per request, one per resident looked up); 0 switches the rate limit off. */
@@ -100,6 +106,7 @@ const GatewayEnv = z
       supergraphFile: env.SUPERGRAPH_FILE,
       readyTimeoutMs: env.READY_TIMEOUT_MS,
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      subgraphTimeoutsMs: { reconciliation: env.RECONCILIATION_SUBGRAPH_TIMEOUT_MS },
       trustProxy: env.TRUST_PROXY,
       publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
       subgraphUrls: env.subgraphUrls,
@@ -139,6 +146,8 @@ export interface GatewayConfig {
   supergraphFile: string;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** A subgraph's own time budget where it differs from subgraphTimeoutMs, by subgraph name. */
+  subgraphTimeoutsMs: Record<string, number>;
   /** Express's `trust proxy` (TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
   trustProxy: number | string[] | false;
   /** Base URL of the QR codes' links; undefined: the URL each QR request came in on. */

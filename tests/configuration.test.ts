@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { subgraphTimeoutMs } from '../gateway/app';
 import { gatewayConfig } from '../gateway/config';
 import { subgraphConfig } from '../platform/server/runSubgraph';
 import { departmentConfig } from '../platform/department';
@@ -43,5 +44,15 @@ describe('the internal secret in production', () => {
 
   it('starts with a secret of its own', () => {
     expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
+  });
+});
+
+describe("the gateway's time budget per subgraph", () => {
+  it('waits for reconciliation (a whole-district read) longer than for a department, each settable', () => {
+    const defaults = gatewayConfig({});
+    expect(subgraphTimeoutMs(defaults, 'hrss')).toBe(10_000);
+    expect(subgraphTimeoutMs(defaults, 'reconciliation')).toBe(35_000);
+    const set = gatewayConfig({ SUBGRAPH_TIMEOUT_MS: '8000', RECONCILIATION_SUBGRAPH_TIMEOUT_MS: '60000' });
+    expect([subgraphTimeoutMs(set, 'community'), subgraphTimeoutMs(set, 'reconciliation')]).toEqual([8000, 60_000]);
   });
 });
