@@ -1,6 +1,8 @@
-// Flat config: typescript-eslint's recommended rules; the type checker (npm run typecheck) does the rest.
+// Flat config: typescript-eslint's recommended rules and README's import boundaries (eslint.boundaries.mjs);
+// the type checker (npm run typecheck) does the rest.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', 'test-artifacts/', 'schema/supergraph.graphql'] },
@@ -13,5 +15,6 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**', 'bench/**', '**/*.js', '**/*.mjs'], rules: { 'no-console': 'off' } },
+  ...boundaries,
   { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -3,7 +3,7 @@
  * write in which system and which form. Data, not scattered ifs; tested row by row.
  * A system for which no row matches gets NOT_APPLICABLE and no write.
  */
-import type { FormType } from './forms';
+import type { FormType } from './forms/formTypes';
 import type { SystemName } from './systems';
 
 export const CHANGE_KINDS = ['DEATH', 'MOVED_OUT'] as const;
@@ -70,9 +70,17 @@ export interface DeliveryPlan {
   forms: FormType[];
 }
 
+/** The rows of the table for a change of `kind` in `system`, whatever the person holds; none: the system has nothing to do for such a change. */
+export const rowsFor = (kind: ChangeKind, system: SystemName): Rule[] => RULES.filter((r) => r.system === system && r.kinds.includes(kind));
+
 /** What one system must do for a change, given what that system's own record says the person holds. */
 export function planDelivery(kind: ChangeKind, system: SystemName, enrolments: ReadonlySet<Enrolment>): DeliveryPlan {
-  const rules = RULES.filter((r) => r.system === system && r.kinds.includes(kind) && enrolments.has(r.when));
+  return planFrom(rowsFor(kind, system), enrolments);
+}
+
+/** The plan from a change's rows (`rowsFor`) and what the person holds: the rows for their enrolments, their writes once each, their forms. */
+export function planFrom(rows: readonly Rule[], enrolments: ReadonlySet<Enrolment>): DeliveryPlan {
+  const rules = rows.filter((r) => enrolments.has(r.when));
   return {
     rules,
     writes: [...new Set(rules.map((r) => r.write).filter((w): w is WriteAction => w !== null))],

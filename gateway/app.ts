@@ -6,31 +6,43 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { readFileSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { GatewayConfig } from './config';
-import { authenticate, createAuthenticator, type GatewayContext } from './context';
+import { createAuthenticator, type GatewayContext } from './context';
 import { edgeErrorHandler, hardenedEdge } from './edge';
+import { explorerRouter } from './explorer';
 import { exportHandler } from './exports';
 import { pagesRouter } from './pages';
 import { readyzHandler } from './health';
 import { GatewayMetrics } from './metrics';
 import { SubgraphDataSource } from './subgraphDataSource';
+import { supergraphFromFile } from './supergraphSource';
 
 export interface Gateway {
   app: express.Express;
   stop(): Promise<void>;
 }
 
-export async function createGateway(config: GatewayConfig): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Folder of the built pages (tests build their own). @default dist/web */
+  webDir?: string;
+}
+
+/** How long the gateway waits for one fetch to the subgraph `name`. */
+export function subgraphTimeoutMs(config: GatewayConfig, name: string): number {
+  return config.subgraphTimeoutsMs[name] ?? config.subgraphTimeoutMs;
+}
+
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = createLogger('gateway');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    // Watched: a new composition is served without a restart, an invalid one refused (supergraphSource.ts).
+    supergraphSdl: supergraphFromFile({ file: config.supergraphFile, knownSubgraphs: Object.keys(config.subgraphUrls), logger }),
     // The URL comes from configuration, so one committed supergraph serves every deployment.
     buildService: ({ name }) => {
       const base = config.subgraphUrls[name];
       if (!base) throw new Error(`The supergraph names a subgraph "${name}" that the gateway has no URL for; add it to SERVICES in platform/services.ts.`);
-      return new SubgraphDataSource(name, `${base}/graphql`, config.subgraphTimeoutMs, config.gatewaySecret);
+      return new SubgraphDataSource(name, `${base}/graphql`, subgraphTimeoutMs(config, name), config.gatewaySecret);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
@@ -64,13 +76,15 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   app.get('/exports/forms.xlsx', exportHandler(apollo, authenticator, 'xlsx'));
   app.get('/exports/forms.csv', exportHandler(apollo, authenticator, 'csv'));
   // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
-  app.use(pagesRouter({ jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
+  // GraphiQL for department app developers, outside production only (/explorer).
+  app.use(explorerRouter({ production: config.production, jwtSecret: config.jwtSecret, webDir: options.webDir }));
+  app.use(pagesRouter({ webDir: options.webDir, jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
   app.use(
     '/graphql',
     metrics.middleware(),
     express.json({ limit: '100kb' }),
     ...edge.graphqlMiddleware,
-    expressMiddleware(apollo, { context: ({ req }) => authenticate(req, authenticator) }),
+    expressMiddleware(apollo, { context: ({ req }) => authenticator(req) }),
   );
   app.use(edgeErrorHandler(logger));
   return { app, stop: () => apollo.stop() };

@@ -1,4 +1,7 @@
-/** The gateway's configuration: one zod schema over the environment, parsed once. */
+/**
+ * The gateway's configuration: one zod schema over the environment whose transform builds the
+ * typed GatewayConfig (no casts), parsed once by main.ts and passed to everything that needs it.
+ */
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { httpUrl, loadConfig, millis, port } from '../platform/config';
@@ -6,7 +9,7 @@ import { gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction }
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../platform/auth/tokenLifetime';
 import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
 import { defaultUrl, envPrefix, SERVICES } from '../platform/services';
-import type { EdgeConfig } from './edge';
+import type { BucketLimits } from './edge/tokenBucket';
 
 const SUBGRAPHS = SERVICES.filter((s) => s.kind === 'subgraph').map((s) => s.name);
 
@@ -35,6 +38,11 @@ const trustProxy = z
     return entries;
   });
 
+/** Each subgraph's base URL (<SUBGRAPH>_URL), by subgraph name. */
+const SubgraphUrls = z
+  .object(Object.fromEntries(SUBGRAPHS.map((name) => [`${envPrefix(name)}_URL`, httpUrl(defaultUrl(name))])))
+  .transform((env): Record<string, string> => Object.fromEntries(SUBGRAPHS.map((name) => [name, env[`${envPrefix(name)}_URL`]])));
+
 const GatewayEnv = z
   .object({
     GATEWAY_PORT: port(4000),
@@ -57,6 +65,12 @@ const GatewayEnv = z
     READY_TIMEOUT_MS: millis(1000),
     /** Time budget of one subgraph fetch, in ms: above the subgraphs' own system budget. */
     SUBGRAPH_TIMEOUT_MS: millis(10_000),
+    /**
+     * Time budget of a fetch to the reconciliation subgraph, in ms: it reads the whole district
+     * through the graph within its own RECONCILIATION_TIMEOUT_MS (30 s), so the gateway must wait
+     * longer for it than for a department that reads one batch.
+     */
+    RECONCILIATION_SUBGRAPH_TIMEOUT_MS: millis(35_000),
     /** Base URL phones reach the gateway at, for the links in QR codes (default: the URL each request came in on). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Per-caller budget, in units (one per request, one per resident looked up); 0 switches the rate limit off. */
@@ -70,13 +84,51 @@ const GatewayEnv = z
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -').optional(),
     /** The safelist manifest: when set, only the persisted operations it lists run. */
     PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
-    ...Object.fromEntries(SUBGRAPHS.map((name) => [`${envPrefix(name)}_URL`, httpUrl(defaultUrl(name))])),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.JWT_SECRET !== DEVELOPMENT_JWT_SECRET, {
     path: ['JWT_SECRET'],
     message: 'must be set to a secret of your own when NODE_ENV=production (the development secret is public)',
   })
-  .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION);
+  .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION)
+  .and(SubgraphUrls.transform((subgraphUrls) => ({ subgraphUrls })))
+  .transform((env): GatewayConfig => {
+    const production = env.NODE_ENV === 'production';
+    return {
+      port: env.GATEWAY_PORT,
+      host: env.HOST,
+      production,
+      jwtSecret: env.JWT_SECRET,
+      jwksUrl: env.JWT_JWKS_URL,
+      jwtIssuer: env.JWT_ISSUER,
+      jwtAudience: env.JWT_AUDIENCE,
+      jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
+      gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
+      supergraphFile: env.SUPERGRAPH_FILE,
+      readyTimeoutMs: env.READY_TIMEOUT_MS,
+      subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      subgraphTimeoutsMs: { reconciliation: env.RECONCILIATION_SUBGRAPH_TIMEOUT_MS },
+      trustProxy: env.TRUST_PROXY,
+      publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+      subgraphUrls: env.subgraphUrls,
+      edge: {
+        production,
+        rateLimit: env.RATE_LIMIT_CAPACITY > 0 ? { capacity: env.RATE_LIMIT_CAPACITY, refillPerMinute: env.RATE_LIMIT_REFILL_PER_MINUTE } : null,
+        ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } } : {}),
+        ...(env.PERSISTED_OPERATIONS_FILE ? { persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE } : {}),
+      },
+    };
+  });
+
+/** The hardened edge's settings (gateway/edge). */
+export interface EdgeConfig {
+  production: boolean;
+  /** Per-caller budget; null switches the rate limit off. */
+  rateLimit: BucketLimits | null;
+  /** Shared buckets for replicas (REDIS_URL, REDIS_PREFIX); absent: this gateway's memory. */
+  redis?: { url: string; prefix?: string };
+  /** The safelist manifest (PERSISTED_OPERATIONS_FILE); absent: any valid operation runs. */
+  persistedOperationsFile?: string;
+}
 
 export interface GatewayConfig {
   port: number;
@@ -94,6 +146,8 @@ export interface GatewayConfig {
   supergraphFile: string;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** A subgraph's own time budget where it differs from subgraphTimeoutMs, by subgraph name. */
+  subgraphTimeoutsMs: Record<string, number>;
   /** Express's `trust proxy` (TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
   trustProxy: number | string[] | false;
   /** Base URL of the QR codes' links; undefined: the URL each QR request came in on. */
@@ -104,38 +158,7 @@ export interface GatewayConfig {
   edge: EdgeConfig;
 }
 
+/** Parses the gateway's environment (the process's for main.ts; tests pass their own) into its frozen, typed configuration. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const raw = loadConfig('gateway', GatewayEnv, env) as Record<string, unknown>;
-  return Object.freeze({
-    port: raw.GATEWAY_PORT as number,
-    host: raw.HOST as string,
-    production: raw.NODE_ENV === 'production',
-    jwtSecret: raw.JWT_SECRET as string,
-    jwksUrl: raw.JWT_JWKS_URL as string | undefined,
-    jwtIssuer: raw.JWT_ISSUER as string,
-    jwtAudience: raw.JWT_AUDIENCE as string,
-    jwtMaxLifetimeSeconds: raw.JWT_MAX_LIFETIME_SECONDS as number,
-    gatewaySecret: raw.GATEWAY_SUBGRAPH_SECRET as string,
-    supergraphFile: raw.SUPERGRAPH_FILE as string,
-    readyTimeoutMs: raw.READY_TIMEOUT_MS as number,
-    subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS as number,
-    trustProxy: raw.TRUST_PROXY as number | string[] | false,
-    publicUrl: (raw.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name) => [name, raw[`${envPrefix(name)}_URL`] as string])),
-    edge: {
-      production: raw.NODE_ENV === 'production',
-      rateLimit: (raw.RATE_LIMIT_CAPACITY as number) > 0 ? { capacity: raw.RATE_LIMIT_CAPACITY as number, refillPerMinute: raw.RATE_LIMIT_REFILL_PER_MINUTE as number } : null,
-      ...(raw.REDIS_URL ? { redis: { url: raw.REDIS_URL as string, prefix: raw.REDIS_PREFIX as string | undefined } } : {}),
-      ...(raw.PERSISTED_OPERATIONS_FILE ? { persistedOperationsFile: raw.PERSISTED_OPERATIONS_FILE as string } : {}),
-    },
-  });
-}
-
-let fromEnvironment: GatewayConfig | undefined;
-/**
- * The configuration of this process's environment, parsed once: the default of callers that are
- * handed the JWT secret alone (authenticate(req, secret), new SubgraphDataSource(name, url, timeout)).
- */
-export function processGatewayConfig(): GatewayConfig {
-  return (fromEnvironment ??= gatewayConfig(process.env));
+  return loadConfig('gateway', GatewayEnv, env);
 }

@@ -1,10 +1,8 @@
 import type { Request } from 'express';
 import type { GraphQLError } from 'graphql';
 import { mintToken } from '../platform/auth/tokens';
-import { departmentConfig } from '../platform/department';
-import { subgraphConfig } from '../platform/server/runSubgraph';
 import { gatewayConfig } from './config';
-import { authenticate, createAuthenticator } from './context';
+import { createAuthenticator } from './context';
 
 const config = gatewayConfig({ NODE_ENV: 'test' });
 const auth = createAuthenticator(config);
@@ -31,25 +29,8 @@ describe('the gateway context', () => {
   it('is UNAUTHENTICATED without a valid token, by either entry', async () => {
     await expect(auth(request({}))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     const wrong = await mintToken('another-secret-another-secret-another', { role: 'health' });
-    const err = (await authenticate(request({ authorization: `Bearer ${wrong}` }), config.jwtSecret).catch((e: GraphQLError) => e)) as GraphQLError;
+    const err = (await auth(request({ authorization: `Bearer ${wrong}` })).catch((e: GraphQLError) => e)) as GraphQLError;
     expect(err.extensions.code).toBe('UNAUTHENTICATED');
-  });
-});
-
-describe('the internal secret in production', () => {
-  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-jwt-secret-of-enough-length' };
-
-  it.each([
-    ['the gateway', () => gatewayConfig(production)],
-    ['a subgraph', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production)],
-    // Reconciliation is served in the department shape too, with no systems of its own.
-    ['reconciliation', () => departmentConfig({ name: 'reconciliation', systems: {} }, production)],
-  ])('%s refuses to start with the development GATEWAY_SUBGRAPH_SECRET', (_name, load) => {
-    expect(load).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
-  });
-
-  it('starts with a secret of its own', () => {
-    expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
   });
 });
 

@@ -11,7 +11,7 @@ import { CONTROL_CHARACTERS } from '../domain/populationChange';
 import { PURPOSE_HEADER, PURPOSE_MAX_LENGTH, REQUEST_ID_HEADER } from '../platform/auth/gatewayProof';
 import { createTokenVerifier, TokenError, type TokenVerifier } from '../platform/auth/tokens';
 import { errors } from '../platform/errors';
-import { processGatewayConfig, type GatewayConfig } from './config';
+import type { GatewayConfig } from './config';
 
 export interface GatewayContext {
   caller: Caller;
@@ -83,18 +83,4 @@ export function createAuthenticator(config: Pick<GatewayConfig, 'jwtSecret' | 'j
     }
     return { caller, requestId: requestIdOf(req), purpose: purposeOf(req), clientAddress: req.ip ?? req.socket?.remoteAddress ?? 'unknown' };
   };
-}
-
-const byJwtSecret = new Map<string, Authenticator>();
-
-/**
- * The context of one request. Given an Authenticator (createAuthenticator(config)), uses it; given
- * the JWT secret alone, the other settings (JWKS, internal secret) come from the process
- * environment, validated as gatewayConfig validates them.
- */
-export async function authenticate(req: Request, auth: Authenticator | string): Promise<GatewayContext> {
-  if (typeof auth === 'function') return auth(req);
-  let authenticator = byJwtSecret.get(auth);
-  if (!authenticator) byJwtSecret.set(auth, (authenticator = createAuthenticator({ ...processGatewayConfig(), jwtSecret: auth })));
-  return authenticator(req);
 }

@@ -3,25 +3,21 @@
  * bearer token as /graphql. The forms are read through the graph itself, with the department
  * desk's own query (so the same permissions apply and the download holds what the desk shows),
  * then written as a workbook (one sheet per form type, the template's fields as columns) or as
- * one CSV (a column per field across types).
+ * one CSV (a column per field across types); the columns follow the templates' declarations
+ * (domain/forms).
  */
 import type { ApolloServer } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
+import { exportColumns } from '../domain/forms/layout';
 import { toCsv } from '../platform/csv';
-import { FORMS_QUERY, type FormRow } from '../web/shared/operations';
-import { authenticate, type Authenticator, type GatewayContext } from './context';
+import { FORMS_QUERY, type FormRow } from '../contract/pageOperations';
+import type { Authenticator, GatewayContext } from './context';
 
 const FIXED_COLUMNS = ['formId', 'formNumber', 'formType', 'title', 'department', 'effectiveDate', 'createdAt', 'intakeId'] as const;
 
 function fixedValues(f: FormRow): string[] {
   return [f.id, String(f.number), f.type, f.title, f.department, f.effectiveDate, f.createdAt, f.intakeId];
-}
-
-function fieldColumns(forms: FormRow[]): string[] {
-  const names: string[] = [];
-  for (const f of forms) for (const { name } of f.fields) if (!names.includes(name)) names.push(name);
-  return names;
 }
 
 function rows(forms: FormRow[], columns: string[]): string[][] {
@@ -44,7 +40,7 @@ export async function formsWorkbook(forms: FormRow[]): Promise<Buffer> {
   for (const [type, list] of [...byType].sort(([, a], [, b]) => a[0].number - b[0].number)) {
     // Sheet names are at most 31 characters in XLSX.
     const sheet = workbook.addWorksheet(`${list[0].number}-${type}`.slice(0, 31));
-    const columns = fieldColumns(list);
+    const columns = exportColumns(list);
     sheet.addRow([...FIXED_COLUMNS, ...columns]).font = { bold: true };
     for (const row of rows(list, columns)) sheet.addRow(row);
   }
@@ -52,7 +48,7 @@ export async function formsWorkbook(forms: FormRow[]): Promise<Buffer> {
 }
 
 export function formsCsv(forms: FormRow[]): string {
-  const columns = fieldColumns(forms);
+  const columns = exportColumns(forms);
   return toCsv([...FIXED_COLUMNS, ...columns], rows(forms, columns));
 }
 
@@ -68,7 +64,7 @@ export function exportHandler(apollo: ApolloServer<GatewayContext>, authenticato
     try {
       let context: GatewayContext;
       try {
-        context = await authenticate(req, authenticator);
+        context = await authenticator(req);
       } catch (err) {
         res.status(401).json({ errors: [{ message: (err as GraphQLError).message, extensions: { code: 'UNAUTHENTICATED' } }] });
         return;

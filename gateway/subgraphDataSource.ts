@@ -10,7 +10,6 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, signProof } from '../platform/auth/gatewayProof';
 import { errors } from '../platform/errors';
-import { processGatewayConfig } from './config';
 import type { GatewayContext } from './context';
 
 type FetchInit = { headers?: Record<string, string>; body?: string } & Record<string, unknown>;
@@ -29,13 +28,13 @@ function provingFetcher(subgraph: string, gatewaySecret: string, timeoutMs: numb
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
    * `subgraph` is the name the supergraph gives it (its proofs hold there only, and errors name
-   * it); `gatewaySecret` defaults to GATEWAY_SUBGRAPH_SECRET of the process environment.
+   * it); `gatewaySecret` is the gateway's GATEWAY_SUBGRAPH_SECRET (GatewayConfig.gatewaySecret).
    */
   constructor(
     private readonly service: string,
     url: string,
     timeoutMs: number,
-    gatewaySecret: string = processGatewayConfig().gatewaySecret,
+    gatewaySecret: string,
   ) {
     super({ url, fetcher: provingFetcher(service, gatewaySecret, timeoutMs) });
   }

@@ -15,7 +15,7 @@ export class ConfigError extends Error {
 export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): Readonly<z.output<S>> {
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(service, z.prettifyError(result.error));
-  return Object.freeze(result.data) as Readonly<z.output<S>>;
+  return Object.freeze(result.data);
 }
 
 /** A TCP port from the environment (0 lets the OS choose: tests). */
@@ -27,4 +27,35 @@ export const httpUrl = (fallback: string) =>
   z.url({ protocol: /^https?$/ }).default(fallback).transform((u) => u.replace(/\/+$/, ''));
 /** The data folder (git-ignored) for SQLite files. */
 export const dataDir = () => z.string().min(1).default('data');
-export const logLevel = () => z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const logLevel = () => z.enum(LOG_LEVELS).default('info');
+
+/** Where and how much a service logs: stderr at `level`, and every line at `file.level` or above appended to `file.path`. */
+export interface LogSettings {
+  level: LogLevel;
+  file?: { path: string; level: LogLevel };
+}
+
+const LoggingEnv = z
+  .object({
+    /** stderr's level. */
+    LOG_LEVEL: logLevel(),
+    /** Also append JSON lines to this file (the test run sends every line there for scripts/checkLogs.ts). */
+    LOG_FILE: z.string().min(1).optional(),
+    /** The file's level; unset: LOG_LEVEL. */
+    LOG_FILE_LEVEL: z.enum(LOG_LEVELS).optional(),
+  })
+  .transform((env): LogSettings => ({ level: env.LOG_LEVEL, ...(env.LOG_FILE ? { file: { path: env.LOG_FILE, level: env.LOG_FILE_LEVEL ?? env.LOG_LEVEL } } : {}) }));
+
+/** LOG_LEVEL, LOG_FILE and LOG_FILE_LEVEL of `env`, validated. */
+export function loggingConfig(env: NodeJS.ProcessEnv = process.env): LogSettings {
+  return loadConfig('logging', LoggingEnv, env);
+}
+
+let processLogging: LogSettings | undefined;
+/** This process's logging settings, parsed once: every logger the process creates without settings of its own uses them. */
+export function processLoggingConfig(): LogSettings {
+  return (processLogging ??= loggingConfig(process.env));
+}

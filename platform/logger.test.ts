@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loggingConfig } from './config';
 import { closeLogFiles, createLogger, redact } from './logger';
 
 describe('logger', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logger-'));
-  const saved = { ...process.env };
   let stderr: jest.SpyInstance;
   beforeEach(() => {
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -13,7 +13,6 @@ describe('logger', () => {
   afterEach(() => {
     stderr.mockRestore();
     closeLogFiles();
-    process.env = { ...saved };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,9 +22,7 @@ describe('logger', () => {
 
   it('appends JSON lines to LOG_FILE at LOG_FILE_LEVEL, stderr keeping its own level', () => {
     const file = join(dir, 'nested', 'run.log');
-    process.env.LOG_FILE = file;
-    process.env.LOG_FILE_LEVEL = 'debug';
-    const logger = createLogger('svc', 'error').child({ requestId: 'r1' });
+    const logger = createLogger('svc', loggingConfig({ LOG_LEVEL: 'error', LOG_FILE: file, LOG_FILE_LEVEL: 'debug' })).child({ requestId: 'r1' });
     logger.debug('detail', { id: '510114198001010011' });
     logger.error('broke', { count: 2 });
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -39,8 +36,19 @@ describe('logger', () => {
   });
 
   it('writes no file when LOG_FILE is unset', () => {
-    delete process.env.LOG_FILE;
-    createLogger('svc', 'info').info('hello');
+    createLogger('svc', loggingConfig({ LOG_LEVEL: 'info' })).info('hello');
     expect(stderr).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('logging settings', () => {
+  it('log to the file at LOG_LEVEL when LOG_FILE_LEVEL is unset, and to stderr at info by default', () => {
+    expect(loggingConfig({ LOG_FILE: 'run.log', LOG_LEVEL: 'warn' })).toEqual({ level: 'warn', file: { path: 'run.log', level: 'warn' } });
+    expect(loggingConfig({})).toEqual({ level: 'info' });
+  });
+
+  it('refuse an unknown level, naming the variable', () => {
+    expect(() => loggingConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loggingConfig({ LOG_FILE: 'run.log', LOG_FILE_LEVEL: 'everything' })).toThrow(/LOG_FILE_LEVEL/);
   });
 });

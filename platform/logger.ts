@@ -8,8 +8,9 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { processLoggingConfig, type LogLevel, type LogSettings } from './config';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type { LogLevel, LogSettings } from './config';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 // 17 digits + digit/X: anything that looks like a citizen ID number is masked before it is written.
@@ -24,17 +25,6 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(bindings: Record<string, unknown>): Logger;
-}
-
-/** Where lines go besides stderr: LOG_FILE at LOG_FILE_LEVEL (default: the stderr level). */
-interface FileSink {
-  path: string;
-  level: LogLevel;
-}
-
-function fileSink(env: NodeJS.ProcessEnv): FileSink | null {
-  const path = env.LOG_FILE;
-  return path ? { path, level: (env.LOG_FILE_LEVEL as LogLevel) || (env.LOG_LEVEL as LogLevel) || 'info' } : null;
 }
 
 // One descriptor per file per process, opened on first use and kept for the process's life.
@@ -54,8 +44,13 @@ export function closeLogFiles(): void {
   descriptors.clear();
 }
 
-export function createLogger(service: string, level: LogLevel = (process.env.LOG_LEVEL as LogLevel) || 'info', bindings: Record<string, unknown> = {}): Logger {
-  const file = fileSink(process.env);
+/**
+ * A service's logger. `settings` defaults to the process's (platform/config.ts, parsed once from
+ * LOG_LEVEL, LOG_FILE, LOG_FILE_LEVEL); a level alone changes stderr's level and keeps the
+ * process's file, so even a quiet logger's lines reach the file the test run checks for personal data.
+ */
+export function createLogger(service: string, settings: LogSettings | LogLevel = processLoggingConfig(), bindings: Record<string, unknown> = {}): Logger {
+  const { level, file } = typeof settings === 'string' ? { ...processLoggingConfig(), level: settings } : settings;
   const lowest = Math.min(ORDER[level], file ? ORDER[file.level] : ORDER.silent);
   const write = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[at] < lowest) return;
@@ -71,6 +66,6 @@ export function createLogger(service: string, level: LogLevel = (process.env.LOG
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
-    child: (b) => createLogger(service, level, { ...bindings, ...b }),
+    child: (b) => createLogger(service, { level, file }, { ...bindings, ...b }),
   };
 }

@@ -13,7 +13,7 @@ const ROOT = join(__dirname, '..');
 const WEB = join(ROOT, 'web');
 
 /** Page name -> its script's entry; every page also gets the stylesheet. */
-const PAGES = { intake: 'web/intake/main.ts', desk: 'web/desk/main.ts', qr: 'web/qr/main.ts' } as const;
+const PAGES = { intake: 'web/intake/main.ts', desk: 'web/desk/main.ts', qr: 'web/qr/main.ts', explorer: 'web/explorer/main.ts' } as const;
 const STYLE = 'web/styles/app.css';
 
 /**

@@ -13,6 +13,12 @@ describe('the table npm start prints', () => {
     expect(text).toMatch(/hrss\s+http:\/\/127\.0\.0\.1:4903\/graphql/);
     expect(text).toContain('curl -s 127.0.0.1:4900/graphql');
     expect(text).toContain('http://127.0.0.1:4900/desk');
+    expect(text).toContain('http://127.0.0.1:4900/explorer');
     expect(text).not.toMatch(/:4000\b|:4003\b/);
+  });
+
+  it('points at the GraphiQL explorer outside production only (the gateway serves it nowhere else)', () => {
+    expect(readyMessage({}, 1.2)).toContain('http://127.0.0.1:4000/explorer');
+    expect(readyMessage({ NODE_ENV: 'production' }, 1.2)).not.toContain('/explorer');
   });
 });

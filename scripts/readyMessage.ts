@@ -27,6 +27,8 @@ export function readyMessage(env: NodeJS.ProcessEnv, seconds: number, services: 
     `      curl -s ${gateway}/graphql -H "authorization: Bearer $TOKEN" -H "content-type: application/json" -H "x-purpose: benefit review" \\`,
     `        -d '{"query":"{ residents(first: 3) { nodes { idNumber name subsistenceAllowance { status } elderlySubsidy { status } vitalStatus { deceased } } } }"}'`,
     `Pages:  http://${gateway}/desk (department desk), http://${gateway}/qr (QR codes for a community office)`,
+    // The gateway serves the explorer outside production only (gateway/explorer.ts).
+    ...(env.NODE_ENV === 'production' ? [] : [`Explorer: http://${gateway}/explorer (GraphiQL signed in as a role you pick; development only)`]),
     'Press Ctrl-C to stop everything.',
     '',
   ].join('\n');

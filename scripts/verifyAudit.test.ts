@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSqliteAuditStore } from '../platform/audit';
-import { entry } from '../platform/audit/storeContract';
+import { entry } from '../tests/support/auditStoreContract';
 
 const verify = (dataDir: string) => spawnSync(resolve('node_modules/.bin/tsx'), [resolve('scripts/verifyAudit.ts')], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, REDIS_URL: '' } });
 

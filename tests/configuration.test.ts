@@ -4,6 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { subgraphTimeoutMs } from '../gateway/app';
+import { gatewayConfig } from '../gateway/config';
+import { subgraphConfig } from '../platform/server/runSubgraph';
+import { departmentConfig } from '../platform/department';
 
 const ROOT = join(__dirname, '..');
 
@@ -23,5 +27,32 @@ describe('configuration validated at start-up', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('could not start: Invalid configuration');
     expect(run.stderr).toContain(variable);
+  });
+});
+
+describe('the internal secret in production', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-jwt-secret-of-enough-length' };
+
+  it.each([
+    ['the gateway', () => gatewayConfig(production)],
+    ['a subgraph', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production)],
+    // Reconciliation is served in the department shape too, with no systems of its own.
+    ['reconciliation', () => departmentConfig({ name: 'reconciliation', systems: {} }, production)],
+  ])('%s refuses to start with the development GATEWAY_SUBGRAPH_SECRET', (_name, load) => {
+    expect(load).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
+  });
+
+  it('starts with a secret of its own', () => {
+    expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
+  });
+});
+
+describe("the gateway's time budget per subgraph", () => {
+  it('waits for reconciliation (a whole-district read) longer than for a department, each settable', () => {
+    const defaults = gatewayConfig({});
+    expect(subgraphTimeoutMs(defaults, 'hrss')).toBe(10_000);
+    expect(subgraphTimeoutMs(defaults, 'reconciliation')).toBe(35_000);
+    const set = gatewayConfig({ SUBGRAPH_TIMEOUT_MS: '8000', RECONCILIATION_SUBGRAPH_TIMEOUT_MS: '60000' });
+    expect([subgraphTimeoutMs(set, 'community'), subgraphTimeoutMs(set, 'reconciliation')]).toEqual([8000, 60_000]);
   });
 });

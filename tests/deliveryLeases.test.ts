@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedisIntakeStore, createSqliteIntakeStore } from '../platform/intake';
-import { newReport } from '../platform/intake/contractFixtures';
+import { newReport } from './support/intakeFixtures';
 import type { IntakeStore } from '../platform/intake/types';
 import { createLogger } from '../platform/logger';
 import { DeliveryWorker, type DeliveryHandler, type DeliveryWorkerOptions } from '../platform/delivery/worker';

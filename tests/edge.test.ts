@@ -350,8 +350,9 @@ describe('hardened edge: persisted operations only', () => {
 
 describe('persisted operations manifest of the project', () => {
   it('lists every operation the project’s own clients send (npx tsx gateway/edge/persistedManifest.ts regenerates it)', async () => {
-    const { clientOperations, manifestOf, MANIFEST_FILE } = await import('../gateway/edge/persistedManifest');
+    const { manifestOf, MANIFEST_FILE } = await import('../gateway/edge/persistedManifest');
+    const { CLIENT_OPERATIONS } = await import('../contract/clientOperations');
     const { loadPersistedManifest } = await import('../gateway/edge/persistedOperations');
-    expect(Object.fromEntries(loadPersistedManifest(MANIFEST_FILE))).toEqual(manifestOf(await clientOperations()));
+    expect(Object.fromEntries(loadPersistedManifest(MANIFEST_FILE))).toEqual(manifestOf(CLIENT_OPERATIONS));
   });
 });

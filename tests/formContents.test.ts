@@ -113,7 +113,7 @@ describe("a form's content follows the permissions of the fields it carries", ()
         const own = (await formsOfIntake(role, person)).forms.filter((f) => f.department === role);
         for (const form of own) {
           const seen = forms.find((f) => f.type === form.type)!;
-          // Every field a department puts on a form is declared with its origin (domain/formFieldOrigins.ts).
+          // Every field a department puts on a form is declared with its origin (domain/forms/templates.ts).
           expect([form.type, names(seen)]).toEqual([form.type, names(form)]);
           types.add(form.type);
         }

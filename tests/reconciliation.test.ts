@@ -9,7 +9,7 @@ import { shanghaiToday } from '../domain/period';
 import { SYSTEM_NAMES } from '../domain/systems';
 import { plantedCancellations } from '../systems/household-registration/store';
 import { population } from '../systems/seed/population';
-import { EVIDENCE_SOURCES } from '../subgraphs/reconciliation/evidence';
+import { EVIDENCE_LISTS } from '../contract/reconciliationEvidence';
 import { startStack, type Stack } from './support/stack';
 
 interface Anomaly {
@@ -66,7 +66,7 @@ describe('benefitAnomalies', () => {
     const after = Object.fromEntries(await Promise.all(SYSTEM_NAMES.map(async (s) => [s, (await stack.stats(s)).byKind] as const)));
     const delta = (s: string, kind: string) => ((after[s] as Record<string, number>)[kind] ?? 0) - ((before[s] as Record<string, number>)[kind] ?? 0);
     // Each evidence list's residents are joined in batches of 100: at most two per list of up to 200.
-    expect(delta('SOCIAL_ASSISTANCE', 'batch-lookup')).toBeLessThanOrEqual(2 * EVIDENCE_SOURCES.length);
+    expect(delta('SOCIAL_ASSISTANCE', 'batch-lookup')).toBeLessThanOrEqual(2 * EVIDENCE_LISTS.length);
     expect(delta('SOCIAL_ASSISTANCE', 'recipient-lookup')).toBe(0);
     expect(delta('HEALTH_PLATFORM', 'patient-read')).toBe(0);
     expect(delta('COMMUNITY_REGISTRY', 'person')).toBe(0);

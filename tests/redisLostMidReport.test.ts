@@ -12,7 +12,7 @@ import { writeCounts, writesSince } from './support/writes';
 import { startPrivateRedis, type PrivateRedis } from './support/privateRedis';
 import { withRedis } from './support/environment';
 import { createRedisIntakeStore } from '../platform/intake';
-import { newReport } from '../platform/intake/contractFixtures';
+import { newReport } from './support/intakeFixtures';
 import { StoreUnavailableError } from '../platform/intake/types';
 
 const PREFIX = 'rg:';

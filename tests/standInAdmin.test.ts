@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { standInConfig } from '../systems/shared/main';
+import { standInConfig } from '../systems/shared/config';
 import { socialAssistanceStandIn } from '../systems/social-assistance/standIn';
 import { freePort, startChild, type ChildService } from './support/childProcess';
 

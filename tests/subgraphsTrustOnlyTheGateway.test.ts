@@ -12,7 +12,7 @@ import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
 import { gatewayHeaders, PROOF_WINDOW_MS } from '../platform/auth/gatewayProof';
 import { sealJoinKey } from '../platform/auth/joinKey';
 import { DEVELOPMENT_GATEWAY_SECRET } from '../platform/auth/secrets';
-import { fetchAsGateway } from '../platform/auth/testing';
+import { fetchAsGateway } from './support/asGateway';
 import { startStack, type Stack } from './support/stack';
 
 const SUBGRAPHS = ['community', 'civil-affairs', 'hrss', 'health', 'public-security', 'reconciliation'];

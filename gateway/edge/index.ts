@@ -10,6 +10,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import type { Logger } from '../../platform/logger';
+import type { EdgeConfig } from '../config';
 import type { GatewayContext } from '../context';
 import { armor } from './armor';
 import { edgeErrorFormatter } from './formatError';
@@ -17,21 +18,11 @@ import { loadPersistedManifest, persistedOperationsOnly } from './persistedOpera
 import { rateLimitPlugin } from './rateLimit';
 import { redisTokenBuckets } from './redisTokenBucket';
 import { requestLogPlugin } from './requestLog';
-import { memoryTokenBuckets, type BucketLimits } from './tokenBucket';
+import { memoryTokenBuckets } from './tokenBucket';
 
 export { edgeErrorHandler } from './errorHandler';
 export { EDGE_ERROR_CODES } from './errors';
 export { EDGE_LIMITS } from './armor';
-
-export interface EdgeConfig {
-  production: boolean;
-  /** Per-caller budget; null switches the rate limit off. */
-  rateLimit: BucketLimits | null;
-  /** Shared buckets for replicas (REDIS_URL, REDIS_PREFIX); absent: this gateway's memory. */
-  redis?: { url: string; prefix?: string };
-  /** The safelist manifest (PERSISTED_OPERATIONS_FILE); absent: any valid operation runs. */
-  persistedOperationsFile?: string;
-}
 
 export interface Edge {
   /** Options for the gateway's Apollo Server. */

@@ -2,11 +2,12 @@
  * The safelist of the project's own clients, and the tool that writes it:
  * `npx tsx gateway/edge/persistedManifest.ts` rewrites gateway/edge/persisted-operations.json.
  * A client added to the project (a page, a service reading through the gateway) adds its
- * operation texts to clientOperations() (the pages': web/shared/operations.ts) and sends their
- * SHA-256; tests/edge.test.ts fails while the shipped manifest is out of date.
+ * operation texts to CLIENT_OPERATIONS (contract/clientOperations.ts) and sends their SHA-256;
+ * tests/edge.test.ts fails while the shipped manifest is out of date.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLIENT_OPERATIONS } from '../../contract/clientOperations';
 import { sha256Hex } from './persistedOperations';
 
 export const MANIFEST_FILE = join(__dirname, 'persisted-operations.json');
@@ -16,15 +17,8 @@ export function manifestOf(operations: readonly string[]): Record<string, string
   return Object.fromEntries(operations.map((q) => [sha256Hex(q), q] as const).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Operations the project's clients send over HTTP to /graphql. Tooling only: the gateway itself never imports a subgraph. */
-export async function clientOperations(): Promise<string[]> {
-  const { EVIDENCE_QUERY } = await import('../../subgraphs/reconciliation/evidence');
-  const { PAGE_OPERATIONS } = await import('../../web/shared/operations');
-  return [EVIDENCE_QUERY, ...PAGE_OPERATIONS];
-}
-
 async function main(): Promise<void> {
-  const manifest = manifestOf(await clientOperations());
+  const manifest = manifestOf(CLIENT_OPERATIONS);
   writeFileSync(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   console.error(`wrote ${Object.keys(manifest).length} operation(s) to ${MANIFEST_FILE}`);
 }

@@ -9,11 +9,15 @@ import { join } from 'node:path';
 import { mintIntakeCredential } from '../../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET, mintToken, verifyToken } from '../../platform/auth/tokens';
 import { listen, type RunningServer } from '../../platform/server/listen';
+import { gatewayConfig } from '../config';
+import { createAuthenticator } from '../context';
 import { renderQr } from './qrCodes';
 import { pagesRouter } from './router';
 
 const COMMUNITY = '510114001001';
 const OTHER = '510114002001';
+// The gateway's own authenticator, over the development secret the tokens below are signed with.
+const authenticate = createAuthenticator(gatewayConfig({ NODE_ENV: 'test' }));
 
 describe('pages router', () => {
   let server: RunningServer;
@@ -24,7 +28,7 @@ describe('pages router', () => {
     writeFileSync(join(webDir, 'intake.html'), '<!doctype html><title>intake</title>');
     writeFileSync(join(webDir, 'assets', 'intake-ABC123.js'), 'export {};');
     const app = express();
-    app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, webDir, publicUrl: 'https://rk.example.cn/' }));
+    app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, authenticate, webDir, publicUrl: 'https://rk.example.cn/' }));
     server = await listen(app, 0);
   });
   afterAll(async () => {
@@ -100,7 +104,7 @@ describe('pages router', () => {
   it('never mints a QR credential for longer than the gateway accepts tokens (JWT_MAX_LIFETIME_SECONDS)', async () => {
     const app = express();
     // Tokens live at most 3 days here: a week-long default and ?days=4 would make codes the gateway refuses.
-    app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, webDir, publicUrl: 'https://rk.example.cn/', maxCredentialTtlSeconds: 3 * 86_400 }));
+    app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, authenticate, webDir, publicUrl: 'https://rk.example.cn/', maxCredentialTtlSeconds: 3 * 86_400 }));
     const short = await listen(app, 0);
     try {
       const token = await worker(COMMUNITY);

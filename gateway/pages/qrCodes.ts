@@ -10,7 +10,6 @@ import type { NextFunction, Request, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import type { Caller } from '../../platform/auth/caller';
 import { isIntakeCredential, mintIntakeCredential } from '../../platform/auth/intakeCredential';
-import { authenticate } from '../context';
 
 export type QrFormat = 'png' | 'svg';
 
@@ -37,9 +36,10 @@ export async function renderQr(link: string, format: QrFormat): Promise<Buffer> 
 }
 
 export interface QrHandlerOptions {
+  /** The secret bearer tokens are signed with: QR credentials are minted with it. */
   jwtSecret: string;
-  /** Who is calling; undefined: authenticate(req, jwtSecret) from gateway/context.ts. */
-  authenticate?: (req: Request) => Promise<{ caller: Caller }>;
+  /** Who is calling, from the request's bearer token (the gateway's authenticator, gateway/context.ts). */
+  authenticate: (req: Request) => Promise<{ caller: Caller }>;
   /** Base URL the links point at; undefined: the URL the request came in on. */
   publicUrl?: string;
   /** Credential lifetime when the request names none, in seconds. */
@@ -67,7 +67,7 @@ export function qrCodeHandler(options: QrHandlerOptions) {
       const [, community, format] = match;
       let caller: Caller;
       try {
-        ({ caller } = await (options.authenticate ? options.authenticate(req) : authenticate(req, options.jwtSecret)));
+        ({ caller } = await options.authenticate(req));
       } catch (err) {
         return refuse(res, 401, 'UNAUTHENTICATED', (err as GraphQLError).message);
       }

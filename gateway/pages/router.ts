@@ -21,11 +21,8 @@ export interface PagesOptions {
    * @default the URL each QR request came in on
    */
   publicUrl?: string;
-  /**
-   * Who is calling, from the request's bearer token (the gateway's authenticator).
-   * @default gateway/context.ts authenticate(req, jwtSecret)
-   */
-  authenticate?: (req: Request) => Promise<{ caller: Caller }>;
+  /** Who is calling, from the request's bearer token (the gateway's authenticator, gateway/context.ts createAuthenticator). */
+  authenticate: (req: Request) => Promise<{ caller: Caller }>;
   /** Lifetime of a QR credential when the request does not name one (?days=1..31), in seconds. @default 604800 (7 days) */
   credentialTtlSeconds?: number;
   /** The gateway's longest accepted token lifetime (JWT_MAX_LIFETIME_SECONDS): no QR credential lives longer. @default 31 days */

@@ -14,7 +14,7 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/qr': 'qr.html',
 };
 
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -27,7 +27,8 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function pageHandler(webDir: string, file: string) {
+/** `policy`: a page that needs more than the default Content-Security-Policy (the explorer's fonts). */
+export function pageHandler(webDir: string, file: string, policy = CONTENT_SECURITY_POLICY) {
   return (_req: Request, res: Response): void => {
     const path = join(webDir, file);
     if (!existsSync(path)) {
@@ -35,7 +36,7 @@ export function pageHandler(webDir: string, file: string) {
       return;
     }
     res.set({
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': policy,
       'Cache-Control': 'no-cache',
       // The credential travels in the fragment; no referrer leaks the page's query either.
       'Referrer-Policy': 'no-referrer',

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { createRedisAuditStore } from './redisStore';
-import { describeAuditStoreContract, entry } from './storeContract';
+import { describeAuditStoreContract, entry } from '../../tests/support/auditStoreContract';
 import { AuditUnavailableError, type AuditRecord } from './types';
 import { deleteRedisKeys, withRedis } from '../../tests/support/environment';
 

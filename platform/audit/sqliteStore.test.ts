@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSqliteAuditStore } from './sqliteStore';
-import { describeAuditStoreContract, entry } from './storeContract';
+import { describeAuditStoreContract, entry } from '../../tests/support/auditStoreContract';
 import type { AuditRecord } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'audit-store-'));

@@ -3,7 +3,7 @@
  * reported a change about them), for what declared purpose, when. Append-only and tamper-evident:
  * each record carries the hash of the one before it, so altering, removing or reordering a record
  * breaks the chain at that record. One interface, two implementations (SQLite embedded, Redis
- * scaled), one contract test suite (storeContract.ts).
+ * scaled), one contract test suite (tests/support/auditStoreContract.ts).
  */
 export type AuditAction = 'READ' | 'INTAKE';
 

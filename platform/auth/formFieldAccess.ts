@@ -1,6 +1,6 @@
 /**
  * Who reads which field of a form: the one place the rule lives (the matrix's `Form.fields` row
- * and the fields' origins in domain/formFieldOrigins.ts). A form's content follows the rule of the
+ * and each field's origin, `from`, in its template's declaration, domain/forms/templates.ts). A form's content follows the rule of the
  * fields it carries:
  *   - the form's own department reads its form whole (its template, from its own record);
  *   - supervision reads every form, ID numbers masked and birth dates kept to the year;
@@ -11,9 +11,8 @@
  * Fields left out are absent from the list, not null: a null value would read as "empty on the form".
  */
 import { maskIdNumber } from '../../domain/idNumber';
-import { FORM_FIELDS, type FormFieldOrigin, type FormFieldSource } from '../../domain/formFieldOrigins';
 import type { Department } from '../../domain/systems';
-import type { FormType } from '../../domain/forms';
+import { declaredField, type FieldMask, type FormFieldOrigin, type FormType } from '../../domain/forms';
 import { errors } from '../errors';
 import type { CallerRole } from './caller';
 import { MATRIX, TYPE_ACCESS, matrixRow, type Access } from './permissions';
@@ -37,9 +36,9 @@ export function originAccess(role: CallerRole, origin: FormFieldOrigin, departme
   return TYPE_ACCESS[origin.split('.')[0]]?.includes(role) ? 'full' : 'none';
 }
 
-function masked(value: string | null, source: FormFieldSource): string | null {
-  if (!value || !source.mask) return value;
-  return source.mask === 'idNumber' ? maskIdNumber(value) : `${value.slice(0, 4)}-**-**`;
+function masked(value: string | null, mask: FieldMask | undefined): string | null {
+  if (!value || !mask) return value;
+  return mask === 'idNumber' ? maskIdNumber(value) : `${value.slice(0, 4)}-**-**`;
 }
 
 /** The fields of `form` that `role` may read, masked where the matrix masks; FORBIDDEN when it may read none of the form. */
@@ -51,14 +50,13 @@ export function readableFormFields(form: FormContent, role: CallerRole): FormFie
   if (cell !== 'masked' && !byField) {
     throw errors.forbidden(`the ${role} role reads its own department's forms only; this one is ${form.department}'s`);
   }
-  const declared = FORM_FIELDS[form.type];
   return form.fields.flatMap((field) => {
-    const source = Object.hasOwn(declared, field.name) ? declared[field.name] : undefined;
+    const source = declaredField(form.type, field.name);
     // A field nobody declared is its department's alone.
     if (!source) return [];
     const access = cell === 'masked' ? 'masked' : originAccess(role, source.from, form.department);
     // Masked for this role, but no masked form of the value is declared: left out rather than shown whole.
     if (access === 'none' || (access === 'masked' && byField && !source.mask)) return [];
-    return [access === 'masked' ? { ...field, value: masked(field.value, source) } : field];
+    return [access === 'masked' ? { ...field, value: masked(field.value, source.mask) } : field];
   });
 }

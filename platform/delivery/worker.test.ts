@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefinitiveRejection, UpstreamError } from '../errors';
 import { createSqliteIntakeStore } from '../intake';
-import { newReport } from '../intake/contractFixtures';
+import { newReport } from '../../tests/support/intakeFixtures';
 import type { IntakeStore } from '../intake/types';
 import { createLogger } from '../logger';
 import { DeliveryWorker, type DeliveryHandler } from './worker';

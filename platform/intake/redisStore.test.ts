@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
-import { newReport } from './contractFixtures';
+import { newReport } from '../../tests/support/intakeFixtures';
 import { createRedisIntakeStore } from './redisStore';
-import { describeIntakeStoreContract } from './storeContract';
+import { describeIntakeStoreContract } from '../../tests/support/intakeStoreContract';
 import { StoreUnavailableError } from './types';
 import { deleteRedisKeys, withRedis } from '../../tests/support/environment';
 

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { created, newReport } from './contractFixtures';
+import { created, newReport } from '../../tests/support/intakeFixtures';
 import { openIntakeDatabase } from './sqliteSchema';
 import { createSqliteIntakeStore } from './sqliteStore';
-import { describeIntakeStoreContract } from './storeContract';
+import { describeIntakeStoreContract } from '../../tests/support/intakeStoreContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'intake-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

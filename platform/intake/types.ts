@@ -74,7 +74,11 @@ export interface Form {
   createdAt: string;
   /** The change's effective date (YYYY-MM-DD): the period a form belongs to. */
   effectiveDate: string;
-  /** The fields the department's template needs (from the input and the department's own record). */
+  /**
+   * The fields the department's template declares (domain/forms/templates.ts), filled from the
+   * input and the department's own record by `fillForm`. Kept as stored: a form stored before its
+   * template changed keeps the fields it had.
+   */
   payload: Record<string, unknown>;
 }
 

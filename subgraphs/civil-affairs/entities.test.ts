@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchAsGateway } from '../../platform/auth/testing';
+import { fetchAsGateway } from '../../tests/support/asGateway';
 import type { RunningServer } from '../../platform/server/listen';
 import { departmentConfig, serveDepartment } from '../../platform/department';
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
 import { population, type SeedBenefit, type SeedResident } from '../../systems/seed/population';
 import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn';
-import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { civilAffairsDepartment } from './subgraph';
 
 const ENTITIES = `query ($representations: [_Any!]!) {

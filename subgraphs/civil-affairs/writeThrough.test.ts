@@ -5,9 +5,9 @@ import { createSqliteIntakeStore, type IntakeStore, type IntakeView } from '../.
 import type { RunningServer } from '../../platform/server/listen';
 import { departmentConfig, serveDepartment } from '../../platform/department';
 import { elderlyDisabilitySubsidyStandIn } from '../../systems/elderly-disability-subsidy/standIn';
-import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { socialAssistanceStandIn } from '../../systems/social-assistance/standIn';
-import { intakeOf, residentsWhere } from '../../platform/delivery/testing';
+import { intakeOf, residentsWhere } from '../../tests/support/deliveryIntakes';
 import { civilAffairsDepartment } from './subgraph';
 
 describe('civil-affairs subgraph: write-through of population changes', () => {

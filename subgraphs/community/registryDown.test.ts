@@ -1,5 +1,5 @@
 import { population } from '../../systems/seed/population';
-import { startCommunity, type CommunityUnderTest } from './testing';
+import { startCommunity, type CommunityUnderTest } from '../../tests/support/communitySubgraph';
 
 describe('when the community registry is down', () => {
   let community: CommunityUnderTest;

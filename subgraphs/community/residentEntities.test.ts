@@ -1,6 +1,6 @@
 import { COMMUNITIES } from '../../systems/seed/communities';
 import { population } from '../../systems/seed/population';
-import { startCommunity, type CommunityUnderTest } from './testing';
+import { startCommunity, type CommunityUnderTest } from '../../tests/support/communitySubgraph';
 
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { idNumber name community registryStatus } } }';
 

@@ -1,5 +1,5 @@
 import { population, type SeedResident } from '../../systems/seed/population';
-import { startCommunity, type CommunityUnderTest } from './testing';
+import { startCommunity, type CommunityUnderTest } from '../../tests/support/communitySubgraph';
 
 interface Connection {
   residents: {

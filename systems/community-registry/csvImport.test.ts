@@ -1,4 +1,4 @@
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { consistentResidents } from '../seed/population';
 import { toCsv } from '../../platform/csv';
 import { communityRegistryStandIn } from './standIn';

@@ -1,4 +1,4 @@
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { consistentResidents, population } from '../seed/population';
 import { communityRegistryStandIn } from './standIn';
 

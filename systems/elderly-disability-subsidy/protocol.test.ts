@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { population } from '../seed/population';
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { elderlyDisabilitySubsidyStandIn } from './standIn';
 
 const NS = 'urn:xindu:civil-affairs:subsidy-service:2016';

@@ -4,7 +4,7 @@
  */
 import Client from 'fhir-kit-client';
 import { population } from '../seed/population';
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { CITIZEN_ID_SYSTEM } from './fhir';
 import { healthPlatformStandIn } from './standIn';
 

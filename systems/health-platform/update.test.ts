@@ -1,5 +1,5 @@
 import { population } from '../seed/population';
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { CITIZEN_ID_SYSTEM, type Bundle, type EpisodeOfCare, type FhirResource, type Patient } from './fhir';
 import { healthPlatformStandIn } from './standIn';
 

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { population } from '../seed/population';
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { householdRegistrationStandInWith } from './standIn';
 import { plantedCancellations } from './store';
 

@@ -16,6 +16,13 @@ export const FaultSettings = z.strictObject({
   latencyMs: z.number().int().min(0).max(120_000).default(5000),
   /** Only requests whose path contains this text are affected (e.g. "/termination"). @default every request */
   path: z.string().min(1).max(200).optional(),
+  /**
+   * A transient fault: only the next `times` matching requests are affected, then the fault
+   * clears itself (mode back to none). `GET /__admin/faults` shows how many remain, so a test
+   * can count the attempts a client made (faulted requests never reach the stats).
+   * @default every request until the fault is changed
+   */
+  times: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type FaultSettings = z.output<typeof FaultSettings>;
 
@@ -28,11 +35,12 @@ export class FaultState {
    */
   middleware(errorReply: (res: Response) => void) {
     return (req: Request, res: Response, next: NextFunction): void => {
-      const { mode, latencyMs, path } = this.settings;
-      if (path && !req.path.includes(path)) {
+      const { mode, latencyMs, path, times } = this.settings;
+      if (mode === 'none' || (path && !req.path.includes(path))) {
         next();
         return;
       }
+      if (times !== undefined) this.settings = times > 1 ? { ...this.settings, times: times - 1 } : { mode: 'none', latencyMs };
       if (mode === 'down') {
         req.socket.destroy();
         return;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StandInDefinition } from './standIn';
-import { startStandIn, type StartedStandIn } from './testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 
 let seeds = 0;
 const tinyDefinition: StandInDefinition = {
@@ -93,6 +93,15 @@ describe('stand-in base', () => {
 
   it('a fault with a path affects only the requests whose path contains it', async () => {
     await fault(s, { mode: 'error', path: '/items/special' });
+    expect((await fetch(`${s.url}/items`)).status).toBe(200);
+  });
+
+  it('a fault with times affects only that many requests, counting down in GET /__admin/faults, then clears itself', async () => {
+    await fault(s, { mode: 'error', times: 2 });
+    expect((await fetch(`${s.url}/items`)).status).toBe(500);
+    expect(await (await fetch(`${s.url}/__admin/faults`)).json()).toMatchObject({ mode: 'error', times: 1 });
+    expect((await fetch(`${s.url}/items`)).status).toBe(500);
+    expect(await (await fetch(`${s.url}/__admin/faults`)).json()).toEqual({ mode: 'none', latencyMs: 5000 });
     expect((await fetch(`${s.url}/items`)).status).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 import { population } from '../seed/population';
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { socialAssistanceStandIn } from './standIn';
 
 describe('social assistance stand-in protocol', () => {

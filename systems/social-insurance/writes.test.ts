@@ -1,5 +1,5 @@
 import { population } from '../seed/population';
-import { startStandIn, type StartedStandIn } from '../shared/testing';
+import { startStandIn, type StartedStandIn } from '../../tests/support/standIns';
 import { socialInsuranceStandInWith } from './standIn';
 import type { WireInsuredPerson, WirePage } from './wire';
 

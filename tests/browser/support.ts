@@ -11,6 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { gatewayConfig } from '../../gateway/config';
+import { createAuthenticator } from '../../gateway/context';
 import { pagesRouter } from '../../gateway/pages';
 import { DEVELOPMENT_JWT_SECRET } from '../../platform/auth/tokens';
 import { listen, type RunningServer } from '../../platform/server/listen';
@@ -48,7 +50,7 @@ const HEADERS_FROM_GATEWAY = ['content-type', 'content-disposition', 'cache-cont
 
 function frontServer(stack: Stack, webDir: string, posts: GraphQLPost[]): express.Express {
   const app = express();
-  app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, webDir }));
+  app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, authenticate: createAuthenticator(gatewayConfig({ NODE_ENV: 'test' })), webDir }));
   app.use(express.raw({ type: () => true, limit: '1mb' }));
   app.use(async (req, res, next) => {
     try {

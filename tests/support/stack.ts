@@ -13,7 +13,7 @@ import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { envPrefix } from '../../platform/services';
 import { listen, type RunningServer } from '../../platform/server/listen';
 import { departmentConfig, serveDepartment } from '../../platform/department';
-import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from './standIns';
 import type { StandInDefinition } from '../../systems/shared/standIn';
 import type { StatsSnapshot } from '../../systems/shared/stats';
 import type { FaultSettings } from '../../systems/shared/faults';

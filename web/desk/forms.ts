@@ -1,10 +1,12 @@
 /** A department's forms for a period, as cards a clerk can open to read every field. */
-import type { Department } from '../../domain/systems';
+import { declaredField, type FormType } from '../../domain/forms';
 import { h, shanghaiTime } from '../shared/dom';
-import type { FormRow } from '../shared/operations';
-import { DEPARTMENT_LABELS, FORM_FIELD_LABELS, KIND_LABELS } from '../shared/labels';
+import type { FormRow } from '../../contract/pageOperations';
+import { DEPARTMENT_LABELS, KIND_LABELS } from '../shared/labels';
 
 const shown = (name: string, value: string | null) => (value === null || value === '' ? '—' : name === 'changeKind' ? (KIND_LABELS[value] ?? value) : value);
+/** A field's title on its template (domain/forms); a field the template does not declare shows under its own name. */
+const titleOf = (type: FormType, name: string) => declaredField(type, name)?.title ?? name;
 
 export function renderForms(list: HTMLElement, forms: FormRow[]): void {
   if (forms.length === 0) {
@@ -20,12 +22,12 @@ export function renderForms(list: HTMLElement, forms: FormRow[]): void {
           'li',
           { class: 'form-card', 'data-form-type': f.type, 'data-form-id': f.id },
           h('h3', {}, `表${f.number} ${f.title}`),
-          h('p', { class: 'muted' }, `${DEPARTMENT_LABELS[f.department as Department] ?? f.department} · 变动日期 ${f.effectiveDate} · 生成于 ${shanghaiTime(f.createdAt)}`),
+          h('p', { class: 'muted' }, `${DEPARTMENT_LABELS[f.department] ?? f.department} · 变动日期 ${f.effectiveDate} · 生成于 ${shanghaiTime(f.createdAt)}`),
           h(
             'details',
             {},
             h('summary', {}, '表单内容'),
-            h('dl', {}, f.fields.flatMap((x) => [h('dt', {}, FORM_FIELD_LABELS[x.name] ?? x.name), h('dd', {}, shown(x.name, x.value))])),
+            h('dl', {}, f.fields.flatMap((x) => [h('dt', {}, titleOf(f.type, x.name)), h('dd', {}, shown(x.name, x.value))])),
           ),
         ),
       ),

@@ -13,7 +13,7 @@ import { fieldMessages, type FieldMessage } from '../shared/messages';
 import { ROLE_LABELS } from '../shared/labels';
 import { staffToken } from '../shared/session';
 import { renderSignIn } from '../shared/signIn';
-import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../shared/operations';
+import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../../contract/pageOperations';
 import { renderAnomalies, type Anomaly } from './anomalies';
 import { formsSummary, renderForms } from './forms';
 import { exportQuery, readPeriod } from './period';

@@ -7,7 +7,7 @@ import { maskIdNumber } from '../../domain/idNumber';
 import { toCsv } from '../../platform/csv';
 import { h, notice } from '../shared/dom';
 import { graphql } from '../shared/graphql';
-import { IMPORT_ROW_MUTATION, RECORDED_CHANGES_QUERY } from '../shared/operations';
+import { IMPORT_ROW_MUTATION, RECORDED_CHANGES_QUERY } from '../../contract/pageOperations';
 import type { IntakeAccess } from '../intake/credential';
 import { INTAKE_PURPOSE } from '../intake/queries';
 import { readSheet, UnreadableFile } from './readFile';

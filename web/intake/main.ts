@@ -15,7 +15,7 @@ import { fieldMessages, fieldOf, storedMessage, unconfirmedMessage } from '../sh
 import { renderSignIn } from '../shared/signIn';
 import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
 import { ReportForm } from './form';
-import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION } from '../shared/operations';
+import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION } from '../../contract/pageOperations';
 import { INTAKE_PURPOSE, type Community, type Intake } from './queries';
 import { followIntake, hasPending, renderIntake, type Follow } from './result';
 import { ReportSubmission } from './submission';

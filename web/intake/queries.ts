@@ -1,4 +1,4 @@
-/** What the intake page reads back: the shapes of the operations in web/shared/operations.ts. */
+/** What the intake page reads back: the shapes of the operations in contract/pageOperations.ts. */
 export interface Delivery {
   system: string;
   status: 'DELIVERED' | 'NOT_APPLICABLE' | 'PENDING' | 'FAILED';

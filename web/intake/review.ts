@@ -6,7 +6,7 @@
 import { h, notice, shanghaiTime } from '../shared/dom';
 import { graphql, type GraphQLCall } from '../shared/graphql';
 import { KIND_LABELS } from '../shared/labels';
-import { CONFIRM_MUTATION, REJECT_MUTATION, UNCONFIRMED_QUERY } from '../shared/operations';
+import { CONFIRM_MUTATION, REJECT_MUTATION, UNCONFIRMED_QUERY } from '../../contract/pageOperations';
 
 interface UnconfirmedReport {
   id: string;

@@ -6,7 +6,7 @@
 import { byId, notice, shanghaiTime } from '../shared/dom';
 import { saveBlob } from '../shared/download';
 import { graphql } from '../shared/graphql';
-import { COMMUNITIES_QUERY } from '../shared/operations';
+import { COMMUNITIES_QUERY } from '../../contract/pageOperations';
 import { ROLE_LABELS } from '../shared/labels';
 import { readClaims, type TokenClaims } from '../shared/jwt';
 import { staffToken } from '../shared/session';

@@ -41,7 +41,7 @@ const hashes = new Map<string, string>();
 /**
  * The operation's SHA-256, sent Apollo APQ style beside its text, so a gateway that runs only
  * safelisted operations (PERSISTED_OPERATIONS_FILE) accepts the pages' operations
- * (web/shared/operations.ts). Computed once per text.
+ * (contract/pageOperations.ts). Computed once per text.
  */
 function sha256Of(query: string): string {
   let hash = hashes.get(query);

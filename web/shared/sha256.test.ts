@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PAGE_OPERATIONS } from './operations';
+import { PAGE_OPERATIONS } from '../../contract/pageOperations';
 import { sha256Hex } from './sha256';
 
 describe('sha256Hex', () => {

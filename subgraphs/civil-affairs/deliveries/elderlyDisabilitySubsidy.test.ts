@@ -3,10 +3,10 @@ import { UpstreamError } from '../../../platform/errors';
 import { HttpClient, type Fetch } from '../../../platform/http/client';
 import { elderlyDisabilitySubsidyStandIn } from '../../../systems/elderly-disability-subsidy/standIn';
 import { population } from '../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { SubsidyAdapter } from '../adapters/elderly-disability-subsidy';
 import { elderlyDisabilitySubsidyDelivery } from './elderlyDisabilitySubsidy';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
+import { declaredFields, EFFECTIVE_DATE, intakeOf, residentsWhere, producedFields } from '../../../tests/support/deliveryIntakes';
 
 describe('civil affairs delivery to the elderly and disability subsidy system', () => {
   let soap: StartedStandIn;
@@ -35,6 +35,7 @@ describe('civil affairs delivery to the elderly and disability subsidy system', 
     const outcome = await handler().deliver(intakeOf(person, 'DEATH', 'int_eds_death'));
 
     expect(outcome.status).toBe('DELIVERED');
+    expect(producedFields(outcome.forms)).toEqual(declaredFields(outcome.forms));
     expect(outcome.forms.map((f) => [f.type, f.department])).toEqual([
       ['ELDERLY_SUBSIDY_REDUCTION', 'civil-affairs'],
       ['DISABILITY_SUBSIDY_CANCELLATION', 'civil-affairs'],

@@ -2,11 +2,11 @@ import { UpstreamError } from '../../../platform/errors';
 import { deliveryKey } from '../../../platform/delivery/keys';
 import { HttpClient, type Fetch } from '../../../platform/http/client';
 import { population } from '../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { socialAssistanceStandIn } from '../../../systems/social-assistance/standIn';
 import { SocialAssistanceAdapter } from '../adapters/social-assistance';
 import { socialAssistanceDelivery } from './socialAssistance';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
+import { declaredFields, EFFECTIVE_DATE, intakeOf, residentsWhere, producedFields } from '../../../tests/support/deliveryIntakes';
 
 describe('civil affairs delivery to the social assistance system', () => {
   let sa: StartedStandIn;
@@ -38,6 +38,7 @@ describe('civil affairs delivery to the social assistance system', () => {
     const outcome = await handler().deliver(intakeOf(person, 'DEATH', 'int_sa_death'));
 
     expect(outcome.status).toBe('DELIVERED');
+    expect(producedFields(outcome.forms)).toEqual(declaredFields(outcome.forms));
     expect(outcome.forms).toEqual([
       {
         type: 'SUBSISTENCE_ALLOWANCE_CANCELLATION',

@@ -12,10 +12,10 @@ import { HttpClient } from '../../../platform/http/client';
 import { createSqliteIntakeStore } from '../../../platform/intake';
 import type { Intake, IntakeStore } from '../../../platform/intake/types';
 import { createLogger } from '../../../platform/logger';
-import { intakeOf, residentsWhere } from '../../../platform/delivery/testing';
+import { declaredFields, intakeOf, producedFields, residentsWhere } from '../../../tests/support/deliveryIntakes';
 import { communityRegistryStandIn } from '../../../systems/community-registry/standIn';
 import { population, type SeedResident } from '../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { CommunityRegistryAdapter } from '../adapters/community-registry';
 import { communityRegistryDelivery } from './communityRegistry';
 
@@ -109,6 +109,7 @@ describe('the community registry delivery: definitive answers end it, what can c
     }
     expect(await delivery(intake.id)).toMatchObject({ status: 'DELIVERED', attempts: 2 });
     expect((await forms(intake.id)).map((f) => f.type).sort()).toEqual(['HOUSING_OCCUPANCY_UPDATE', 'POPULATION_CHANGE_REGISTER']);
+    expect(producedFields(await forms(intake.id))).toEqual(declaredFields(await forms(intake.id)));
     expect(writtenUnder(intake.id)).toBe(1);
   });
 });

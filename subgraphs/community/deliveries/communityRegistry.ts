@@ -6,73 +6,48 @@
  * already records the same fact by another channel: NOT_APPLICABLE; another status: the
  * registry's refusal ends the delivery FAILED at once (not retried).
  */
-import { FORMS } from '../../../domain/forms';
-import { planDelivery, type Enrolment } from '../../../domain/rules';
-import type { DeliveryHandler, DeliveryOutcome } from '../../../platform/delivery/worker';
-import { changeFields } from '../../../platform/delivery/formFields';
-import { deliveryKey } from '../../../platform/delivery/keys';
-import type { Intake, NewForm } from '../../../platform/intake/types';
-import type { CommunityRegistryAdapter, RecordedChange } from '../adapters/community-registry';
+import { OPEN } from '../../../platform/delivery/holdings';
+import { writeThrough } from '../../../platform/delivery/writeThrough';
+import type { DeliveryHandler } from '../../../platform/delivery/worker';
 import type { RegisteredPerson } from '../../../domain/residents';
+import type { CommunityRegistryAdapter, DwellingOccupancy } from '../adapters/community-registry';
+
+/** What the registry answers a recorded change with: its id in the registry's log, and the dwelling after it. */
+interface Recorded {
+  registryChangeId: string | null;
+  dwelling: DwellingOccupancy | null;
+}
 
 export function communityRegistryDelivery(registry: CommunityRegistryAdapter): DeliveryHandler {
-  return {
+  return writeThrough<RegisteredPerson, Recorded>({
     system: 'COMMUNITY_REGISTRY',
-    async deliver(intake: Intake): Promise<DeliveryOutcome> {
-      const change = intake.change;
-      const person = await registry.getPerson(change.idNumber);
-      const enrolments = new Set<Enrolment>();
-      if (person) {
-        enrolments.add('REGISTERED_RESIDENT');
-        if (person.dwellingId) enrolments.add('DWELLING_OCCUPANT');
-      }
-      const plan = planDelivery(change.kind, 'COMMUNITY_REGISTRY', enrolments);
-      if (!person || plan.writes.length === 0) return { status: 'NOT_APPLICABLE', forms: [] };
-
-      const recorded = await registry.recordChange(
-        { idNumber: change.idNumber, kind: change.kind, effectiveDate: change.effectiveDate, reference: intake.id, ...(change.move ? { destination: change.move.destination } : {}) },
-        deliveryKey(intake.id, 'COMMUNITY_REGISTRY', 'RECORD_POPULATION_CHANGE'),
-      );
-      // The registry already says what the report says, recorded through another channel (a CSV
-      // import, another report): nothing was written for this intake, so no forms either. A
-      // conflicting status is a RegistryRejection, a definitive answer the worker does not retry.
-      if (recorded.outcome === 'already_recorded' && recorded.changeId === null) return { status: 'NOT_APPLICABLE', forms: [] };
-      const dwelling = recorded.dwelling ?? (await registry.getDwelling(person.dwellingId));
-      return { status: 'DELIVERED', forms: plan.forms.map((type) => (type === 'POPULATION_CHANGE_REGISTER' ? register(intake, person, recorded) : housing(intake, person, dwelling))) };
+    read: (idNumber) => registry.getPerson(idNumber),
+    holdings: (person) => ({ REGISTERED_RESIDENT: OPEN, ...(person.dwellingId ? { DWELLING_OCCUPANT: OPEN } : {}) }),
+    writes: {
+      async RECORD_POPULATION_CHANGE({ intake, record: person, key }) {
+        const { idNumber, kind, effectiveDate, move } = intake.change;
+        const recorded = await registry.recordChange({ idNumber, kind, effectiveDate, reference: intake.id, ...(move ? { destination: move.destination } : {}) }, key);
+        // The registry already says what the report says, recorded through another channel (a CSV
+        // import, another report): nothing was written for this intake, so no forms either. A
+        // conflicting status is a RegistryRejection, a definitive answer the worker does not retry.
+        if (recorded.outcome === 'already_recorded' && recorded.changeId === null) return null;
+        // A replayed change does not repeat the dwelling: read it.
+        const dwelling = recorded.dwelling ?? (person.dwellingId ? await registry.getDwelling(person.dwellingId) : null);
+        return { registryChangeId: recorded.changeId, dwelling };
+      },
     },
-  };
-}
-
-function register(intake: Intake, person: RegisteredPerson, recorded: RecordedChange): NewForm {
-  return {
-    type: 'POPULATION_CHANGE_REGISTER',
-    department: FORMS.POPULATION_CHANGE_REGISTER.department,
-    // The registry's own record of the person (name, sex, birth date, address) beside the change.
-    payload: {
-      registryChangeId: recorded.changeId,
-      ...changeFields(intake),
-      name: person.name,
-      sex: person.sex,
-      birthDate: person.birthDate,
-      address: person.address,
+    forms: {
+      // The registry's own record of the person (name, sex, birth date, address) beside the change.
+      POPULATION_CHANGE_REGISTER: (person, done) => ({ registryChangeId: done.registryChangeId ?? null, name: person.name, sex: person.sex, birthDate: person.birthDate, address: person.address }),
+      HOUSING_OCCUPANCY_UPDATE: (person, { dwelling }) => ({
+        dwellingId: person.dwellingId,
+        address: person.address,
+        community: person.community,
+        departedName: person.name,
+        departedIdNumber: person.idNumber,
+        occupantsRemaining: dwelling?.occupancy ?? null,
+        vacantSince: dwelling?.vacantSince ?? null,
+      }),
     },
-  };
-}
-
-function housing(intake: Intake, person: RegisteredPerson, dwelling: { dwellingId: string; occupancy: number; vacantSince: string | null } | null): NewForm {
-  return {
-    type: 'HOUSING_OCCUPANCY_UPDATE',
-    department: FORMS.HOUSING_OCCUPANCY_UPDATE.department,
-    payload: {
-      dwellingId: person.dwellingId,
-      address: person.address,
-      community: person.community,
-      departedName: person.name,
-      departedIdNumber: person.idNumber,
-      changeKind: intake.change.kind,
-      effectiveDate: intake.change.effectiveDate,
-      occupantsRemaining: dwelling?.occupancy ?? null,
-      vacantSince: dwelling?.vacantSince ?? null,
-    },
-  };
+  });
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteIntakeStore } from '../../../platform/intake';
-import { newReport, REGISTRY_FORMS, claimOne } from '../../../platform/intake/contractFixtures';
+import { newReport, REGISTRY_FORMS, claimOne } from '../../../tests/support/intakeFixtures';
 import type { IntakeStore } from '../../../platform/intake/types';
 import { createLogger } from '../../../platform/logger';
 import type { Role } from '../../../platform/auth/caller';

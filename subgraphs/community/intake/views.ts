@@ -1,5 +1,6 @@
 /** Store records -> the GraphQL shapes of schema/community.graphql (Intake, Delivery, Form, PopulationChange). */
 import { FORMS } from '../../../domain/forms';
+import { fieldList } from '../../../domain/forms/layout';
 import type { Delivery, Form, Intake, IntakeView } from '../../../platform/intake/types';
 
 /** `residentIdNumber` is not in the API: it tells the audit whose form's content was read. */
@@ -14,7 +15,8 @@ export function formView(form: Form, residentIdNumber: string | null) {
     effectiveDate: form.effectiveDate,
     intakeId: form.intakeId,
     residentIdNumber,
-    fields: Object.entries(form.payload).map(([name, value]) => ({ name, value: value === null || value === undefined ? null : String(value) })),
+    // In the template's order (domain/forms); what the caller reads of them is Form.fields' rule.
+    fields: fieldList(form.type, form.payload),
   };
 }
 

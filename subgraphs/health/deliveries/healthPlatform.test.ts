@@ -2,10 +2,10 @@ import { makeIdNumber } from '../../../domain/idNumber';
 import { UpstreamError } from '../../../platform/errors';
 import { HttpClient, type Fetch } from '../../../platform/http/client';
 import { healthPlatformStandIn } from '../../../systems/health-platform/standIn';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { HealthPlatformAdapter } from '../adapters/health-platform';
 import { healthPlatformDelivery } from './healthPlatform';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
+import { declaredFields, EFFECTIVE_DATE, intakeOf, residentsWhere, producedFields } from '../../../tests/support/deliveryIntakes';
 
 const enrolled = residentsWhere((r) => r.health.familyPlanningAssistance?.status === 'ACTIVE');
 const notEnrolled = residentsWhere((r) => !r.health.familyPlanningAssistance);
@@ -41,6 +41,7 @@ describe('health delivery to the health information platform', () => {
     const outcome = await handler().deliver(intakeOf(person, 'DEATH', 'int_hp_death'));
 
     expect(outcome.status).toBe('DELIVERED');
+    expect(producedFields(outcome.forms)).toEqual(declaredFields(outcome.forms));
     const common = {
       name: person.name,
       idNumber: person.idNumber,

@@ -2,11 +2,11 @@ import { UpstreamError } from '../../../platform/errors';
 import { deliveryKey } from '../../../platform/delivery/keys';
 import { HttpClient, type Fetch } from '../../../platform/http/client';
 import type { SeedResident } from '../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../tests/support/standIns';
 import { socialInsuranceStandInWith } from '../../../systems/social-insurance/standIn';
 import { SocialInsuranceAdapter } from '../adapters/social-insurance';
 import { socialInsuranceDelivery } from './socialInsurance';
-import { EFFECTIVE_DATE, intakeOf, residentsWhere } from '../../../platform/delivery/testing';
+import { declaredFields, EFFECTIVE_DATE, intakeOf, residentsWhere, producedFields } from '../../../tests/support/deliveryIntakes';
 
 const employeePensioners = residentsWhere((r) => r.socialInsurance.pension?.kind === 'EMPLOYEE_RETIREMENT' && r.socialInsurance.pension.status === 'ACTIVE');
 const residentPensioners = residentsWhere((r) => r.socialInsurance.pension?.kind === 'URBAN_RURAL_RESIDENT' && r.socialInsurance.pension.status === 'ACTIVE');
@@ -39,6 +39,7 @@ describe('HR & social security delivery to the social insurance system', () => {
     const outcome = await handler().deliver(intakeOf(person, 'DEATH', 'int_si_death'));
 
     expect(outcome.status).toBe('DELIVERED');
+    expect(producedFields(outcome.forms)).toEqual(declaredFields(outcome.forms));
     const claim = claimOf(person.idNumber)!;
     const common = {
       name: person.name,

@@ -9,116 +9,58 @@
  * returns on reads. A run after a crash reads the pension stopped, or the claim filed, under that
  * reference, counts it as written without sending anything, and answers the same forms.
  */
-import { FORMS } from '../../../domain/forms';
 import type { PensionKind } from '../../../domain/residents';
-import { planDelivery, type Enrolment, type Rule } from '../../../domain/rules';
-import { deliveryKey } from '../../../platform/delivery/keys';
-import type { DeliveryHandler, DeliveryOutcome } from '../../../platform/delivery/worker';
-import { changeFields as sharedChangeFields, personFields } from '../../../platform/delivery/formFields';
-import type { Intake, NewForm } from '../../../platform/intake/types';
-import type { FuneralClaim, InsurancePension, InsuranceRecord, SocialInsuranceAdapter } from '../adapters/social-insurance';
-
-const SYSTEM = 'SOCIAL_INSURANCE';
-const NOT_APPLICABLE: DeliveryOutcome = { status: 'NOT_APPLICABLE', forms: [] };
+import type { Enrolment } from '../../../domain/rules';
+import { stoppable, type Holding } from '../../../platform/delivery/holdings';
+import { writeThrough } from '../../../platform/delivery/writeThrough';
+import type { DeliveryHandler } from '../../../platform/delivery/worker';
+import type { InsurancePension, InsuranceRecord, SocialInsuranceAdapter } from '../adapters/social-insurance';
 
 const PENSION_ENROLMENT: Record<PensionKind, Enrolment> = { EMPLOYEE_RETIREMENT: 'EMPLOYEE_PENSION', URBAN_RURAL_RESIDENT: 'RESIDENT_PENSION' };
 
-/** Whether this intake already stopped the pension (a run before a crash wrote it). */
-const stoppedBy = (pension: InsurancePension | null, intake: Intake): boolean => pension?.status === 'STOPPED' && pension.stopReference === intake.id;
-/** Whether this intake already filed the funeral claim. */
-const filedBy = (claim: FuneralClaim | null, intake: Intake): boolean => claim?.reference === intake.id;
-
 /**
- * What the record holds for this change: a pension still open (paying or suspended) or stopped
- * by this very intake; insurance with no funeral claim yet, or one filed by this intake. A pension
- * stopped, or a claim filed, by anything else is not this intake's to write.
+ * What the record holds for a change: the pension (stopped or not), and the insurance with its
+ * funeral claim, which ends it (filed under the intake that filed it).
  */
-export function enrolmentsFor(record: InsuranceRecord, intake: Intake): Set<Enrolment> {
-  const out = new Set<Enrolment>();
+function holdingsOf(record: InsuranceRecord): Partial<Record<Enrolment, Holding>> {
   const { pension, funeralClaim } = record;
-  if (pension && (pension.status !== 'STOPPED' || stoppedBy(pension, intake))) out.add(PENSION_ENROLMENT[pension.kind]);
-  if (record.insured && (funeralClaim === null || filedBy(funeralClaim, intake))) out.add('INSURED');
-  return out;
+  return {
+    ...(pension ? { [PENSION_ENROLMENT[pension.kind]]: stoppable(pension) } : {}),
+    ...(record.insured ? { INSURED: { ended: funeralClaim !== null, reference: funeralClaim?.reference ?? null } } : {}),
+  };
 }
+
+/** What a pension form adds from the pension it stopped. */
+const pensionFacts = (pension: InsurancePension) => ({ pensionKind: pension.kind, monthlyAmount: pension.monthlyAmount, since: pension.since });
 
 export function socialInsuranceDelivery(adapter: SocialInsuranceAdapter): DeliveryHandler {
-  /** Carries out one rule's write; returns its form, or null when nothing was written for this intake. */
-  async function apply(rule: Rule, intake: Intake, record: InsuranceRecord): Promise<NewForm | null> {
-    const { idNumber, kind, effectiveDate } = intake.change;
-    switch (rule.write) {
-      case 'STOP_PENSION': {
-        // A rule applies only to an enrolment found in the record, so the pension is there.
-        const pension = record.pension!;
-        if (!stoppedBy(pension, intake)) {
-          const outcome = await adapter.stopPension({ idNumber, reason: kind, effectiveDate, reference: intake.id, idempotencyKey: deliveryKey(intake.id, SYSTEM, 'STOP_PENSION') });
-          // ALREADY_STOPPED / NO_PENSION: someone else ended it after our read (our own serial
-          // would have replayed our STOPPED). Nothing was written for this intake: no form either.
-          if (outcome !== 'STOPPED') return null;
-        }
-        return pensionForm(rule, intake, pension);
-      }
-      case 'FILE_FUNERAL_CLAIM': {
-        let claimId = record.funeralClaim?.claimId ?? null;
-        if (!filedBy(record.funeralClaim, intake)) {
-          const filed = await adapter.fileFuneralClaim({ idNumber, deathDate: effectiveDate, reference: intake.id, idempotencyKey: deliveryKey(intake.id, SYSTEM, 'FILE_FUNERAL_CLAIM') });
-          if (filed.outcome !== 'FILED') return null;
-          claimId = filed.claimId;
-        }
-        return funeralForm(intake, record, claimId);
-      }
-      default:
-        // The rules table grew a row this handler cannot carry out: fail loudly rather than produce a form for nothing written.
-        throw new Error(`The social insurance delivery has no write for ${rule.write ?? 'a form-only rule'} (rules table row for ${rule.when}).`);
-    }
-  }
-
-  return {
-    system: SYSTEM,
-    async deliver(intake: Intake): Promise<DeliveryOutcome> {
-      const record = await adapter.lookup(intake.change.idNumber);
-      if (!record) return NOT_APPLICABLE;
-      const plan = planDelivery(intake.change.kind, SYSTEM, enrolmentsFor(record, intake));
-      const forms: NewForm[] = [];
-      // One after another: the system is rate limited, and the order keeps the forms in table order.
-      for (const rule of plan.rules) {
-        const form = await apply(rule, intake, record);
-        if (form) forms.push(form);
-      }
-      return forms.length > 0 ? { status: 'DELIVERED', forms } : NOT_APPLICABLE;
+  return writeThrough<InsuranceRecord, { claimId: string | null }>({
+    system: 'SOCIAL_INSURANCE',
+    read: (idNumber) => adapter.lookup(idNumber),
+    holdings: holdingsOf,
+    writes: {
+      async STOP_PENSION({ intake, key }) {
+        const { idNumber, kind, effectiveDate } = intake.change;
+        const outcome = await adapter.stopPension({ idNumber, reason: kind, effectiveDate, reference: intake.id, idempotencyKey: key });
+        // ALREADY_STOPPED / NO_PENSION: someone else ended it after our read (our own serial would have replayed our STOPPED).
+        return outcome === 'STOPPED' ? {} : null;
+      },
+      async FILE_FUNERAL_CLAIM({ intake, key }) {
+        const { idNumber, effectiveDate } = intake.change;
+        const filed = await adapter.fileFuneralClaim({ idNumber, deathDate: effectiveDate, reference: intake.id, idempotencyKey: key });
+        return filed.outcome === 'FILED' ? { claimId: filed.claimId } : null;
+      },
     },
-  };
-}
-
-/** The one input's fields plus sex and birth date, which this department's templates ask for. */
-function changeFields(intake: Intake): Record<string, string | null> {
-  return { ...sharedChangeFields(intake), ...personFields(intake.change.idNumber) };
-}
-
-function pensionForm(rule: Rule, intake: Intake, pension: InsurancePension): NewForm {
-  return {
-    type: rule.form,
-    department: FORMS[rule.form].department,
-    payload: {
-      ...changeFields(intake),
-      pensionKind: pension.kind,
-      monthlyAmount: pension.monthlyAmount,
-      since: pension.since,
-      stoppedOn: intake.change.effectiveDate,
+    // The rules table applies a pension row only to a pension the record holds.
+    forms: {
+      RETIREMENT_BENEFIT_CANCELLATION: (record) => pensionFacts(record.pension!),
+      RESIDENT_PENSION_TERMINATION: (record) => pensionFacts(record.pension!),
+      FUNERAL_GRANT_CLAIM: (record, done) => ({
+        // Filed now, or by this intake before a crash (then the record holds it).
+        claimId: done.claimId ?? record.funeralClaim?.claimId ?? null,
+        pensionKind: record.pension?.kind ?? null,
+        monthlyPension: record.pension?.monthlyAmount ?? null,
+      }),
     },
-  };
-}
-
-function funeralForm(intake: Intake, record: InsuranceRecord, claimId: string | null): NewForm {
-  return {
-    type: 'FUNERAL_GRANT_CLAIM',
-    department: FORMS.FUNERAL_GRANT_CLAIM.department,
-    payload: {
-      ...changeFields(intake),
-      claimId,
-      deathDate: intake.change.effectiveDate,
-      // The grant and the survivor pension are reckoned from the pension the deceased drew, if any.
-      pensionKind: record.pension?.kind ?? null,
-      monthlyPension: record.pension?.monthlyAmount ?? null,
-    },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { population, type SeedBenefit } from '../../../../systems/seed/population';
 import { elderlyDisabilitySubsidyStandIn } from '../../../../systems/elderly-disability-subsidy/standIn';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { UpstreamError } from '../../../../platform/errors';
 import { HttpClient } from '../../../../platform/http/client';
 import { SoapFaultError, SubsidyAdapter } from './index';

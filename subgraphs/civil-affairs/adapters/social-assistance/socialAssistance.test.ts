@@ -1,6 +1,6 @@
 import { population, type SeedBenefit } from '../../../../systems/seed/population';
 import { socialAssistanceStandIn } from '../../../../systems/social-assistance/standIn';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { UpstreamError } from '../../../../platform/errors';
 import { HttpClient } from '../../../../platform/http/client';
 import { SocialAssistanceAdapter } from './index';

@@ -3,7 +3,7 @@ import { UpstreamError } from '../../../../platform/errors';
 import { COMMUNITIES } from '../../../../systems/seed/communities';
 import { population, type SeedResident } from '../../../../systems/seed/population';
 import { communityRegistryStandIn } from '../../../../systems/community-registry/standIn';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { CommunityRegistryAdapter } from '.';
 
 const asPerson = (r: SeedResident) => ({

@@ -1,7 +1,7 @@
 import { HttpClient } from '../../../../platform/http/client';
 import { consistentResidents, population } from '../../../../systems/seed/population';
 import { communityRegistryStandIn } from '../../../../systems/community-registry/standIn';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { CommunityRegistryAdapter, RegistryRejection, type RegistryChange } from '.';
 
 describe('the community registry adapter writes', () => {

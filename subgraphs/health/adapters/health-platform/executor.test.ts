@@ -2,7 +2,7 @@ import { makeIdNumber } from '../../../../domain/idNumber';
 import { HttpClient, type Fetch } from '../../../../platform/http/client';
 import { population } from '../../../../systems/seed/population';
 import { healthPlatformStandIn } from '../../../../systems/health-platform/standIn';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { HealthPlatformAdapter } from './index';
 
 const residents = population().residents;

@@ -1,5 +1,5 @@
 import { population } from '../../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { socialInsuranceStandInWith } from '../../../../systems/social-insurance/standIn';
 import { HttpClient, type Fetch } from '../../../../platform/http/client';
 import { SocialInsuranceAdapter } from './index';

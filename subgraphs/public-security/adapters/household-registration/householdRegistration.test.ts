@@ -6,7 +6,7 @@
 import { isDefinitive, UpstreamError } from '../../../../platform/errors';
 import { HttpClient, type Fetch } from '../../../../platform/http/client';
 import { population } from '../../../../systems/seed/population';
-import { startStandIn, type StartedStandIn } from '../../../../systems/shared/testing';
+import { startStandIn, type StartedStandIn } from '../../../../tests/support/standIns';
 import { householdRegistrationStandInWith } from '../../../../systems/household-registration/standIn';
 import { plantedCancellations } from '../../../../systems/household-registration/store';
 import { HouseholdRegistrationAdapter } from '.';

@@ -1,11 +1,11 @@
 /** Test support: the community subgraph on port 0 in front of a real registry stand-in. */
 import type { Caller } from '../../platform/auth/caller';
-import { fetchAsGateway } from '../../platform/auth/testing';
+import { fetchAsGateway } from './asGateway';
 import { departmentConfig, serveDepartment } from '../../platform/department';
 import { communityRegistryStandIn } from '../../systems/community-registry/standIn';
 import type { FaultSettings } from '../../systems/shared/faults';
-import { startStandIn, type StartedStandIn } from '../../systems/shared/testing';
-import { communityDepartment } from './subgraph';
+import { startStandIn, type StartedStandIn } from './standIns';
+import { communityDepartment } from '../../subgraphs/community/subgraph';
 
 export interface GraphQLReply<T> {
   data?: T | null;

@@ -1,6 +1,7 @@
 /** Test support for delivery handlers: intakes built by hand from seed residents, as the community subgraph would store them. */
 import type { ChangeKind } from '../../domain/rules';
-import type { Intake } from '../intake/types';
+import { formColumns } from '../../domain/forms';
+import type { Intake, NewForm } from '../../platform/intake/types';
 import { consistentResidents, type SeedResident } from '../../systems/seed/population';
 
 export const EFFECTIVE_DATE = '2026-10-03';
@@ -28,3 +29,7 @@ export function intakeOf(resident: SeedResident, kind: ChangeKind, id: string): 
 
 /** Living residents without planted disagreements that match `filter`. */
 export const residentsWhere = (filter: (r: SeedResident) => boolean | undefined): SeedResident[] => consistentResidents().filter((r) => filter(r));
+
+/** Each form's field names as a delivery produced them, and as its template declares them (domain/forms): equal when the delivery carries exactly its template's fields. */
+export const producedFields = (forms: readonly Pick<NewForm, 'type' | 'payload'>[]) => forms.map((f) => [f.type, Object.keys(f.payload)]);
+export const declaredFields = (forms: readonly Pick<NewForm, 'type'>[]) => forms.map((f) => [f.type, formColumns(f.type)]);

@@ -2,9 +2,9 @@
  * Test support: a request to a subgraph as the gateway would send it (caller, purpose, request
  * id and their proof), for tests that exercise one subgraph without a gateway in front.
  */
-import type { Caller } from './caller';
-import { gatewayHeaders } from './gatewayProof';
-import { DEVELOPMENT_GATEWAY_SECRET } from './secrets';
+import type { Caller } from '../../platform/auth/caller';
+import { gatewayHeaders } from '../../platform/auth/gatewayProof';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../../platform/auth/secrets';
 
 export interface AsGatewayOptions {
   /** @default a civil-affairs caller */

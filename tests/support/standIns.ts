@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen } from '../../platform/server/listen';
-import { createStandIn, type StandInContext, type StandInDefinition } from './standIn';
+import { createStandIn, type StandInContext, type StandInDefinition } from '../../systems/shared/standIn';
 
 export interface StartedStandIn {
   url: string;

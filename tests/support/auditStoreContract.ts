@@ -3,9 +3,9 @@
  * (sqliteStore.test.ts, redisStore.test.ts). Opening the same space twice gives two instances on
  * the same data (two processes on one file, two replicas on one Redis).
  */
-import { contractSpaces } from '../stores/contractSpaces';
-import { GENESIS_HASH, hashOf } from './chain';
-import type { AuditEntry, AuditRecord, AuditStore } from './types';
+import { contractSpaces } from './contractSpaces';
+import { GENESIS_HASH, hashOf } from '../../platform/audit/chain';
+import type { AuditEntry, AuditRecord, AuditStore } from '../../platform/audit/types';
 
 export type MakeAuditStore = (space: string) => Promise<AuditStore>;
 

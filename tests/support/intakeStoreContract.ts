@@ -5,10 +5,10 @@
  * on one Redis), which is how concurrency across instances and reopening are tested.
  */
 import { SYSTEM_NAMES } from '../../domain/systems';
-import { claimOne, COMMUNITY_A, COMMUNITY_B, created, HEALTH_FORMS, newReport, REGISTRY_FORMS, sleep, withChange } from './contractFixtures';
-import { contractSpaces } from '../stores/contractSpaces';
-import { describeReviewContract } from './reviewContract';
-import type { IntakeStore } from './types';
+import { claimOne, COMMUNITY_A, COMMUNITY_B, created, HEALTH_FORMS, newReport, REGISTRY_FORMS, sleep, withChange } from './intakeFixtures';
+import { contractSpaces } from './contractSpaces';
+import { describeReviewContract } from './intakeReviewContract';
+import type { IntakeStore } from '../../platform/intake/types';
 
 /** Opens a store on the data of `space` (same space, same data), for the test running now. */
 export type MakeStore = (space: string) => Promise<IntakeStore>;

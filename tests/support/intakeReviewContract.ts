@@ -5,8 +5,8 @@
  * confirm at once through two store instances.
  */
 import { SYSTEM_NAMES } from '../../domain/systems';
-import { claimOne, COMMUNITY_A, COMMUNITY_B, created, newReport } from './contractFixtures';
-import type { IntakeStore } from './types';
+import { claimOne, COMMUNITY_A, COMMUNITY_B, created, newReport } from './intakeFixtures';
+import type { IntakeStore } from '../../platform/intake/types';
 
 const held = (options: Parameters<typeof newReport>[0] = {}) => {
   const report = newReport(options);

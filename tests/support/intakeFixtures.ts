@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { makeIdNumber } from '../../domain/idNumber';
 import type { PopulationChange } from '../../domain/populationChange';
 import { SYSTEM_NAMES, type SystemName } from '../../domain/systems';
-import type { ClaimedDelivery, IntakeStore, NewForm, NewIntake } from './types';
+import type { ClaimedDelivery, IntakeStore, NewForm, NewIntake } from '../../platform/intake/types';
 
 export const COMMUNITY_A = '110101001001';
 export const COMMUNITY_B = '110101001002';

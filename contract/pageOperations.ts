@@ -7,6 +7,10 @@
  * tests/edge.test.ts fails until then.
  */
 
+import type { FormType } from '../domain/forms';
+import type { NamedValue } from '../domain/forms/layout';
+import type { Department } from '../domain/systems';
+
 /**
  * What the intake page shows of an intake: its state, each system's delivery, the forms. No more
  * than a QR credential may read of its own report (no error texts, no personal content).
@@ -48,17 +52,17 @@ export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormTy
   forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
 }`;
 
-/** One form as FORMS_QUERY reads it. */
+/** One form as FORMS_QUERY reads it; its fields are those its template declares (domain/forms). */
 export interface FormRow {
   id: string;
-  type: string;
+  type: FormType;
   number: number;
   title: string;
-  department: string;
+  department: Department;
   effectiveDate: string;
   createdAt: string;
   intakeId: string;
-  fields: { name: string; value: string | null }[];
+  fields: NamedValue[];
 }
 
 /** The department desk, for supervision: benefits still paid after a recorded death or move. */

@@ -1,0 +1,15 @@
+/** The 11 forms a population change can produce, by type: a leaf module, so the rules table can name them without importing the templates. */
+export const FORM_TYPES = [
+  'SUBSISTENCE_ALLOWANCE_CANCELLATION',
+  'SPECIAL_HARDSHIP_TERMINATION',
+  'ELDERLY_SUBSIDY_REDUCTION',
+  'DISABILITY_SUBSIDY_CANCELLATION',
+  'RETIREMENT_BENEFIT_CANCELLATION',
+  'RESIDENT_PENSION_TERMINATION',
+  'FUNERAL_GRANT_CLAIM',
+  'DEATH_REGISTRATION_REPORT',
+  'FAMILY_PLANNING_ASSISTANCE_TERMINATION',
+  'POPULATION_CHANGE_REGISTER',
+  'HOUSING_OCCUPANCY_UPDATE',
+] as const;
+export type FormType = (typeof FORM_TYPES)[number];
