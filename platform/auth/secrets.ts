@@ -62,13 +62,14 @@ export const previousSecretsSetting = () =>
 
 /**
  * For `.superRefine` over a service's whole parsed env: when NODE_ENV=production, the public
- * development secret is refused as the current secret (`variable`) and in its previous list
- * (`<variable without _SECRET>_PREVIOUS_SECRETS`), naming the variable that holds it.
+ * development secret is refused as the current secret (`variable`) and in its list of previous
+ * secrets (`previousVariable`, already parsed by previousSecretsSetting), naming the variable that
+ * holds it. `who` completes "must be set to a secret of your own…" (e.g. who must share it).
  */
-export function refuseDevelopmentSecret(variable: string, previousVariable: string, developmentSecret: string, why: string) {
+export function refuseDevelopmentSecret(variable: string, previousVariable: string, developmentSecret: string, who: string) {
   return (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
     if (env.NODE_ENV !== 'production') return;
-    if (env[variable] === developmentSecret) ctx.addIssue({ code: 'custom', path: [variable], message: `must be set to a secret of your own${why} when NODE_ENV=production (the development secret is public)` });
+    if (env[variable] === developmentSecret) ctx.addIssue({ code: 'custom', path: [variable], message: `must be set to a secret of your own${who} when NODE_ENV=production (the development secret is public)` });
     const previous = env[previousVariable];
     if (Array.isArray(previous) && previous.includes(developmentSecret)) {
       ctx.addIssue({ code: 'custom', path: [previousVariable], message: 'must not hold the public development secret when NODE_ENV=production; a previous secret is accepted like the current one' });
