@@ -9,7 +9,9 @@
 import { join } from 'node:path';
 import { createGateway, type Gateway } from '../gateway/app';
 import { gatewayConfig } from '../gateway/config';
+import { mintIntakeCredential } from '../platform/auth/intakeCredential';
 import { sealJoinKey } from '../platform/auth/joinKey';
+import { DEVELOPMENT_JWT_SECRET, mintToken } from '../platform/auth/tokens';
 import { departmentConfig, serveDepartment } from '../platform/department';
 import { listen, type RunningServer } from '../platform/server/listen';
 import { envPrefix } from '../platform/services';
@@ -38,21 +40,36 @@ interface Reply {
 }
 
 let stack: Stack;
+interface GatewayReplica {
+  url: string;
+  close(): Promise<void>;
+}
 /** A second gateway replica, switched to the new secret while the stack's own stays on the old one. */
-let switched: { gateway: Gateway; server: RunningServer };
+let switched: GatewayReplica;
+
+/** Another gateway replica in front of the stack's subgraphs, with its own secrets. */
+async function gatewayReplica(secrets: NodeJS.ProcessEnv): Promise<GatewayReplica> {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', 'schema', 'supergraph.graphql'), ...secrets };
+  for (const [name, running] of Object.entries(stack.subgraphs)) env[`${envPrefix(name)}_URL`] = running.url;
+  const gateway: Gateway = await createGateway(gatewayConfig(env));
+  const server = await listen(gateway.app, 0);
+  return {
+    url: server.url,
+    async close() {
+      server.server.closeAllConnections();
+      await server.close();
+      await gateway.stop();
+    },
+  };
+}
 
 beforeAll(async () => {
   const old = { GATEWAY_SUBGRAPH_SECRET: OLD };
   stack = await startStack({ subgraphEnv: old, gatewayEnv: old });
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', SUPERGRAPH_FILE: join(__dirname, '..', 'schema', 'supergraph.graphql'), GATEWAY_SUBGRAPH_SECRET: NEW, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: OLD };
-  for (const [name, running] of Object.entries(stack.subgraphs)) env[`${envPrefix(name)}_URL`] = running.url;
-  const gateway = await createGateway(gatewayConfig(env));
-  switched = { gateway, server: await listen(gateway.app, 0) };
+  switched = await gatewayReplica({ GATEWAY_SUBGRAPH_SECRET: NEW, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: OLD });
 }, 60_000);
 afterAll(async () => {
-  switched?.server.server.closeAllConnections();
-  await switched?.server.close();
-  await switched?.gateway.stop();
+  await switched?.close();
   await stack?.close();
 });
 
@@ -96,32 +113,55 @@ async function healthOpens(secret: string, proofSecret: string): Promise<{ statu
 describe('rotating the internal secret (GATEWAY_SUBGRAPH_SECRET) without downtime', () => {
   it('before: the gateway on the old secret reads; a gateway signing with the new one is refused', async () => {
     readsTheResident(await read(stack.gatewayUrl));
-    refusedBySubgraphs(await read(switched.server.url));
+    refusedBySubgraphs(await read(switched.url));
   });
 
   it('step 1, the new secret added as previous on the subgraphs: gateways on the old and on the new secret both read', async () => {
     for (const name of TOUCHED) await restart(name, { current: OLD, previous: NEW });
     readsTheResident(await read(stack.gatewayUrl));
-    readsTheResident(await read(switched.server.url));
+    readsTheResident(await read(switched.url));
   });
 
   it('step 2, halfway through switching the subgraphs: join keys sealed with either secret open, proofs with either hold', async () => {
     // community now seals with the new secret, health still with the old one (new as previous).
     await restart('community', { current: NEW, previous: OLD });
     readsTheResident(await read(stack.gatewayUrl));
-    readsTheResident(await read(switched.server.url));
+    readsTheResident(await read(switched.url));
     for (const sealedWith of [OLD, NEW]) for (const provenWith of [OLD, NEW]) expect(await healthOpens(sealedWith, provenWith)).toEqual({ status: 200, deceased: true, code: undefined });
     await restart('health', { current: NEW, previous: OLD });
     readsTheResident(await read(stack.gatewayUrl));
-    readsTheResident(await read(switched.server.url));
+    readsTheResident(await read(switched.url));
   });
 
   it('step 3, the old secret dropped: the gateway on the new secret reads; proofs and join keys made with the old are refused', async () => {
     for (const name of TOUCHED) await restart(name, { current: NEW });
-    readsTheResident(await read(switched.server.url));
+    readsTheResident(await read(switched.url));
     refusedBySubgraphs(await read(stack.gatewayUrl));
     expect(await healthOpens(NEW, NEW)).toEqual({ status: 200, deceased: true, code: undefined });
     expect(await healthOpens(NEW, OLD)).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(await healthOpens(OLD, NEW)).toMatchObject({ status: 200, deceased: undefined, code: 'FORBIDDEN' });
+  });
+});
+
+describe('rotating JWT_SECRET at the gateway', () => {
+  const NEW_JWT = 'the-new-jwt-secret-of-this-district-000002';
+  /** Authenticated and answered: `{ __typename }` needs a valid token and no subgraph. */
+  const accepts = async (gatewayUrl: string, token: string) => {
+    const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query":"{ __typename }"}' });
+    return res.status;
+  };
+
+  it('during the overlap tokens and QR credentials signed with the old or the new secret are accepted, after it only the new', async () => {
+    const overlap = await gatewayReplica({ GATEWAY_SUBGRAPH_SECRET: NEW, JWT_SECRET: NEW_JWT, JWT_PREVIOUS_SECRETS: DEVELOPMENT_JWT_SECRET });
+    const after = await gatewayReplica({ GATEWAY_SUBGRAPH_SECRET: NEW, JWT_SECRET: NEW_JWT });
+    try {
+      const [oldToken, newToken] = [await stack.token('health'), await mintToken(NEW_JWT, { role: 'health' })];
+      const [oldQr, newQr] = [(await mintIntakeCredential(DEVELOPMENT_JWT_SECRET, A.community)).token, (await mintIntakeCredential(NEW_JWT, A.community)).token];
+      for (const token of [oldToken, newToken, oldQr, newQr]) expect(await accepts(overlap.url, token)).toBe(200);
+      for (const token of [newToken, newQr]) expect(await accepts(after.url, token)).toBe(200);
+      for (const token of [oldToken, oldQr]) expect(await accepts(after.url, token)).toBe(401);
+    } finally {
+      await Promise.all([overlap.close(), after.close()]);
+    }
   });
 });
