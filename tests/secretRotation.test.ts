@@ -4,7 +4,9 @@
  * then gateways and subgraphs switch to it (keeping the old as previous), then the old is dropped.
  * At each step a gateway replica still on the old secret and one already on the new read the
  * same resident across two subgraphs (the community subgraph seals the join key, health opens
- * it); after the old secret is dropped, whatever was made with it is refused.
+ * it); after the old secret is dropped, whatever was made with it is refused. And JWT_SECRET at a
+ * gateway: bearer tokens and QR credentials signed with the old or the new secret are accepted
+ * during the overlap, the old refused after.
  */
 import { join } from 'node:path';
 import { createGateway, type Gateway } from '../gateway/app';
