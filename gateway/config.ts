@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { httpUrl, loadConfig, millis, port } from '../platform/config';
-import { gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../platform/auth/secrets';
+import { gatewaySecretSetting, ownGatewaySecretInProduction, previousSecretsSetting, refuseDevelopmentSecret } from '../platform/auth/secrets';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../platform/auth/tokenLifetime';
 import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
 import { defaultUrl, envPrefix, SERVICES } from '../platform/services';
@@ -50,6 +50,8 @@ const GatewayEnv = z
     NODE_ENV: z.string().default('development'),
     /** HS256 secret the bearer tokens are signed with; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').default(DEVELOPMENT_JWT_SECRET),
+    /** During a rotation: HS256 secrets still accepted (tokens and QR credentials signed before the switch), comma-separated. */
+    JWT_PREVIOUS_SECRETS: previousSecretsSetting(),
     /** The identity provider's JWKS URL: its RS256/ES256 tokens are accepted when set (production). */
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** `iss` and `aud` the identity provider's tokens must carry. */
@@ -59,6 +61,8 @@ const GatewayEnv = z
     JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(365 * 24 * 3600).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
     /** Secret shared with the subgraphs: proofs of the gateway's requests, join keys, service tokens. */
     GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
+    /** During a rotation: internal secrets still accepted (service tokens minted before the switch), comma-separated. */
+    GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: previousSecretsSetting(),
     /** Path of the composed supergraph (npm run compose writes it). */
     SUPERGRAPH_FILE: z.string().min(1).default('schema/supergraph.graphql'),
     /** How long /readyz waits for each subgraph's /healthz, in ms. */
@@ -85,11 +89,8 @@ const GatewayEnv = z
     /** The safelist manifest: when set, only the persisted operations it lists run. */
     PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
   })
-  .refine((env) => env.NODE_ENV !== 'production' || env.JWT_SECRET !== DEVELOPMENT_JWT_SECRET, {
-    path: ['JWT_SECRET'],
-    message: 'must be set to a secret of your own when NODE_ENV=production (the development secret is public)',
-  })
-  .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION)
+  .superRefine(refuseDevelopmentSecret('JWT_SECRET', 'JWT_PREVIOUS_SECRETS', DEVELOPMENT_JWT_SECRET, ''))
+  .superRefine(ownGatewaySecretInProduction)
   .and(SubgraphUrls.transform((subgraphUrls) => ({ subgraphUrls })))
   .transform((env): GatewayConfig => {
     const production = env.NODE_ENV === 'production';
@@ -98,11 +99,13 @@ const GatewayEnv = z
       host: env.HOST,
       production,
       jwtSecret: env.JWT_SECRET,
+      jwtPreviousSecrets: env.JWT_PREVIOUS_SECRETS,
       jwksUrl: env.JWT_JWKS_URL,
       jwtIssuer: env.JWT_ISSUER,
       jwtAudience: env.JWT_AUDIENCE,
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
       gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
+      gatewayPreviousSecrets: env.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS,
       supergraphFile: env.SUPERGRAPH_FILE,
       readyTimeoutMs: env.READY_TIMEOUT_MS,
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
@@ -134,15 +137,20 @@ export interface GatewayConfig {
   port: number;
   host: string;
   production: boolean;
+  /** JWT_SECRET: signs the QR credentials, verifies HS256 tokens. */
   jwtSecret: string;
+  /** JWT_PREVIOUS_SECRETS: HS256 secrets still accepted during a rotation (never used to sign). */
+  jwtPreviousSecrets: readonly string[];
   /** The identity provider's JWKS URL; undefined: HS256 tokens only. */
   jwksUrl?: string;
   jwtIssuer: string;
   jwtAudience: string;
   /** Longest token lifetime accepted, in seconds (JWT_MAX_LIFETIME_SECONDS). */
   jwtMaxLifetimeSeconds: number;
-  /** GATEWAY_SUBGRAPH_SECRET. */
+  /** GATEWAY_SUBGRAPH_SECRET: signs the proofs of the gateway's requests, verifies service tokens. */
   gatewaySecret: string;
+  /** GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: still accepted for service tokens during a rotation (proofs are always signed with the current one). */
+  gatewayPreviousSecrets: readonly string[];
   supergraphFile: string;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;

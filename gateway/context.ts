@@ -60,9 +60,13 @@ function purposeOf(req: Request): string | null {
   return purpose || null;
 }
 
-export function createAuthenticator(config: Pick<GatewayConfig, 'jwtSecret' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret'>): Authenticator {
+export function createAuthenticator(
+  config: Pick<GatewayConfig, 'jwtSecret' | 'jwtPreviousSecrets' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret' | 'gatewayPreviousSecrets'>,
+): Authenticator {
   const verify: TokenVerifier = createTokenVerifier({
     jwtSecret: config.jwtSecret,
+    jwtPreviousSecrets: config.jwtPreviousSecrets,
+    servicePreviousSecrets: config.gatewayPreviousSecrets,
     jwksUrl: config.jwksUrl,
     jwksIssuer: config.jwtIssuer,
     jwksAudience: config.jwtAudience,

@@ -8,6 +8,8 @@ import { subgraphTimeoutMs } from '../gateway/app';
 import { gatewayConfig } from '../gateway/config';
 import { subgraphConfig } from '../platform/server/runSubgraph';
 import { departmentConfig } from '../platform/department';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../platform/auth/secrets';
+import { DEVELOPMENT_JWT_SECRET } from '../platform/auth/tokens';
 
 const ROOT = join(__dirname, '..');
 
@@ -44,6 +46,43 @@ describe('the internal secret in production', () => {
 
   it('starts with a secret of its own', () => {
     expect(gatewayConfig({ ...production, GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' }).gatewaySecret).toBe('our-own-internal-secret-of-enough-length');
+  });
+});
+
+describe('secrets accepted during a rotation (JWT_PREVIOUS_SECRETS, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS)', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-jwt-secret-of-enough-length', GATEWAY_SUBGRAPH_SECRET: 'our-own-internal-secret-of-enough-length' };
+  const OLD_JWT = 'the-jwt-secret-before-the-rotation-00001';
+  const OLD_INTERNAL = 'the-internal-secret-before-the-rotation-1';
+
+  it('are read as comma-separated lists, none when unset or empty', () => {
+    const rotating = gatewayConfig({ ...production, JWT_PREVIOUS_SECRETS: ` ${OLD_JWT} ,`, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: `${OLD_INTERNAL},${OLD_JWT}` });
+    expect([rotating.jwtPreviousSecrets, rotating.gatewayPreviousSecrets]).toEqual([[OLD_JWT], [OLD_INTERNAL, OLD_JWT]]);
+    expect(subgraphConfig('hrss', ['SOCIAL_INSURANCE'], { ...production, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: OLD_INTERNAL }).gatewayPreviousSecrets).toEqual([OLD_INTERNAL]);
+    expect(gatewayConfig({ ...production, JWT_PREVIOUS_SECRETS: '' }).jwtPreviousSecrets).toEqual([]);
+    expect(subgraphConfig('hrss', ['SOCIAL_INSURANCE'], production).gatewayPreviousSecrets).toEqual([]);
+  });
+
+  it.each([
+    ['JWT_PREVIOUS_SECRETS', () => gatewayConfig({ JWT_PREVIOUS_SECRETS: `${OLD_JWT},too-short-secret` })],
+    ['GATEWAY_SUBGRAPH_PREVIOUS_SECRETS', () => gatewayConfig({ GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: 'too-short-secret' })],
+    ['GATEWAY_SUBGRAPH_PREVIOUS_SECRETS', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], { GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: 'too-short-secret' })],
+  ])('refuse a secret shorter than 32 characters in %s, naming the variable and not the secret', (variable, load) => {
+    expect(load).toThrow(variable);
+    expect(load).toThrow('shorter than 32 characters');
+    expect(load).not.toThrow('too-short-secret');
+  });
+
+  it.each([
+    ['the gateway', 'JWT_PREVIOUS_SECRETS', () => gatewayConfig({ ...production, JWT_PREVIOUS_SECRETS: `${OLD_JWT},${DEVELOPMENT_JWT_SECRET}` })],
+    ['the gateway', 'GATEWAY_SUBGRAPH_PREVIOUS_SECRETS', () => gatewayConfig({ ...production, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: DEVELOPMENT_GATEWAY_SECRET })],
+    ['a subgraph', 'GATEWAY_SUBGRAPH_PREVIOUS_SECRETS', () => subgraphConfig('hrss', ['SOCIAL_INSURANCE'], { ...production, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: DEVELOPMENT_GATEWAY_SECRET })],
+    ['reconciliation', 'GATEWAY_SUBGRAPH_PREVIOUS_SECRETS', () => departmentConfig({ name: 'reconciliation', systems: {} }, { ...production, GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: DEVELOPMENT_GATEWAY_SECRET })],
+  ])('in production %s refuses the development secret in %s, naming it', (_service, variable, load) => {
+    expect(load).toThrow(`development secret when NODE_ENV=production; a previous secret is accepted like the current one\n  → at ${variable}`);
+  });
+
+  it('outside production the development secrets may be previous ones (a laptop rotating to its own)', () => {
+    expect(gatewayConfig({ JWT_PREVIOUS_SECRETS: DEVELOPMENT_JWT_SECRET }).jwtPreviousSecrets).toEqual([DEVELOPMENT_JWT_SECRET]);
   });
 });
 

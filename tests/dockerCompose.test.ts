@@ -62,6 +62,9 @@ describe('docker-compose.yml', () => {
 
   it('gives the gateway and every subgraph the internal secret their proofs need', () => {
     for (const s of SERVICES.filter((x) => x.kind !== 'system')) expect(compose.services[s.name].environment?.GATEWAY_SUBGRAPH_SECRET).toMatch(/^\$\{GATEWAY_SUBGRAPH_SECRET:\?/);
+    // A rotation (docs/operations.md) sets the previous secrets for every service at once; unset, none.
+    for (const s of SERVICES.filter((x) => x.kind !== 'system')) expect(compose.services[s.name].environment?.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS).toBe('${GATEWAY_SUBGRAPH_PREVIOUS_SECRETS:-}');
+    expect(compose.services.gateway.environment?.JWT_PREVIOUS_SECRETS).toBe('${JWT_PREVIOUS_SECRETS:-}');
   });
 
   it('every entry point named exists in the repository and is built into dist/', () => {

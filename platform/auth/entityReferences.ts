@@ -11,6 +11,7 @@ import { Kind, type DocumentNode, type GraphQLResolveInfo } from 'graphql';
 import { errors } from '../errors';
 import type { Caller } from './caller';
 import { openJoinKey, sealJoinKey } from './joinKey';
+import type { SecretRing } from './secrets';
 
 export const JOIN_KEY_FIELD = 'joinKey';
 /** Where a resolved reference keeps the community its join key vouched for (null: none). */
@@ -36,8 +37,8 @@ function markScope(value: unknown, scope: string | null): unknown {
 }
 
 export interface EntityReferenceOptions<Ctx> {
-  /** The internal secret join keys are sealed with. */
-  secret: string;
+  /** The internal secrets: join keys are sealed with the current one, opened with it or a previous one (during a rotation). */
+  secrets: SecretRing;
   /** The community a resident is registered in, where this subgraph holds that data. */
   communityOf?: (idNumber: string, ctx: Ctx) => Promise<string | null>;
 }
@@ -55,7 +56,7 @@ export function withEntityReferences<Ctx extends ReferenceContext>(sdl: Document
           let ref: Reference = rep;
           let scope: string | null = null;
           if (rep.joinKey !== undefined) {
-            const opened = openJoinKey(options.secret, rep.joinKey);
+            const opened = openJoinKey(options.secrets, rep.joinKey);
             if (!opened) throw errors.forbidden('the entity reference was not issued by this platform');
             const { joinKey: _sealed, ...rest } = rep;
             ref = { ...rest, idNumber: opened.idNumber };
@@ -72,9 +73,9 @@ export function withEntityReferences<Ctx extends ReferenceContext>(sdl: Document
         own[JOIN_KEY_FIELD] ??
         ((parent: Reference, _args: unknown, ctx: Ctx) => {
           const idNumber = String(parent.idNumber);
-          if (ctx.caller?.role !== 'community') return sealJoinKey(options.secret, { idNumber });
+          if (ctx.caller?.role !== 'community') return sealJoinKey(options.secrets.current, { idNumber });
           const community = options.communityOf ? options.communityOf(idNumber, ctx) : Promise.resolve(parent[RESIDENT_SCOPE] ?? null);
-          return community.then((c) => sealJoinKey(options.secret, { idNumber, community: c }));
+          return community.then((c) => sealJoinKey(options.secrets.current, { idNumber, community: c }));
         }),
     };
   }

@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Logger } from '../logger';
 import { PROOF_HEADER, verifyProof, type GatewayRequest } from './gatewayProof';
 import type { ReplayGuard } from './replayGuard';
+import type { SecretRing } from './secrets';
 
 export interface GatewayLocals {
   gateway: GatewayRequest;
@@ -31,7 +32,8 @@ export interface GatewayOnlyOptions {
   now?: () => number;
 }
 
-export function onlyFromGateway(secret: string, logger: Logger, { subgraph, replayGuard, now = Date.now }: GatewayOnlyOptions): RequestHandler[] {
+/** `secrets`: the internal secret, or during a rotation the current one and those still accepted. */
+export function onlyFromGateway(secrets: string | SecretRing, logger: Logger, { subgraph, replayGuard, now = Date.now }: GatewayOnlyOptions): RequestHandler[] {
   return [
     (req, res, next) => {
       if (req.method !== 'POST') {
@@ -44,7 +46,7 @@ export function onlyFromGateway(secret: string, logger: Logger, { subgraph, repl
     // The proof covers the exact bytes: keep them while parsing.
     express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => void ((req as WithRawBody).rawBody = buf) }),
     async (req, res, next) => {
-      const check = verifyProof(secret, subgraph, req.headers, (req as WithRawBody).rawBody ?? Buffer.alloc(0), now());
+      const check = verifyProof(secrets, subgraph, req.headers, (req as WithRawBody).rawBody ?? Buffer.alloc(0), now());
       if (!check.ok) {
         logger.warn('refused a request without a valid gateway proof', { reason: check.reason });
         refuse(res, check.status, check.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', `Subgraphs answer the gateway only: ${check.reason}.`);

@@ -55,4 +55,14 @@ describe('the gateway proof', () => {
   it('does not verify when made with another secret: 403', () => {
     expect(verify(signed({ secret: 'another-secret-another-secret-another-secret' }))).toMatchObject({ ok: false, status: 403 });
   });
+
+  it('during a rotation verifies a proof made with the current or a previous secret, and no other', () => {
+    const NEW = 'the-new-secret-after-the-rotation-long-enough';
+    const ring = { current: NEW, previous: [SECRET] };
+    const atSubgraph = (headers: Record<string, string>, secrets: string | { current: string; previous: string[] }) => verifyProof(secrets, 'health', headers, Buffer.from(BODY), NOW);
+    expect(atSubgraph(signed(), ring)).toMatchObject({ ok: true });
+    expect(atSubgraph(signed({ secret: NEW }), ring)).toMatchObject({ ok: true });
+    expect(atSubgraph(signed({ secret: 'a-third-secret-nobody-configured-long-enough' }), ring)).toMatchObject({ ok: false, status: 403 });
+    expect(atSubgraph(signed(), NEW)).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(/does not verify/) });
+  });
 });

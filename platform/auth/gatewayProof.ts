@@ -6,12 +6,14 @@
  * subgraph is refused by every other. A subgraph accepts a request
  * only with a proof that verifies, is at most PROOF_WINDOW_MS old (or early) and whose nonce it
  * has not seen (replayGuard.ts): anything else, including `_entities` and `_service` sent to it
- * directly and a captured request sent again, is refused before GraphQL runs.
+ * directly and a captured request sent again, is refused before GraphQL runs. During a rotation
+ * of the secret a subgraph accepts a proof made with its current secret or a previous one
+ * (GATEWAY_SUBGRAPH_PREVIOUS_SECRETS), so gateways signing with the old and the new both get through.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CALLER_HEADER, decodeCaller, encodeCaller, type Caller } from './caller';
-import { derivedKey } from './secrets';
+import { acceptedSecrets, derivedKey, type SecretRing } from './secrets';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Why the caller reads personal data (the client's X-Purpose header, forwarded). */
@@ -76,10 +78,10 @@ const one = (headers: IncomingHttpHeaders, name: string): string | undefined => 
 };
 
 /**
- * Checks a request's proof, as the subgraph named `subgraph`, against its headers and raw body;
- * says why when it does not hold (never echoing values).
+ * Checks a request's proof, as the subgraph named `subgraph`, against its headers and raw body,
+ * with each secret `secrets` accepts; says why when it does not hold (never echoing values).
  */
-export function verifyProof(secret: string, subgraph: string, headers: IncomingHttpHeaders, body: Buffer, now = Date.now(), windowMs = PROOF_WINDOW_MS): ProofCheck {
+export function verifyProof(secrets: string | SecretRing, subgraph: string, headers: IncomingHttpHeaders, body: Buffer, now = Date.now(), windowMs = PROOF_WINDOW_MS): ProofCheck {
   const callerHeader = one(headers, CALLER_HEADER);
   const requestId = one(headers, REQUEST_ID_HEADER);
   const timestamp = one(headers, PROOF_TIMESTAMP_HEADER);
@@ -94,8 +96,11 @@ export function verifyProof(secret: string, subgraph: string, headers: IncomingH
   }
   if (!NONCE_FORMAT.test(nonce)) return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
   const given = proof.startsWith(`${VERSION}=`) ? Buffer.from(proof.slice(VERSION.length + 1), 'base64url') : Buffer.alloc(0);
-  const expected = mac(secret, timestamp, nonce, { subgraph, callerHeader, purpose, requestId, body });
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const signedWith = (secret: string) => {
+    const expected = mac(secret, timestamp, nonce, { subgraph, callerHeader, purpose, requestId, body });
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!acceptedSecrets(secrets).some(signedWith)) {
     return { ok: false, status: 403, reason: 'the gateway proof does not verify' };
   }
   const caller = decodeCaller(callerHeader);

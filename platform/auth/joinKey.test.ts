@@ -25,4 +25,12 @@ describe('join keys', () => {
     expect(openJoinKey('another-secret-another-secret-another-secret', key)).toBeNull();
     for (const junk of [ID, '', 'jk1.', 42, null]) expect(openJoinKey(SECRET, junk)).toBeNull();
   });
+
+  it('during a rotation open when sealed with the current or a previous secret, and not once that secret is dropped', () => {
+    const NEW = 'the-new-secret-after-the-rotation-long-enough';
+    const [old, current] = [sealJoinKey(SECRET, { idNumber: ID }), sealJoinKey(NEW, { idNumber: ID })];
+    const ring = { current: NEW, previous: [SECRET] };
+    expect([openJoinKey(ring, old), openJoinKey(ring, current)]).toEqual([{ idNumber: ID, community: null }, { idNumber: ID, community: null }]);
+    expect(openJoinKey({ current: NEW, previous: [] }, old)).toBeNull();
+  });
 });

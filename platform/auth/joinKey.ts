@@ -4,10 +4,12 @@
  * looked up nor tell two residents apart. The join key seals the whole number (AES-256-GCM with a
  * key derived from the internal secret) together with the community the sealing subgraph checked
  * the resident belongs to, if it did. It is `@inaccessible`: clients never see it, and a subgraph
- * that did not seal it can still trust what it says.
+ * that did not seal it can still trust what it says. During a rotation of the internal secret a
+ * subgraph seals with its current secret and opens keys sealed with the current or a previous
+ * one, so subgraphs that have switched and subgraphs that have not yet still join.
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import { derivedKey } from './secrets';
+import { acceptedSecrets, derivedKey, type SecretRing } from './secrets';
 
 const PREFIX = 'jk1.';
 const IV_BYTES = 12;
@@ -29,11 +31,19 @@ export function sealJoinKey(secret: string, content: JoinKeyContent): string {
   return PREFIX + sealed.toString('base64url');
 }
 
-/** What a join key holds, or null when it was not sealed with this secret (or was altered). */
-export function openJoinKey(secret: string, key: unknown): Required<JoinKeyContent> | null {
+/** What a join key holds, or null when it was sealed with none of the secrets `secrets` accepts (or was altered). */
+export function openJoinKey(secrets: string | SecretRing, key: unknown): Required<JoinKeyContent> | null {
   if (typeof key !== 'string' || !key.startsWith(PREFIX)) return null;
   const raw = Buffer.from(key.slice(PREFIX.length), 'base64url');
   if (raw.length < IV_BYTES + TAG_BYTES + 2) return null;
+  for (const secret of acceptedSecrets(secrets)) {
+    const opened = openWith(secret, raw);
+    if (opened) return opened;
+  }
+  return null;
+}
+
+function openWith(secret: string, raw: Buffer): Required<JoinKeyContent> | null {
   try {
     const decipher = createDecipheriv('aes-256-gcm', derivedKey(secret, 'join-key'), raw.subarray(0, IV_BYTES));
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));

@@ -28,9 +28,54 @@ export function derivedKey(secret: string, use: KeyUse): Buffer {
 /** GATEWAY_SUBGRAPH_SECRET in a service's zod config: at least 32 characters, the development one by default. */
 export const gatewaySecretSetting = () => z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_GATEWAY_SECRET);
 
-/** For `.refine` over a service's whole env schema: the public development secret is refused in production. */
-export const ownSecretInProduction = (env: Record<string, unknown>): boolean => env.NODE_ENV !== 'production' || env.GATEWAY_SUBGRAPH_SECRET !== DEVELOPMENT_GATEWAY_SECRET;
-export const OWN_SECRET_IN_PRODUCTION = {
-  path: ['GATEWAY_SUBGRAPH_SECRET'],
-  message: 'must be set to a secret of your own, shared by the gateway and every subgraph, when NODE_ENV=production (the development secret is public)',
-};
+/**
+ * The secrets of one kind a service holds during a rotation: the current one signs and seals;
+ * the current one and each previous one are accepted when verifying and opening, so what was
+ * signed with the old secret (or, while the gateway switches, with the new one) still holds.
+ */
+export interface SecretRing {
+  readonly current: string;
+  readonly previous: readonly string[];
+}
+
+/** Every secret `secrets` accepts, the current one first (a plain string: that one alone). */
+export function acceptedSecrets(secrets: string | SecretRing): readonly string[] {
+  return typeof secrets === 'string' ? [secrets] : [secrets.current, ...secrets.previous.filter((s) => s !== secrets.current)];
+}
+
+/**
+ * `<NAME>_PREVIOUS_SECRETS` in a service's zod config: secrets still accepted during a rotation,
+ * comma-separated, each at least 32 characters; unset or empty: none. The messages count the
+ * secrets, never show them.
+ */
+export const previousSecretsSetting = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): string[] => {
+      const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      list.forEach((s, i) => {
+        if (s.length < 32) ctx.addIssue({ code: 'custom', message: `secret ${i + 1} of ${list.length} is shorter than 32 characters; every secret accepted must be at least 32 characters` });
+      });
+      return list;
+    });
+
+/**
+ * For `.superRefine` over a service's whole parsed env: when NODE_ENV=production, the public
+ * development secret is refused as the current secret (`variable`) and in its list of previous
+ * secrets (`previousVariable`, already parsed by previousSecretsSetting), naming the variable that
+ * holds it. `who` completes "must be set to a secret of your own…" (e.g. who must share it).
+ */
+export function refuseDevelopmentSecret(variable: string, previousVariable: string, developmentSecret: string, who: string) {
+  return (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env[variable] === developmentSecret) ctx.addIssue({ code: 'custom', path: [variable], message: `must be set to a secret of your own${who} when NODE_ENV=production (the development secret is public)` });
+    const previous = env[previousVariable];
+    if (Array.isArray(previous) && previous.includes(developmentSecret)) {
+      ctx.addIssue({ code: 'custom', path: [previousVariable], message: 'must not hold the public development secret when NODE_ENV=production; a previous secret is accepted like the current one' });
+    }
+  };
+}
+
+/** GATEWAY_SUBGRAPH_SECRET and GATEWAY_SUBGRAPH_PREVIOUS_SECRETS in production: never the development secret. */
+export const ownGatewaySecretInProduction = refuseDevelopmentSecret('GATEWAY_SUBGRAPH_SECRET', 'GATEWAY_SUBGRAPH_PREVIOUS_SECRETS', DEVELOPMENT_GATEWAY_SECRET, ', shared by the gateway and every subgraph,');

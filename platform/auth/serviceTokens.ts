@@ -4,9 +4,10 @@
  * service role that no person's token may carry, so a service identity gets exactly what the
  * permission matrix gives that service and a person's role gets nothing more for it.
  */
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT } from 'jose';
 import { Caller, isServiceRole, type ServiceRole } from './caller';
-import { derivedKey } from './secrets';
+import { verifyHs256 } from './rotatingHs256';
+import { acceptedSecrets, derivedKey, type SecretRing } from './secrets';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, requireBoundedLifetime } from './tokenLifetime';
 import { TokenError, tokenError } from './tokenErrors';
 
@@ -26,10 +27,12 @@ export async function mintServiceToken(internalSecret: string, service: ServiceR
     .sign(derivedKey(internalSecret, 'service-token'));
 }
 
-export async function verifyServiceToken(internalSecret: string, token: string, maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<Caller> {
+/** A service token signed with a key derived from one of the internal secrets `internalSecrets` accepts (current or previous). */
+export async function verifyServiceToken(internalSecrets: string | SecretRing, token: string, maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<Caller> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, derivedKey(internalSecret, 'service-token'), { issuer: SERVICE_TOKEN_ISSUER, audience: SERVICE_TOKEN_AUDIENCE, algorithms: ['HS256'] }));
+    const keys = acceptedSecrets(internalSecrets).map((secret) => derivedKey(secret, 'service-token'));
+    payload = await verifyHs256(keys, token, { issuer: SERVICE_TOKEN_ISSUER, audience: SERVICE_TOKEN_AUDIENCE });
     requireBoundedLifetime(payload, maxLifetimeSeconds);
   } catch (err) {
     throw tokenError(err);

@@ -133,3 +133,40 @@ describe('every kind of token must expire, and within the maximum lifetime', () 
     await expect(hourAtMost(await mintToken(JWT_SECRET, { role: 'health', expiresIn: '1h' }))).resolves.toMatchObject({ role: 'health' });
   });
 });
+
+describe('rotating JWT_SECRET and the internal secret: both keys accepted during the change, the old refused after', () => {
+  const OLD = JWT_SECRET;
+  const NEW = 'the-new-jwt-secret-after-the-rotation-0002';
+  const NEW_INTERNAL = 'the-new-internal-secret-after-the-rotation-2';
+  const overlap = createTokenVerifier({ jwtSecret: NEW, jwtPreviousSecrets: [OLD], serviceSecret: NEW_INTERNAL, servicePreviousSecrets: [INTERNAL] });
+  const after = createTokenVerifier({ jwtSecret: NEW, serviceSecret: NEW_INTERNAL });
+  const worker = (secret: string) => mintToken(secret, { role: 'community', community: '510114001001', subject: 'worker-7' });
+  const qr = async (secret: string) => (await mintIntakeCredential(secret, '510114001001')).token;
+  const service = (secret: string) => mintServiceToken(secret, 'reconciliation');
+
+  it.each([
+    ['a bearer token', worker, OLD, NEW, 'community'],
+    ['a QR intake credential', qr, OLD, NEW, 'community'],
+    ['a service token', service, INTERNAL, NEW_INTERNAL, 'reconciliation'],
+  ])('%s signed with the old or the new secret is accepted during the overlap, only the new one after', async (_kind, mint, oldSecret, newSecret, role) => {
+    const [old, current] = [await mint(oldSecret), await mint(newSecret)];
+    await expect(overlap(old)).resolves.toMatchObject({ role });
+    await expect(overlap(current)).resolves.toMatchObject({ role });
+    await expect(after(current)).resolves.toMatchObject({ role });
+    await expect(after(old)).rejects.toThrow('signature does not verify');
+  });
+
+  it('a token signed with the previous secret is still refused for what is wrong with it (expired), not as wrongly signed', async () => {
+    const expired = await new SignJWT({ role: 'health' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt(epochSeconds() - 120).setExpirationTime(epochSeconds() - 60).sign(new TextEncoder().encode(OLD));
+    await expect(overlap(expired)).rejects.toThrow('the token has expired');
+  });
+
+  it('a secret that is neither current nor previous is refused during the overlap', async () => {
+    await expect(overlap(await worker('a-third-secret-nobody-configured-0003'))).rejects.toThrow('signature does not verify');
+    await expect(overlap(await service('a-third-internal-secret-nobody-set-03'))).rejects.toThrow('signature does not verify');
+  });
+});
+
+function epochSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

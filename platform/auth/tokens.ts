@@ -7,6 +7,8 @@
  */
 import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { Caller, ROLES, type Role } from './caller';
+import { verifyHs256 } from './rotatingHs256';
+import { acceptedSecrets, type SecretRing } from './secrets';
 import { SERVICE_TOKEN_ISSUER, verifyServiceToken } from './serviceTokens';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, requireBoundedLifetime } from './tokenLifetime';
 import { TokenError, tokenError } from './tokenErrors';
@@ -54,12 +56,13 @@ export function personFromClaims(payload: JWTPayload): Caller {
 }
 
 /**
- * The caller an HS256 token signed with `secret` names; throws TokenError saying what is wrong
- * (also when it carries no `exp` or lives longer than `maxLifetimeSeconds`).
+ * The caller an HS256 token signed with one of the secrets `secrets` accepts names (JWT_SECRET,
+ * and JWT_PREVIOUS_SECRETS during a rotation); throws TokenError saying what is wrong (also when
+ * it carries no `exp` or lives longer than `maxLifetimeSeconds`).
  */
-export async function verifyToken(secret: string, token: string, maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<Caller> {
+export async function verifyToken(secrets: string | SecretRing, token: string, maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS): Promise<Caller> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] });
+    const payload = await verifyHs256(acceptedSecrets(secrets).map(key), token, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
     requireBoundedLifetime(payload, maxLifetimeSeconds);
     return personFromClaims(payload);
   } catch (err) {
@@ -70,6 +73,8 @@ export async function verifyToken(secret: string, token: string, maxLifetimeSeco
 export interface TokenVerifierOptions {
   /** HS256 secret of development tokens and of the platform's own person tokens (JWT_SECRET). */
   jwtSecret: string;
+  /** HS256 secrets still accepted during a rotation (JWT_PREVIOUS_SECRETS). @default none */
+  jwtPreviousSecrets?: readonly string[];
   /** The identity provider's JWKS URL (JWT_JWKS_URL): RS256/ES256 tokens are accepted when set. */
   jwksUrl?: string;
   /** `iss` of the identity provider's tokens. @default TOKEN_ISSUER */
@@ -78,6 +83,8 @@ export interface TokenVerifierOptions {
   jwksAudience?: string;
   /** The internal secret (GATEWAY_SUBGRAPH_SECRET) service tokens are signed with; without it they are refused. */
   serviceSecret?: string;
+  /** Internal secrets still accepted for service tokens during a rotation (GATEWAY_SUBGRAPH_PREVIOUS_SECRETS). @default none */
+  servicePreviousSecrets?: readonly string[];
   /** Longest lifetime accepted, of every kind of token (JWT_MAX_LIFETIME_SECONDS). @default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS (31 days) */
   maxLifetimeSeconds?: number;
 }
@@ -87,7 +94,8 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 /**
  * Verifies every kind of token the gateway accepts, each with its own key and algorithms only:
  * a service token (internal issuer) with the internal secret, an HS256 token with JWT_SECRET, an
- * RS256/ES256 token with the identity provider's published keys. Throws TokenError.
+ * RS256/ES256 token with the identity provider's published keys. During a rotation the previous
+ * HS256 and internal secrets are accepted next to the current ones. Throws TokenError.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   // jose caches the key set and refetches it (rate-limited) when a token names an unknown kid.
@@ -104,9 +112,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     }
     if (issuer === SERVICE_TOKEN_ISSUER) {
       if (!options.serviceSecret) throw new TokenError('service tokens are not accepted here');
-      return verifyServiceToken(options.serviceSecret, token, maxLifetime);
+      return verifyServiceToken({ current: options.serviceSecret, previous: options.servicePreviousSecrets ?? [] }, token, maxLifetime);
     }
-    if (alg === 'HS256') return verifyToken(options.jwtSecret, token, maxLifetime);
+    if (alg === 'HS256') return verifyToken({ current: options.jwtSecret, previous: options.jwtPreviousSecrets ?? [] }, token, maxLifetime);
     if (!jwks || !(JWKS_ALGORITHMS as readonly string[]).includes(alg ?? '')) throw new TokenError("the token's signing algorithm is not accepted");
     try {
       const { payload } = await jwtVerify(token, jwks, {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { dataDir, httpUrl, loadConfig, millis, port } from '../config';
 import { createLogger, type Logger } from '../logger';
-import { DEVELOPMENT_GATEWAY_SECRET, gatewaySecretSetting, OWN_SECRET_IN_PRODUCTION, ownSecretInProduction } from '../auth/secrets';
+import { DEVELOPMENT_GATEWAY_SECRET, gatewaySecretSetting, ownGatewaySecretInProduction, previousSecretsSetting } from '../auth/secrets';
 import { envPrefix, defaultUrl, service } from '../services';
 import { listen, type RunningServer } from './listen';
 import { createReplayGuard } from '../auth/replayGuard';
@@ -25,6 +25,8 @@ export interface SubgraphConfig {
   intakeWaitMs: number;
   /** The secret the gateway's proofs are checked with and join keys sealed with (GATEWAY_SUBGRAPH_SECRET). */
   gatewaySecret: string;
+  /** GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: during a rotation, proofs and join keys made with these are accepted too (nothing is signed or sealed with them). */
+  gatewayPreviousSecrets: readonly string[];
 }
 
 const REDIS_PREFIX = z.string().regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be 1-64 letters, digits or : { } _ -');
@@ -45,8 +47,9 @@ const SubgraphEnv = z
     DELIVERY_POLL_MS: millis(200),
     INTAKE_WAIT_MS: millis(3000),
     GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
+    GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: previousSecretsSetting(),
   })
-  .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION)
+  .superRefine(ownGatewaySecretInProduction)
   .transform((env) => ({
     host: env.HOST,
     production: env.NODE_ENV === 'production',
@@ -61,6 +64,7 @@ const SubgraphEnv = z
     },
     intakeWaitMs: env.INTAKE_WAIT_MS,
     gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
+    gatewayPreviousSecrets: env.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS,
   }));
 
 /** What one subgraph reads under its own names: `<NAME>_PORT` and `<SYSTEM>_URL` of each system it wraps. */
@@ -87,6 +91,8 @@ export interface ServeSettings {
   production?: boolean;
   /** @default the development secret (refused in production) */
   gatewaySecret?: string;
+  /** Secrets still accepted during a rotation (GATEWAY_SUBGRAPH_PREVIOUS_SECRETS). @default none */
+  gatewayPreviousSecrets?: readonly string[];
   /** Used gateway proofs are remembered in Redis when `redisUrl` is set (replicas share them), else in memory. */
   replay?: { redisUrl?: string; redisPrefix?: string };
   /** @default a logger named after the subgraph */
@@ -94,14 +100,20 @@ export interface ServeSettings {
 }
 
 /** How a configured subgraph process is served. */
-export const serveSettings = (config: SubgraphConfig): ServeSettings => ({ host: config.host, production: config.production, gatewaySecret: config.gatewaySecret, replay: config.intakeStore });
+export const serveSettings = (config: SubgraphConfig): ServeSettings => ({
+  host: config.host,
+  production: config.production,
+  gatewaySecret: config.gatewaySecret,
+  gatewayPreviousSecrets: config.gatewayPreviousSecrets,
+  replay: config.intakeStore,
+});
 
 /**
  * Serves a subgraph on `port` (0 in tests) and returns the running server. It answers requests
  * proven with the gateway secret only, each proof once.
  */
 export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, port: number, settings: ServeSettings = {}): Promise<RunningServer> {
-  const { production = false, gatewaySecret = DEVELOPMENT_GATEWAY_SECRET } = settings;
+  const { production = false, gatewaySecret = DEVELOPMENT_GATEWAY_SECRET, gatewayPreviousSecrets = [] } = settings;
   const logger = settings.logger ?? createLogger(def.name);
   let warnedAt = 0;
   const replayGuard = createReplayGuard({
@@ -113,7 +125,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(def: SubgraphDef
       logger.warn("used gateway proofs cannot be shared through Redis; this replica checks its own memory only", { error: err.message });
     },
   });
-  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, replayGuard, logger });
+  const { app, stop } = await createSubgraphApp(def, { production, gatewaySecret, gatewayPreviousSecrets, replayGuard, logger });
   const running = await listen(app, port, settings.host ?? '127.0.0.1');
   for (const task of def.background ?? []) task.start();
   return {

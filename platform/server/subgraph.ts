@@ -20,7 +20,7 @@ import { withEntityReferences } from '../auth/entityReferences';
 import { jsonErrors, onlyFromGateway, type GatewayLocals } from '../auth/gatewayOnly';
 import { enforceFieldPolicies } from '../auth/fieldPolicy';
 import { memoryReplayGuard, type ReplayGuard } from '../auth/replayGuard';
-import { DEVELOPMENT_GATEWAY_SECRET } from '../auth/secrets';
+import { acceptedSecrets, DEVELOPMENT_GATEWAY_SECRET, type SecretRing } from '../auth/secrets';
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
@@ -86,6 +86,8 @@ export interface SubgraphAppOptions {
   production?: boolean;
   /** The secret gateway proofs are checked with (GATEWAY_SUBGRAPH_SECRET). @default the development secret (refused in production) */
   gatewaySecret?: string;
+  /** Secrets still accepted during a rotation (GATEWAY_SUBGRAPH_PREVIOUS_SECRETS): proofs and join keys made with them hold; nothing is made with them. @default none */
+  gatewayPreviousSecrets?: readonly string[];
   /** Where used proofs are remembered; the app closes it on stop. @default in memory */
   replayGuard?: ReplayGuard;
   /** @default a logger named after the subgraph */
@@ -94,14 +96,15 @@ export interface SubgraphAppOptions {
 
 export async function createSubgraphApp<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, options: SubgraphAppOptions = {}): Promise<SubgraphApp> {
   const gatewaySecret = options.gatewaySecret ?? DEVELOPMENT_GATEWAY_SECRET;
+  const secrets: SecretRing = { current: gatewaySecret, previous: options.gatewayPreviousSecrets ?? [] };
   const replayGuard = options.replayGuard ?? memoryReplayGuard();
-  if (options.production && gatewaySecret === DEVELOPMENT_GATEWAY_SECRET) {
-    throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET.`);
+  if (options.production && acceptedSecrets(secrets).includes(DEVELOPMENT_GATEWAY_SECRET)) {
+    throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET (and keep it out of GATEWAY_SUBGRAPH_PREVIOUS_SECRETS).`);
   }
   const logger = options.logger ?? createLogger(def.name);
   const typeDefs = loadSubgraphSdl(def.name);
   const communityOf = def.communityOf?.bind(def);
-  const resolvers = withEntityReferences(typeDefs, def.resolvers, { secret: gatewaySecret, communityOf });
+  const resolvers = withEntityReferences(typeDefs, def.resolvers, { secrets, communityOf });
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
   enforceFieldPolicies<Ctx>(schema, { communityOf });
   const apollo = new ApolloServer<RequestContext>({
@@ -134,7 +137,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   });
   app.use(
     '/graphql',
-    ...onlyFromGateway(gatewaySecret, logger, { subgraph: def.name, replayGuard }),
+    ...onlyFromGateway(secrets, logger, { subgraph: def.name, replayGuard }),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;
