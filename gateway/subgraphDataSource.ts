@@ -7,6 +7,7 @@
  * mutation "stored: unknown, send it again with the same key", never a bare "fetch failed".
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, signProof } from '../platform/auth/gatewayProof';
 import { errors } from '../platform/errors';
@@ -45,6 +46,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw errors.subgraphUnavailable(this.service, /^\s*mutation\b/.test(request?.query ?? ''), isTimeout(error));
     }
     super.didEncounterError(error, fetchRequest as never, fetchResponse as never, context as never, request as never);
+  }
+
+  /**
+   * A reply with an error status (a subgraph refusing the gateway's proof, a proxy's 502): Apollo's
+   * default copies the subgraph's internal URL and whole reply body into `extensions.response`,
+   * where every client would read them. The client gets the status, the code and the service;
+   * the detail stays between the gateway and the subgraph.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const { response: _detail, ...extensions } = error.extensions;
+    return new GraphQLError(error.message, { extensions: { ...extensions, service: this.service, status: response.status } });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

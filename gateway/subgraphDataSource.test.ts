@@ -1,0 +1,18 @@
+/**
+ * What a client learns when a subgraph answers with an error status: the status, the code and
+ * the service, never the subgraph's internal address or its reply body.
+ */
+import { SubgraphDataSource } from './subgraphDataSource';
+
+describe('a subgraph reply with an error status', () => {
+  const source = new SubgraphDataSource('health', 'http://10.0.0.7:4004/graphql', 1000, 'a-gateway-secret-of-enough-length-0123');
+  const reply = (status: number) =>
+    Object.defineProperty(new Response(JSON.stringify({ errors: [{ message: 'proof refused by health at 10.0.0.7, key id internal-7' }] }), { status, headers: { 'content-type': 'application/json' } }), 'url', { value: 'http://10.0.0.7:4004/graphql' });
+
+  it.each([403, 502])('HTTP %i reaches the client as status, code and service only', async (status) => {
+    const error = await source.errorFromResponse(reply(status) as never);
+    // Apollo's code for the status where it has one (403: FORBIDDEN); the rest is ours.
+    expect(error.extensions).toEqual({ ...(status === 403 ? { code: 'FORBIDDEN' } : {}), service: 'health', status });
+    expect(JSON.stringify({ message: error.message, extensions: error.extensions })).not.toMatch(/10\.0\.0\.7|internal-7|proof refused/);
+  });
+});
