@@ -224,7 +224,9 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     nextDueAt: (system) =>
       withStore(async () => {
         // A retry's time, or the end of a lease held now (a crashed worker's is taken over then).
-        const [retry, lease] = await Promise.all([redis.zrange(key.retries(system), 0, 0, 'WITHSCORES'), redis.zrange(key.leases(system), 0, 0, 'WITHSCORES')]);
+        const after = `(${Date.now()}`;
+        const first = (zset: string) => redis.zrangebyscore(zset, after, '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+        const [retry, lease] = await Promise.all([first(key.retries(system)), first(key.leases(system))]);
         const times = [retry[1], lease[1]].filter((t): t is string => t !== undefined).map(Number);
         return times.length > 0 ? Math.min(...times) : null;
       }),

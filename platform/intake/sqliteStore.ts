@@ -149,8 +149,9 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       "SELECT DISTINCT intake_id FROM deliveries WHERE status = 'PENDING' AND intake_id IN (SELECT value FROM json_each(?))",
     ),
     // A PENDING delivery is claimable once its retry time and its lease's end have both passed.
-    nextDue: db.prepare<[string], { at: number | null }>(
-      "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS at FROM deliveries WHERE system = ? AND status = 'PENDING'",
+    nextDue: db.prepare<{ system: string; now: number }, { at: number | null }>(
+      `SELECT MIN(due) AS at FROM (SELECT MAX(next_attempt_at, COALESCE(lease_until, 0)) AS due FROM deliveries WHERE system = @system AND status = 'PENDING')
+        WHERE due > @now`,
     ),
     heldSystems: db.prepare<[string], { held_systems: string }>("SELECT held_systems FROM intakes WHERE id = ? AND review_state = 'UNCONFIRMED'"),
     review: db.prepare(
@@ -346,7 +347,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     },
 
     async nextDueAt(system) {
-      return sql.nextDue.get(system)?.at ?? null;
+      return sql.nextDue.get({ system, now: Date.now() })?.at ?? null;
     },
 
     async close() {

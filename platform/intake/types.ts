@@ -170,8 +170,9 @@ export interface IntakeStore {
    */
   watchIntake(intakeId: string, onSettled: () => void): Promise<Unwatch>;
   /**
-   * When the first PENDING delivery of `system` that is not due now becomes due (a retry's time, a
-   * lease's end), in epoch ms; null when none is waiting. A worker sleeps until then, not a poll.
+   * When the first PENDING delivery of `system` that waits (for its retry time, or for the lease
+   * another consumer holds to end) becomes claimable, in epoch ms; null when none waits. A worker
+   * sleeps until then rather than polling.
    */
   nextDueAt(system: SystemName): Promise<number | null>;
   close(): Promise<void>;
