@@ -93,6 +93,58 @@ describe('DeliveryWorker', () => {
     expect(await health(id)).toMatchObject({ status: 'PENDING', attempts: 1 });
   });
 
+  /** Reads until the delivery is no longer PENDING (the test's reads, not the worker's polling); null after `limitMs`. */
+  const settled = async (id: string, limitMs = 15_000) => {
+    const deadline = Date.now() + limitMs;
+    while (Date.now() < deadline) {
+      const delivery = await health(id);
+      if (delivery.status !== 'PENDING') return delivery;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return null;
+  };
+  const A_MINUTE = 60_000;
+
+  it('polling once a minute, delivers a report another store instance (process) stores after it started: woken, not polled', async () => {
+    const w = worker({ system: 'HEALTH_PLATFORM', deliver: async () => ({ status: 'NOT_APPLICABLE', forms: [] }) }, { pollIntervalMs: A_MINUTE });
+    w.start();
+    await new Promise((r) => setTimeout(r, 100)); // its first round found nothing: now it sleeps for a minute
+    const community = createSqliteIntakeStore(join(dir, 'intake.sqlite'));
+    const { key, input } = newReport({ systems: ['HEALTH_PLATFORM'] });
+    const created = await community.createIntake(key, input);
+    const id = created.outcome === 'created' ? created.intake.id : '';
+    expect(await settled(id)).toMatchObject({ status: 'NOT_APPLICABLE', attempts: 1 });
+    await w.stop();
+    await community.close();
+  });
+
+  it('polling once a minute, makes its second attempt when the retry comes due, not a minute later', async () => {
+    const id = await intakeFor();
+    let calls = 0;
+    const flaky: DeliveryHandler = {
+      system: 'HEALTH_PLATFORM',
+      deliver: async () => {
+        if (++calls === 1) throw new UpstreamError('HEALTH_PLATFORM', 'SYSTEM_ERROR', 'answered HTTP 500', 500);
+        return { status: 'DELIVERED', forms: [] };
+      },
+    };
+    const w = worker(flaky, { pollIntervalMs: A_MINUTE, backoffBaseMs: 200, backoffMaxMs: 200 });
+    w.start();
+    expect(await settled(id)).toMatchObject({ status: 'DELIVERED', attempts: 2 });
+    await w.stop();
+  });
+
+  it('finds a delivery whose wake-up was lost by its fallback poll', async () => {
+    // The same store, deaf: its watch is in place but never calls back (a signal missed).
+    const deaf: IntakeStore = { ...store, watchDeliveries: async () => () => {} };
+    const w = new DeliveryWorker(deaf, [{ system: 'HEALTH_PLATFORM', deliver: async () => ({ status: 'NOT_APPLICABLE', forms: [] }) }], createLogger('test', 'silent'), { consumer: 'w', pollIntervalMs: 200 });
+    w.start();
+    await new Promise((r) => setTimeout(r, 100));
+    const id = await intakeFor();
+    expect(await settled(id)).toMatchObject({ status: 'NOT_APPLICABLE' });
+    await w.stop();
+  });
+
   it('start() polls in the background and stop() waits for the round in progress', async () => {
     const id = await intakeFor();
     const w = worker({ system: 'HEALTH_PLATFORM', deliver: async () => ({ status: 'NOT_APPLICABLE', forms: [] }) }, { pollIntervalMs: 10 });

@@ -12,10 +12,15 @@
  * seconds the delivery is claimed again and the handler's idempotent write finds the work already
  * done, so nothing is written twice. Recording an outcome that fails (the store briefly away) is
  * retried, with backoff, for a bounded time, instead of leaving the delivery to its lease.
+ *
+ * Waking: the worker is woken by the store the moment a delivery of its systems is stored
+ * (IntakeStore.watchDeliveries), and between wake-ups it sleeps until the store's next due time
+ * (a retry, another worker's lease running out: nextDueAt). The poll interval is only the
+ * fallback for a wake-up that was lost, so it can be long.
  */
 import type { SystemName } from '../../domain/systems';
 import { isDefinitive, UpstreamError } from '../errors';
-import type { ClaimedDelivery, Intake, IntakeStore, NewForm } from '../intake/types';
+import type { ClaimedDelivery, Intake, IntakeStore, NewForm, Unwatch } from '../intake/types';
 import type { Logger } from '../logger';
 
 export interface DeliveryOutcome {
@@ -42,7 +47,11 @@ export interface DeliveryWorkerOptions {
   backoffBaseMs?: number;
   /** @default 60000 */
   backoffMaxMs?: number;
-  /** How often to look for due work when idle, in ms. @default 200 */
+  /**
+   * The longest the worker sleeps without looking for due work, in ms: the fallback for a lost
+   * wake-up (it is woken when a delivery is stored, and sleeps until the next retry or lease end).
+   * @default 5000
+   */
   pollIntervalMs?: number;
   /**
    * How long a claim is held before another worker may take it over, in ms; renewed every third
@@ -56,11 +65,19 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
 }
 
+/** The shortest sleep between rounds when something is due at once (a due time just passed): no busy loop. */
+const MIN_SLEEP_MS = 20;
+
 export class DeliveryWorker {
   private readonly opts: Required<DeliveryWorkerOptions>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private watching: Promise<void> | undefined;
+  private unwatch: Unwatch | undefined;
   private stopped = true;
+  private inRound = false;
+  /** Woken during a round: run another at once (what woke it may have come after the claim). */
+  private wokenInRound = false;
 
   constructor(
     private readonly store: IntakeStore,
@@ -68,20 +85,38 @@ export class DeliveryWorker {
     private readonly logger: Logger,
     options: DeliveryWorkerOptions,
   ) {
-    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 200, leaseMs: 5000, recordRetryMs: 10_000, batchSize: 10, random: Math.random, ...options };
+    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 5000, leaseMs: 5000, recordRetryMs: 10_000, batchSize: 10, random: Math.random, ...options };
   }
 
+  /** Watches the store for new deliveries, then runs a first round (what was stored before the watch). */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.schedule(0);
+    const systems = this.handlers.map((h) => h.system);
+    this.watching = this.store.watchDeliveries(systems, () => this.wake()).then(
+      (unwatch) => {
+        if (this.stopped) unwatch();
+        else this.unwatch = unwatch;
+      },
+      (err) => this.logger.warn('cannot be woken by new deliveries; looking for them by polling only', { error: errorText(err) }),
+    );
+    void this.watching.then(() => this.schedule(0));
   }
 
-  /** Stops polling and waits for the round in progress to finish. */
+  /** Stops watching and polling, and waits for the round in progress to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.watching;
+    this.unwatch?.();
     await this.running;
+  }
+
+  /** A delivery may be due: a round now, or right after the one in progress. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.inRound) this.wokenInRound = true;
+    else this.schedule(0);
   }
 
   /** One round over every handled system; returns how many deliveries it processed. */
@@ -104,14 +139,32 @@ export class DeliveryWorker {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then((n) => this.schedule(n > 0 ? 0 : this.opts.pollIntervalMs))
-        .catch((err) => {
-          this.logger.error('delivery round failed', { error: errorText(err) });
-          this.schedule(this.opts.pollIntervalMs);
-        });
+      this.running = this.round();
     }, delayMs);
+  }
+
+  private async round(): Promise<void> {
+    this.inRound = true;
+    this.wokenInRound = false;
+    let sleep = this.opts.pollIntervalMs;
+    try {
+      // A full batch may have left more behind: at once again; else until the next due time.
+      sleep = (await this.runOnce()) > 0 ? 0 : await this.untilNextDue();
+    } catch (err) {
+      this.logger.error('delivery round failed', { error: errorText(err) });
+    } finally {
+      this.inRound = false;
+    }
+    this.schedule(this.wokenInRound ? 0 : sleep);
+  }
+
+  /** Until the first retry or lease end of the worker's systems, at most the poll interval. */
+  private async untilNextDue(): Promise<number> {
+    const times = await Promise.all(this.handlers.map((h) => this.store.nextDueAt(h.system).catch(() => null)));
+    const next = Math.min(...times.filter((t): t is number => t !== null));
+    return Math.min(this.opts.pollIntervalMs, Math.max(MIN_SLEEP_MS, next - Date.now()));
   }
 
   private async process(handler: DeliveryHandler, claim: ClaimedDelivery): Promise<void> {

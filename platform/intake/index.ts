@@ -18,4 +18,5 @@ export {
   type NewIntake,
   type Review,
   type ReviewState,
+  type Unwatch,
 } from './types';

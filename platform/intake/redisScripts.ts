@@ -172,33 +172,50 @@ return claimed
 `);
 
 /**
- * KEYS: delivery hash, system stream, the intake's form set, system lease zset.
- * ARGV: group, token, status, nowIso, entry, intake id, then per form: form key, department zset, form id,
- * date score, form JSON. Does nothing (returns 0) unless the token is the current claim.
+ * Lua shared by the scripts that end a delivery: when none of the intake's deliveries is PENDING
+ * any more, PUBLISH its id on the settled channel, which wakes the mutation waiting on it.
+ */
+const PUBLISH_IF_SETTLED = `
+local function publishIfSettled(intakeKey, deliveryPrefix, id, channel)
+  local systems = redis.call('HGET', intakeKey, 'systems') or ''
+  for system in string.gmatch(systems, '[^,]+') do
+    if redis.call('HGET', deliveryPrefix .. id .. ':' .. system, 'status') == 'PENDING' then return end
+  end
+  redis.call('PUBLISH', channel, id)
+end
+`;
+
+/**
+ * KEYS: delivery hash, system stream, the intake's form set, system lease zset, intake hash.
+ * ARGV: group, token, status, nowIso, entry, intake id, delivery key prefix, settled channel, then
+ * per form: form key, department zset, form id, date score, form JSON. Does nothing (returns 0)
+ * unless the token is the current claim.
  * A form key that exists already is kept (SET NX): a form is never stored twice.
  */
-export const completeScript = lua(`
+export const completeScript = lua(`${PUBLISH_IF_SETTLED}
 local d = redis.call('HMGET', KEYS[1], 'status', 'claim')
 if d[1] ~= 'PENDING' or d[2] ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], 'status', ARGV[3], 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'entry', '', 'updatedAt', ARGV[4])
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
 redis.call('XDEL', KEYS[2], ARGV[5])
 redis.call('ZREM', KEYS[4], ARGV[6])
-for i = 7, #ARGV, 5 do
+for i = 9, #ARGV, 5 do
   if redis.call('SET', ARGV[i], ARGV[i + 4], 'NX') then
     redis.call('SADD', KEYS[3], ARGV[i + 2])
     redis.call('ZADD', ARGV[i + 1], ARGV[i + 3], ARGV[i + 2])
   end
 end
+publishIfSettled(KEYS[5], ARGV[7], ARGV[6], ARGV[8])
 return 1
 `);
 
 /**
- * KEYS: delivery hash, system stream, system retry zset, system lease zset.
- * ARGV: group, token, error, nowIso, entry, retryAt (ms, '' for the dead letter), intake id.
+ * KEYS: delivery hash, system stream, system retry zset, system lease zset, intake hash.
+ * ARGV: group, token, error, nowIso, entry, retryAt (ms, '' for the dead letter), intake id,
+ * delivery key prefix, settled channel.
  * Does nothing (returns 0) unless the token is the current claim.
  */
-export const failScript = lua(`
+export const failScript = lua(`${PUBLISH_IF_SETTLED}
 local d = redis.call('HMGET', KEYS[1], 'status', 'claim')
 if d[1] ~= 'PENDING' or d[2] ~= ARGV[2] then return 0 end
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
@@ -207,6 +224,7 @@ redis.call('ZREM', KEYS[4], ARGV[7])
 redis.call('HSET', KEYS[1], 'lastError', ARGV[3], 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'entry', '', 'updatedAt', ARGV[4])
 if ARGV[6] == '' then
   redis.call('HSET', KEYS[1], 'status', 'FAILED')
+  publishIfSettled(KEYS[5], ARGV[8], ARGV[7], ARGV[9])
 else
   redis.call('ZADD', KEYS[3], ARGV[6], ARGV[7])
 end

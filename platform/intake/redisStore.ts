@@ -4,12 +4,15 @@
  * crashed consumer's pending entries are claimed by another once their lease has run out
  * (a lease zset per system records when each claim ends).
  * Every change of state is one Lua script (redisScripts.ts); reads are plain commands.
+ * Wake-ups (redisWakeUps.ts): workers block reading the streams on a connection of their own; an
+ * intake's last delivery settling is PUBLISHed by the script that settles it.
  */
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
+import { redisWakeUps } from './redisWakeUps';
 import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
 import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore, type ReviewState } from './types';
@@ -52,6 +55,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     intakesOfCommunity: (community: string) => `${prefix}intakes:community:${community}`,
     unconfirmedOfCommunity: (community: string) => `${prefix}intakes:unconfirmed:${community}`,
     form: (id: string) => `${prefix}form:${id}`,
+    settledChannel: () => `${prefix}settled`,
     formsOfIntake: (id: string) => `${prefix}forms:intake:${id}`,
     formsOfDepartment: (department: Department) => `${prefix}forms:department:${department}`,
   };
@@ -98,6 +102,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
   const deliveryKeys = (id: string, systems: readonly string[]) => systems.flatMap((system) => [key.delivery(id, system as SystemName), key.stream(system as SystemName)]);
 
   const entryOf = (claim: ClaimedDelivery) => claim.claimToken.slice(0, claim.claimToken.indexOf('/'));
+  const wakeUps = redisWakeUps(redisUrl, redis, key.settledChannel());
 
   return {
     createIntake: (idempotencyKey, input) =>
@@ -160,19 +165,19 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const { intakeId, system } = claim.delivery;
         const effectiveDate = claim.intake.change.effectiveDate;
         const createdAt = new Date().toISOString();
-        const args: (string | number)[] = [GROUP, claim.claimToken, status, createdAt, entryOf(claim), intakeId];
+        const args: (string | number)[] = [GROUP, claim.claimToken, status, createdAt, entryOf(claim), intakeId, `${prefix}delivery:`, key.settledChannel()];
         for (const f of forms) {
           const form: Form = { id: formIdOf(intakeId, f.type), intakeId, type: f.type, department: f.department, createdAt, effectiveDate, payload: f.payload };
           args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form));
         }
-        await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system)], args);
+        await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system), key.intake(intakeId)], args);
       }),
 
     failDelivery: (claim, error, retryAt) =>
       withStore(async () => {
         const { intakeId, system } = claim.delivery;
-        const args = [GROUP, claim.claimToken, error, new Date().toISOString(), entryOf(claim), retryAt ? retryAt.getTime() : '', intakeId];
-        await failScript(redis, [key.delivery(intakeId, system), key.stream(system), key.retries(system), key.leases(system)], args);
+        const args = [GROUP, claim.claimToken, error, new Date().toISOString(), entryOf(claim), retryAt ? retryAt.getTime() : '', intakeId, `${prefix}delivery:`, key.settledChannel()];
+        await failScript(redis, [key.delivery(intakeId, system), key.stream(system), key.retries(system), key.leases(system), key.intake(intakeId)], args);
       }),
 
     retryDelivery: (intakeId, system) =>
@@ -212,6 +217,23 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsOldestFirst);
       }),
 
-    close: () => closeRedis(redis),
+    watchDeliveries: (systems, onDue) => wakeUps.watchStreams(systems.map(key.stream), onDue),
+
+    watchIntake: (intakeId, onSettled) => withStore(() => wakeUps.watchSettled(intakeId, onSettled)),
+
+    nextDueAt: (system) =>
+      withStore(async () => {
+        // A retry's time, or the end of a lease held now (a crashed worker's is taken over then).
+        const after = `(${Date.now()}`;
+        const first = (zset: string) => redis.zrangebyscore(zset, after, '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+        const [retry, lease] = await Promise.all([first(key.retries(system)), first(key.leases(system))]);
+        const times = [retry[1], lease[1]].filter((t): t is string => t !== undefined).map(Number);
+        return times.length > 0 ? Math.min(...times) : null;
+      }),
+
+    close: async () => {
+      await wakeUps.close();
+      await closeRedis(redis);
+    },
   };
 }

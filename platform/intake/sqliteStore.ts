@@ -4,12 +4,15 @@
  * so a read-then-write never races another process) and waits out the busy timeout.
  * A claim is a single UPDATE ... RETURNING that leases due rows to one consumer; the claim token
  * is the attempt number plus the consumer, so a stale claim no longer matches its row.
+ * Wake-ups (sqliteSignals.ts): storing due deliveries raises 'due' for the workers, an intake's
+ * last delivery settling raises 'settled' for the mutation waiting on it; both after the commit.
  */
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 import { openIntakeDatabase } from './sqliteSchema';
+import { fileSignals } from './sqliteSignals';
 import { formIdOf, newIntakeId } from './records';
 import {
   intakeStatus,
@@ -140,6 +143,16 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
         WHERE intake_id = @intakeId AND system = @system AND status = 'FAILED'`,
     ),
+    stillPending: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE intake_id = ? AND status = 'PENDING'"),
+    // Of the intakes waited on (a JSON array of ids), those that still have a PENDING delivery.
+    pendingAmong: db.prepare<[string], { intake_id: string }>(
+      "SELECT DISTINCT intake_id FROM deliveries WHERE status = 'PENDING' AND intake_id IN (SELECT value FROM json_each(?))",
+    ),
+    // A PENDING delivery is claimable once its retry time and its lease's end have both passed.
+    nextDue: db.prepare<{ system: string; now: number }, { at: number | null }>(
+      `SELECT MIN(due) AS at FROM (SELECT MAX(next_attempt_at, COALESCE(lease_until, 0)) AS due FROM deliveries WHERE system = @system AND status = 'PENDING')
+        WHERE due > @now`,
+    ),
     heldSystems: db.prepare<[string], { held_systems: string }>("SELECT held_systems FROM intakes WHERE id = ? AND review_state = 'UNCONFIRMED'"),
     review: db.prepare(
       `UPDATE intakes SET review_state = @state, reviewed_by = @by, reviewed_at = @nowIso, review_reason = @reason
@@ -206,23 +219,52 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     }));
   });
 
-  const complete = db.transaction((claimed: ClaimedDelivery, status: 'DELIVERED' | 'NOT_APPLICABLE', forms: NewForm[]) => {
+  /** Whether the intake has no PENDING delivery left (its waiting mutation can answer). */
+  const settled = (intakeId: string) => sql.stillPending.get(intakeId)!.n === 0;
+
+  /** Returns whether this completion settled the intake. */
+  const complete = db.transaction((claimed: ClaimedDelivery, status: 'DELIVERED' | 'NOT_APPLICABLE', forms: NewForm[]): boolean => {
     const nowIso = new Date().toISOString();
     // A stale claim changes no row, and then no form is stored either.
-    if (sql.complete.run({ ...parseClaim(claimed), status, nowIso }).changes === 0) return;
+    if (sql.complete.run({ ...parseClaim(claimed), status, nowIso }).changes === 0) return false;
     for (const form of forms) {
       sql.insertForm.run({ id: formIdOf(claimed.delivery.intakeId, form.type), intakeId: claimed.delivery.intakeId, type: form.type, department: form.department, createdAt: nowIso, payload: JSON.stringify(form.payload) });
     }
+    return settled(claimed.delivery.intakeId);
   });
+
+  const signals = fileSignals(file);
+  const waiting = new Map<string, Set<() => void>>();
+  let stopWatchingSettled: (() => void) | undefined;
+  let checkQueued = false;
+  /** One query for every intake waited on in this instance, however many signals came at once. */
+  const checkWaiting = () => {
+    if (checkQueued) return;
+    checkQueued = true;
+    setImmediate(() => {
+      checkQueued = false;
+      if (waiting.size === 0 || closed) return;
+      let pending: Set<string>;
+      try {
+        pending = new Set(sql.pendingAmong.all(JSON.stringify([...waiting.keys()])).map((r) => r.intake_id));
+      } catch {
+        return; // the database busy: the waiters' own fallback reads
+      }
+      for (const [id, listeners] of waiting) if (!pending.has(id)) for (const listener of listeners) listener();
+    });
+  };
 
   let closed = false;
   return {
     async createIntake(key, input) {
+      let result: CreateResult;
       try {
-        return create.immediate(key, input);
+        result = create.immediate(key, input);
       } catch (err) {
         throw unavailable(err);
       }
+      if (result.outcome === 'created' && !input.awaitConfirmation) signals.raise('due');
+      return result;
     },
 
     async getIntake(id) {
@@ -246,26 +288,31 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     },
 
     async completeDelivery(claimed, status, forms) {
-      complete.immediate(claimed, status, forms);
+      if (complete.immediate(claimed, status, forms)) signals.raise('settled');
     },
 
     async failDelivery(claimed, error, retryAt) {
       const params = { ...parseClaim(claimed), error, nowIso: new Date().toISOString() };
       if (retryAt) sql.retryLater.run({ ...params, retryAt: retryAt.getTime() });
-      else sql.deadLetter.run(params);
+      else if (sql.deadLetter.run(params).changes > 0 && settled(claimed.delivery.intakeId)) signals.raise('settled');
     },
 
     async retryDelivery(intakeId, system) {
       const now = Date.now();
-      return sql.retryFailed.run({ intakeId, system, now, nowIso: new Date(now).toISOString() }).changes > 0;
+      const retried = sql.retryFailed.run({ intakeId, system, now, nowIso: new Date(now).toISOString() }).changes > 0;
+      if (retried) signals.raise('due');
+      return retried;
     },
 
     async confirmIntake(id, by) {
+      let confirmed: boolean;
       try {
-        return confirm.immediate(id, by);
+        confirmed = confirm.immediate(id, by);
       } catch (err) {
         throw unavailable(err);
       }
+      if (confirmed) signals.raise('due');
+      return confirmed;
     },
 
     async rejectIntake(id, by, reason) {
@@ -284,9 +331,30 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       return sql.formsInRange.all({ from: range.from, to: range.to, department, type: type ?? null }).map(toForm);
     },
 
+    async watchDeliveries(_systems, onDue) {
+      // One file for every system: a report has deliveries for nearly all of them anyway.
+      return signals.watch('due', onDue);
+    },
+
+    async watchIntake(intakeId, onSettled) {
+      const listeners = waiting.get(intakeId) ?? new Set();
+      waiting.set(intakeId, listeners.add(onSettled));
+      stopWatchingSettled ??= signals.watch('settled', checkWaiting);
+      return () => {
+        listeners.delete(onSettled);
+        if (listeners.size === 0) waiting.delete(intakeId);
+      };
+    },
+
+    async nextDueAt(system) {
+      return sql.nextDue.get({ system, now: Date.now() })?.at ?? null;
+    },
+
     async close() {
       if (closed) return;
       closed = true;
+      stopWatchingSettled?.();
+      signals.close();
       db.close();
     },
   };

@@ -155,8 +155,31 @@ export interface IntakeStore {
   listIntakes(range: DateRange, community?: string): Promise<Intake[]>;
   /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
   listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
+  /**
+   * Calls `onDue` when a delivery of one of `systems` may have become due: stored with a new
+   * intake, confirmed, retried by an operator, from any instance (process, replica). A hint, not
+   * the record: it may come when nothing is due, and one can be missed (a process between two
+   * watches, Redis away), so the caller still looks on its own at a long interval. Resolves once
+   * the watch is in place (what is stored after that wakes it); the function it resolves to ends it.
+   */
+  watchDeliveries(systems: readonly SystemName[], onDue: () => void): Promise<Unwatch>;
+  /**
+   * Calls `onSettled` when none of the intake's deliveries is PENDING any more (the last one
+   * completed or failed for good), from any instance. A hint like watchDeliveries': read the intake
+   * to know. Resolves once the watch is in place.
+   */
+  watchIntake(intakeId: string, onSettled: () => void): Promise<Unwatch>;
+  /**
+   * When the first PENDING delivery of `system` that waits (for its retry time, or for the lease
+   * another consumer holds to end) becomes claimable, in epoch ms; null when none waits. A worker
+   * sleeps until then rather than polling.
+   */
+  nextDueAt(system: SystemName): Promise<number | null>;
   close(): Promise<void>;
 }
+
+/** Ends a watch; calling it again does nothing. */
+export type Unwatch = () => void;
 
 export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE';

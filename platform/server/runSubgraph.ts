@@ -23,6 +23,8 @@ export interface SubgraphConfig {
   delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number };
   /** How long reportPopulationChange waits for its deliveries before answering, in ms. */
   intakeWaitMs: number;
+  /** While it waits, how often it reads the intake if no wake-up came (the fallback), in ms. */
+  intakePollMs: number;
   /** The secret the gateway's proofs are checked with and join keys sealed with (GATEWAY_SUBGRAPH_SECRET). */
   gatewaySecret: string;
   /** GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: during a rotation, proofs and join keys made with these are accepted too (nothing is signed or sealed with them). */
@@ -44,8 +46,9 @@ const SubgraphEnv = z
     DELIVERY_BACKOFF_MS: millis(1000),
     DELIVERY_BACKOFF_MAX_MS: millis(60_000),
     DELIVERY_LEASE_MS: millis(5000),
-    DELIVERY_POLL_MS: millis(200),
+    DELIVERY_POLL_MS: millis(5000),
     INTAKE_WAIT_MS: millis(3000),
+    INTAKE_POLL_MS: millis(1000),
     GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
     GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: previousSecretsSetting(),
   })
@@ -63,6 +66,7 @@ const SubgraphEnv = z
       pollIntervalMs: env.DELIVERY_POLL_MS,
     },
     intakeWaitMs: env.INTAKE_WAIT_MS,
+    intakePollMs: env.INTAKE_POLL_MS,
     gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
     gatewayPreviousSecrets: env.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS,
   }));

@@ -22,5 +22,5 @@ export const communityDepartment = defineDepartment({
   deliveries: ({ registry }) => [communityRegistryDelivery(registry)],
   // The registry says where a resident lives: community workers' reads are checked against it.
   communityOf,
-  context: (base, { intakes, audit, config }): IntakeContext => ({ ...base, intakes: { store: intakes, audit, waitMs: config.intakeWaitMs } }),
+  context: (base, { intakes, audit, config }): IntakeContext => ({ ...base, intakes: { store: intakes, audit, waitMs: config.intakeWaitMs, pollMs: config.intakePollMs } }),
 });

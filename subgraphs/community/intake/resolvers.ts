@@ -27,6 +27,8 @@ export interface IntakeServices {
   audit?: AuditStore;
   /** How long the mutation waits for deliveries before answering, in ms. */
   waitMs: number;
+  /** While it waits, how often it reads the intake when no wake-up came (a fallback: a settled intake wakes it), in ms. @default 1000 */
+  pollMs?: number;
   /** The clock periods are resolved against. @default () => new Date() */
   now?: () => Date;
 }
@@ -116,7 +118,7 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       // Another credential's report under the same key is not this credential's to read back.
       if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
       ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
-      return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs)));
+      return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs, ctx.intakes.pollMs)));
     },
 
     async retryDelivery(_root, { intakeId, system }: { intakeId: string; system: SystemName }, ctx: IntakeContext) {
@@ -129,7 +131,7 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
         throw errors.badUserInput([{ path: ['system'], rule: 'notFailed', message: `only a FAILED delivery can be retried; this one is ${delivery?.status ?? 'absent'}` }]);
       }
       await guarded(() => ctx.intakes.store.retryDelivery(intakeId, system));
-      return intakeView(await guarded(() => waitForDeliveries(ctx.intakes.store, intakeId, ctx.intakes.waitMs)));
+      return intakeView(await guarded(() => waitForDeliveries(ctx.intakes.store, intakeId, ctx.intakes.waitMs, ctx.intakes.pollMs)));
     },
   },
 };

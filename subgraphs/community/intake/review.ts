@@ -62,7 +62,7 @@ export const reviewResolvers: GraphQLResolverMap<IntakeContext> = {
       if (view.intake.review?.state !== 'UNCONFIRMED') throw notAwaiting(view.intake);
       await auditDecision(ctx, view.intake, 'confirmation');
       const confirmed = await guarded(() => ctx.intakes.store.confirmIntake(intakeId, worker.subject));
-      const after = await guarded(() => waitForDeliveries(ctx.intakes.store, intakeId, confirmed ? ctx.intakes.waitMs : 0));
+      const after = await guarded(() => waitForDeliveries(ctx.intakes.store, intakeId, confirmed ? ctx.intakes.waitMs : 0, ctx.intakes.pollMs));
       if (after.intake.review?.state !== 'CONFIRMED') throw notAwaiting(after.intake);
       ctx.logger.info(confirmed ? 'intake confirmed' : 'intake already confirmed', { intakeId });
       return intakeView(after);
