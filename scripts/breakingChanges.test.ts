@@ -14,14 +14,17 @@ const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A copy of schema/ with one subgraph SDL edited. */
-function schemaCopyWith(subgraph: string, from: string, to: string): string {
+/** A copy of schema/ with `from` replaced by `to` in each named subgraph's SDL. */
+function schemaCopyWith(subgraphs: string | string[], from: string, to: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'schema-'));
   copies.push(dir);
   cpSync(SCHEMA_DIR, dir, { recursive: true });
-  const file = join(dir, `${subgraph}.graphql`);
-  const sdl = readFileSync(file, 'utf8');
-  if (!sdl.includes(from)) throw new Error(`schema/${subgraph}.graphql no longer contains ${JSON.stringify(from)}: pick another edit for this test`);
-  writeFileSync(file, sdl.replace(from, to));
+  for (const subgraph of [subgraphs].flat()) {
+    const file = join(dir, `${subgraph}.graphql`);
+    const sdl = readFileSync(file, 'utf8');
+    if (!sdl.includes(from)) throw new Error(`schema/${subgraph}.graphql no longer contains ${JSON.stringify(from)}: pick another edit for this test`);
+    writeFileSync(file, sdl.replace(from, to));
+  }
   return dir;
 }
 
@@ -70,7 +73,9 @@ describe('compose:check reports breaking changes against the committed supergrap
   });
 
   it('a new enum value is reported as dangerous without failing the breaking-change check', async () => {
-    const result = await run(schemaCopyWith('community', '  DEATH\n  MOVED_OUT\n}', '  DEATH\n  MOVED_OUT\n  EMIGRATED\n}'));
+    // An enum used as input and output must have the same values in every subgraph declaring it
+    // (federation's rule), so a new value goes into each of them, as an integrator would add it.
+    const result = await run(schemaCopyWith(['community', 'public-security'], '  DEATH\n  MOVED_OUT\n}', '  DEATH\n  MOVED_OUT\n  EMIGRATED\n}'));
     expect(result.breaking).toEqual([]);
     expect(result.info).toEqual(expect.arrayContaining([expect.stringMatching(/^DANGEROUS PopulationChangeKind\.EMIGRATED/)]));
   });

@@ -24,7 +24,9 @@ describe('household registration through the gateway', () => {
   const stats = async () => (await stack.stats('HOUSEHOLD_REGISTRATION')).byKind;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // Reconciliation reads every system in batches; the SOAP subsidy system one record per call,
+    // which on a loaded CI machine takes longer than the default per-call budget.
+    stack = await startStack({ systemTimeoutMs: 5000 });
   }, 90_000);
   afterAll(() => stack?.close());
 
