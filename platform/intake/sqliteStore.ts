@@ -14,6 +14,7 @@ import { formIdOf, newIntakeId } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
+  type AttentionScope,
   type ClaimedDelivery,
   type CreateResult,
   type Delivery,
@@ -114,8 +115,8 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
        VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt, @reviewState, @heldSystems)`,
     ),
     insertDelivery: db.prepare(
-      `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, updated_at)
-       VALUES (?, ?, 'PENDING', 0, ?, ?)`,
+      `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, pending_since, updated_at)
+       VALUES (?, ?, 'PENDING', 0, ?, ?, ?)`,
     ),
     deliveriesOf: db.prepare<[string], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE intake_id = ? ORDER BY rowid`),
     formsOf: db.prepare<[string], FormRow>('SELECT * FROM forms WHERE intake_id = ? ORDER BY created_at, id'),
@@ -137,7 +138,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     ),
     deadLetter: db.prepare(`UPDATE deliveries SET status = 'FAILED', last_error = @error, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`),
     retryFailed: db.prepare(
-      `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
+      `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, pending_since = @now, ${CLEAR_LEASE}, updated_at = @nowIso
         WHERE intake_id = @intakeId AND system = @system AND status = 'FAILED'`,
     ),
     heldSystems: db.prepare<[string], { held_systems: string }>("SELECT held_systems FROM intakes WHERE id = ? AND review_state = 'UNCONFIRMED'"),
@@ -155,6 +156,15 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       `SELECT * FROM intakes WHERE effective_date BETWEEN @from AND @to AND (@community IS NULL OR community = @community)
           AND (review_state IS NULL OR review_state = 'CONFIRMED')
         ORDER BY effective_date, created_at, id`,
+    ),
+    needingAttention: db.prepare<{ systems: string; community: string | null; before: number; limit: number }, IntakeRow & DeliveryRow & { pending_since: number }>(
+      `SELECT i.*, d.intake_id, d.system, d.status, d.attempts, d.last_error, d.updated_at, d.pending_since
+         FROM deliveries d JOIN intakes i ON i.id = d.intake_id
+        WHERE d.system IN (SELECT value FROM json_each(@systems))
+          AND (d.status = 'FAILED' OR (d.status = 'PENDING' AND d.pending_since <= @before))
+          AND (@community IS NULL OR i.community = @community)
+        ORDER BY d.pending_since, d.intake_id, d.system
+        LIMIT @limit`,
     ),
     formsInRange: db.prepare<{ from: string; to: string; department: string; type: string | null }, FormRow>(
       `SELECT * FROM forms WHERE department = @department AND effective_date BETWEEN @from AND @to AND (@type IS NULL OR type = @type)
@@ -183,7 +193,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       heldSystems: held ? JSON.stringify(input.systems) : null,
     });
     // A held report gets its deliveries (the outbox) only when a worker confirms it.
-    if (!held) for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), intake.createdAt);
+    if (!held) for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), now.getTime(), intake.createdAt);
     return { outcome: 'created', intake };
   });
 
@@ -192,7 +202,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     if (!held) return false;
     const now = new Date();
     sql.review.run({ id, state: 'CONFIRMED', by, nowIso: now.toISOString(), reason: null });
-    for (const system of JSON.parse(held.held_systems) as SystemName[]) sql.insertDelivery.run(id, system, now.getTime(), now.toISOString());
+    for (const system of JSON.parse(held.held_systems) as SystemName[]) sql.insertDelivery.run(id, system, now.getTime(), now.getTime(), now.toISOString());
     return true;
   });
 
@@ -278,6 +288,15 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
     async listIntakes(range: DateRange, community?: string) {
       return sql.intakesInRange.all({ from: range.from, to: range.to, community: community ?? null }).map(toIntake);
+    },
+
+    async listNeedingAttention(scope: AttentionScope) {
+      const rows = sql.needingAttention.all({ systems: JSON.stringify(scope.systems), community: scope.community ?? null, before: scope.pendingBefore.getTime(), limit: scope.limit });
+      return rows.map((row) => ({
+        intake: toIntake(row),
+        delivery: toDelivery(row),
+        since: row.status === 'FAILED' ? row.updated_at : new Date(row.pending_since).toISOString(),
+      }));
     },
 
     async listForms(range: DateRange, department: Department, type?: FormType) {

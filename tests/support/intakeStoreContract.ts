@@ -8,6 +8,7 @@ import { SYSTEM_NAMES } from '../../domain/systems';
 import { claimOne, COMMUNITY_A, COMMUNITY_B, created, HEALTH_FORMS, newReport, REGISTRY_FORMS, sleep, withChange } from './intakeFixtures';
 import { contractSpaces } from './contractSpaces';
 import { describeReviewContract } from './intakeReviewContract';
+import { describeAttentionContract } from './intakeAttentionContract';
 import type { IntakeStore } from '../../platform/intake/types';
 
 /** Opens a store on the data of `space` (same space, same data), for the test running now. */
@@ -20,6 +21,7 @@ export function describeIntakeStoreContract(name: string, makeStore: MakeStore, 
   describe(`${name} intake store contract`, () => {
     const { open } = contractSpaces(makeStore, cleanup);
     describeReviewContract(open);
+    describeAttentionContract(open);
 
     it('stores a new intake with one PENDING delivery per system and no forms, IN_PROGRESS', async () => {
       const store = await open();
