@@ -23,6 +23,8 @@ export interface SubgraphConfig {
   delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number };
   /** How long reportPopulationChange waits for its deliveries before answering, in ms. */
   intakeWaitMs: number;
+  /** How long a delivery may stay PENDING before it is listed as needing attention, in ms. */
+  deliveryOverdueMs: number;
   /** The secret the gateway's proofs are checked with and join keys sealed with (GATEWAY_SUBGRAPH_SECRET). */
   gatewaySecret: string;
 }
@@ -44,6 +46,7 @@ const SubgraphEnv = z
     DELIVERY_LEASE_MS: millis(5000),
     DELIVERY_POLL_MS: millis(200),
     INTAKE_WAIT_MS: millis(3000),
+    DELIVERY_OVERDUE_MS: millis(15 * 60_000),
     GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
   })
   .refine(ownSecretInProduction, OWN_SECRET_IN_PRODUCTION)
@@ -60,6 +63,7 @@ const SubgraphEnv = z
       pollIntervalMs: env.DELIVERY_POLL_MS,
     },
     intakeWaitMs: env.INTAKE_WAIT_MS,
+    deliveryOverdueMs: env.DELIVERY_OVERDUE_MS,
     gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
   }));
 

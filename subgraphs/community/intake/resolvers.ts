@@ -27,6 +27,8 @@ export interface IntakeServices {
   audit?: AuditStore;
   /** How long the mutation waits for deliveries before answering, in ms. */
   waitMs: number;
+  /** How long a delivery may stay PENDING before it is listed as needing attention, in ms. @default 15 minutes */
+  overdueMs?: number;
   /** The clock periods are resolved against. @default () => new Date() */
   now?: () => Date;
 }
@@ -41,7 +43,7 @@ function period(raw: unknown, services: IntakeServices) {
   return resolvePeriod(parsed.data, services.now?.() ?? new Date());
 }
 
-function requireCaller(ctx: CommunityContext): Caller {
+export function requireCaller(ctx: CommunityContext): Caller {
   if (!ctx.caller) throw errors.forbidden('requests come through the gateway with an authenticated caller');
   return ctx.caller;
 }
