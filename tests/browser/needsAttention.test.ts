@@ -2,10 +2,13 @@
  * A failed delivery in the pages, in a real browser: the civil-affairs desk lists its system's
  * FAILED delivery under "需要处理" with the reason in words, and its retry button, once the
  * system is back, delivers it and updates the row; the reporting community's worker sees the
- * same delivery on the intake page's "需要处理" tab.
+ * same delivery on the intake page's "需要处理" tab, and a bulk import's result names the row
+ * whose report is not yet delivered everywhere.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { shanghaiToday } from '../../domain/period';
+import { toCsv } from '../../platform/csv';
 import { consistentResidents } from '../../systems/seed/population';
 import { deathOf, report, waitForIntake } from '../support/reports';
 import { withChromium } from '../support/environment';
@@ -17,7 +20,7 @@ withChromium('the needs-attention lists', () => {
   describe('the needs-attention lists', () => {
     let pages: PageStack;
     let intakeId: string;
-    const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && r.community === '510114001002')!;
+    const [person, imported] = consistentResidents().filter((r) => r.socialAssistance.subsistenceAllowance && r.community === '510114001002');
 
     beforeAll(async () => {
       pages = await startPageStack({ subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '2', INTAKE_WAIT_MS: '500' } });
@@ -35,6 +38,22 @@ withChromium('the needs-attention lists', () => {
       await row(page).waitFor();
       await page.locator('#attention-summary', { hasText: '送达失败 1 条' }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'intake-needs-attention.png'), fullPage: true });
+    });
+
+    it('says after a bulk import which reported row is not yet delivered everywhere, and to which system', async () => {
+      const page = await workerIntakePage(pages, person.community);
+      await page.getByRole('tab', { name: '月度批量导入' }).click();
+      const header = ['变动类型', '身份证号', '姓名', '变动日期', '死亡地点', '死亡证明编号', '迁往地', '迁往地区划代码'];
+      const csv = Buffer.from('\ufeff' + toCsv(header, [['死亡', imported.idNumber, imported.name, shanghaiToday(), '家中', '', '', '']]), 'utf8');
+      await page.setInputFiles('#import-file', { name: '本月.csv', mimeType: 'text/csv', buffer: csv });
+      await page.getByRole('button', { name: '开始导入' }).click();
+      await page.locator('#import-summary', { hasText: '新上报 1 行' }).waitFor({ timeout: 60_000 });
+      const unsettled = page.locator('#import-delivery-rows tr[data-row="2"]');
+      await unsettled.waitFor();
+      expect(await unsettled.getAttribute('data-delivery')).toMatch(/^(FAILED|PENDING)$/);
+      expect(await unsettled.textContent()).toContain('社会救助系统');
+      expect(await page.locator('#import-delivery-rows tbody tr').count()).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, 'bulk-import-delivery-status.png'), fullPage: true });
     });
 
     it('lists the failed delivery on the civil-affairs desk, and its retry button delivers it once the system is back', async () => {
@@ -55,7 +74,7 @@ withChromium('the needs-attention lists', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'desk-needs-attention-retried.png'), fullPage: true });
 
       await page.getByRole('button', { name: '刷新' }).click();
-      await page.locator('#attention-summary', { hasText: '没有需要处理的送达' }).waitFor();
+      await row(page).waitFor({ state: 'detached' });
     });
   });
 });
