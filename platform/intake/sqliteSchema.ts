@@ -75,8 +75,6 @@ function addMissingColumns(db: SqliteDatabase): void {
     db.exec('ALTER TABLE deliveries ADD COLUMN pending_since INTEGER');
     db.exec("UPDATE deliveries SET pending_since = next_attempt_at WHERE status IN ('PENDING', 'FAILED')");
   }
-  // The "needs attention" lists read only unsettled deliveries: a partial index keeps them off the settled rows.
-  db.exec("CREATE INDEX IF NOT EXISTS deliveries_unsettled ON deliveries (system, status, pending_since) WHERE status IN ('PENDING', 'FAILED')");
 }
 
 /** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout. */

@@ -85,6 +85,7 @@ const toForm = (r: FormRow): Form => ({
 });
 
 const DELIVERY_COLUMNS = 'intake_id, system, status, attempts, last_error, updated_at';
+const ATTENTION_COLUMNS = 'i.*, d.intake_id, d.system, d.status, d.attempts, d.last_error, d.updated_at, d.pending_since';
 const CLEAR_LEASE = 'lease_owner = NULL, lease_until = NULL';
 // The claim the caller holds is still the current one: same attempt, same consumer, not finished.
 const CURRENT_CLAIM = "intake_id = @intakeId AND system = @system AND status = 'PENDING' AND attempts = @attempts AND lease_owner = @owner";
@@ -158,13 +159,16 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
         ORDER BY effective_date, created_at, id`,
     ),
     needingAttention: db.prepare<{ systems: string; community: string | null; before: number; limit: number }, IntakeRow & DeliveryRow & { pending_since: number }>(
-      `SELECT i.*, d.intake_id, d.system, d.status, d.attempts, d.last_error, d.updated_at, d.pending_since
-         FROM deliveries d JOIN intakes i ON i.id = d.intake_id
-        WHERE d.system IN (SELECT value FROM json_each(@systems))
-          AND (d.status = 'FAILED' OR (d.status = 'PENDING' AND d.pending_since <= @before))
+      // Two branches, each an equality on status, so each reads only its own rows of the index.
+      `SELECT ${ATTENTION_COLUMNS} FROM deliveries d JOIN intakes i ON i.id = d.intake_id
+        WHERE d.system IN (SELECT value FROM json_each(@systems)) AND d.status = 'FAILED'
           AND (@community IS NULL OR i.community = @community)
-        ORDER BY d.pending_since, d.intake_id, d.system
-        LIMIT @limit`,
+       UNION ALL
+       SELECT ${ATTENTION_COLUMNS} FROM deliveries d JOIN intakes i ON i.id = d.intake_id
+        WHERE d.system IN (SELECT value FROM json_each(@systems)) AND d.status = 'PENDING' AND d.pending_since <= @before
+          AND (@community IS NULL OR i.community = @community)
+       ORDER BY pending_since, intake_id, system
+       LIMIT @limit`,
     ),
     formsInRange: db.prepare<{ from: string; to: string; department: string; type: string | null }, FormRow>(
       `SELECT * FROM forms WHERE department = @department AND effective_date BETWEEN @from AND @to AND (@type IS NULL OR type = @type)

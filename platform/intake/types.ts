@@ -174,8 +174,8 @@ export interface IntakeStore {
   listIntakes(range: DateRange, community?: string): Promise<Intake[]>;
   /**
    * FAILED deliveries and PENDING ones waiting since before `scope.pendingBefore`, to the scope's
-   * systems (of its community's reports), oldest first, at most `scope.limit`. Read from an index
-   * of unsettled deliveries, not a scan of every delivery.
+   * systems (of its community's reports), oldest first, at most `scope.limit`. Read through an
+   * index by system and status, so settled deliveries are never read.
    */
   listNeedingAttention(scope: AttentionScope): Promise<DeliveryNeedingAttention[]>;
   /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
