@@ -3,7 +3,9 @@
  * listed as needing attention for the department that owns the system and for the reporting
  * community (not for another department or community; supervision sees it with the ID number
  * masked), counted in the owning department's delivery_failed_total, and retried from the list
- * once the system is back, after which it is gone from every list.
+ * once the system is back, after which it is gone from every list. A delivery nobody works on
+ * (its department's subgraph, and so its worker, stopped) is listed OVERDUE once it has waited
+ * longer than DELIVERY_OVERDUE_MS.
  */
 import { consistentResidents } from '../systems/seed/population';
 import { COMMUNITIES } from '../systems/seed/communities';
@@ -12,6 +14,7 @@ import { deathOf, report, statusBySystem, waitForIntake } from './support/report
 
 const LIST = `{ deliveriesNeedingAttention { reason since intake { id change { kind community resident { idNumber } } } delivery { system status attempts lastError } } }`;
 const PERSON = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && r.community === '510114002001')!;
+const OVERDUE_MS = 1500;
 const OTHER_COMMUNITY = COMMUNITIES.find((c) => c.code !== PERSON.community)!.code;
 
 interface Item {
@@ -37,7 +40,7 @@ async function failedCounter(): Promise<number> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '2', INTAKE_WAIT_MS: '500' } });
+  stack = await startStack({ subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '2', INTAKE_WAIT_MS: '500', DELIVERY_OVERDUE_MS: String(OVERDUE_MS) } });
   for (const role of ['civil-affairs', 'hrss', 'health', 'supervision'] as const) tokens[role] = await stack.token(role);
   tokens.community = await stack.token('community', PERSON.community);
   tokens['other-community'] = await stack.token('community', OTHER_COMMUNITY);
@@ -81,4 +84,20 @@ it('lists a delivery FAILED while its system was down for its department and com
   expect(statusBySystem(done).SOCIAL_ASSISTANCE).toBe('DELIVERED');
   for (const who of ['civil-affairs', 'community', 'supervision']) expect(await listFor(who)).toEqual([]);
   expect(await failedCounter()).toBe(1);
+}, 60_000);
+
+it('lists a delivery still PENDING after DELIVERY_OVERDUE_MS as OVERDUE, for the community and supervision, not for another community', async () => {
+  const person = consistentResidents().find((r) => r.community === PERSON.community && r.idNumber !== PERSON.idNumber && !r.health.deceased)!;
+  // No health worker runs now: the health platform's delivery stays PENDING however long it waits.
+  await stack.subgraphs.health.close();
+  const accepted = (await report(stack, deathOf(person))).data!.reportPopulationChange;
+  expect(accepted.deliveries.find((d) => d.system === 'HEALTH_PLATFORM')?.status).toBe('PENDING');
+
+  await new Promise((resolve) => setTimeout(resolve, OVERDUE_MS + 200));
+  const overdue = (await listFor('community')).filter((i) => i.intake.id === accepted.id);
+  expect(overdue.map((i) => [i.reason, i.delivery.system, i.delivery.status])).toEqual([['OVERDUE', 'HEALTH_PLATFORM', 'PENDING']]);
+  expect(Date.parse(overdue[0].since)).toBeLessThanOrEqual(Date.now() - OVERDUE_MS);
+  expect((await listFor('supervision')).map((i) => i.intake.id)).toContain(accepted.id);
+  expect(await listFor('other-community')).toEqual([]);
+  expect(await listFor('civil-affairs')).toEqual([]);
 }, 60_000);
