@@ -55,7 +55,7 @@ export function deliveryStatusSection(outcomes: readonly RowOutcome[], call: Gra
             'table',
             { class: 'rows' },
             h('caption', {}, '尚未全部送达的行'),
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '行号'), h('th', { scope: 'col' }, '姓名'), h('th', { scope: 'col' }, '上报编号'), h('th', { scope: 'col' }, '送达情况'))),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '行号'), h('th', { scope: 'col' }, '姓名 · 上报编号'), h('th', { scope: 'col' }, '送达情况'))),
             h(
               'tbody',
               {},
@@ -64,8 +64,8 @@ export function deliveryStatusSection(outcomes: readonly RowOutcome[], call: Gra
                   'tr',
                   { 'data-row': outcome.row, 'data-intake': outcome.intakeId, 'data-delivery': deliveries?.some((d) => d.status === 'FAILED') ? 'FAILED' : deliveries ? 'PENDING' : 'UNKNOWN' },
                   h('td', {}, String(outcome.row)),
-                  h('td', {}, outcome.name, h('span', { class: 'muted block' }, maskIdNumber(outcome.idNumber.toUpperCase()))),
-                  h('td', {}, outcome.intakeId ?? ''),
+                  // On a phone the table has three narrow columns: the reference goes under the name.
+                  h('td', {}, outcome.name, h('span', { class: 'muted block' }, maskIdNumber(outcome.idNumber.toUpperCase())), h('span', { class: 'muted block' }, outcome.intakeId ?? '')),
                   h('td', {}, deliveries ? deliveries.map((d) => `${systemName(d.system)}：${DELIVERY_STATUS_LABELS[d.status] ?? d.status}`).join('；') : '暂时无法读取，请稍后刷新'),
                 ),
               ),
