@@ -44,13 +44,15 @@ export function errorInWords(lastError: string | null): string {
 
 const systemName = (s: SystemName) => SYSTEM_LABELS[s]?.name ?? s;
 
-function stateLine(d: DeliveryState): string {
-  return `${DELIVERY_STATUS_LABELS[d.status] ?? d.status} · 已尝试 ${d.attempts} 次`;
+/** The delivery's state: why it is listed (or, after a retry, its new status) and the attempts of its current round. */
+function stateLine(d: DeliveryState, reason?: string): string {
+  const what = reason ? (ATTENTION_REASON_LABELS[reason] ?? reason) : (DELIVERY_STATUS_LABELS[d.status] ?? d.status);
+  return `${what} · 已尝试 ${d.attempts} 次`;
 }
 
 function row(item: AttentionItem, options: AttentionOptions): HTMLLIElement {
   const { intake, delivery } = item;
-  const state = h('p', { class: 'state' }, `${ATTENTION_REASON_LABELS[item.reason] ?? item.reason} · ${stateLine(delivery)}`);
+  const state = h('p', { class: 'state' }, stateLine(delivery, item.reason));
   const problem = h('p', { class: 'problem' }, errorInWords(delivery.lastError));
   const outcome = h('p', { class: 'retry-status', role: 'status', 'aria-live': 'polite' });
   const canRetry = delivery.status === 'FAILED' && options.mayRetry(delivery.system);
