@@ -70,6 +70,19 @@ export const ANOMALIES_QUERY = `query DeskAnomalies {
   benefitAnomalies { resident { idNumber name } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment }
 }`;
 
+/** The desk and the intake page: deliveries that failed or are overdue, in the caller's scope, with what the row shows. */
+export const ATTENTION_QUERY = `query NeedsAttention {
+  deliveriesNeedingAttention { reason since intake { id change { kind name resident { idNumber } } } delivery { system status attempts lastError } }
+}`;
+
+/** The desk and the intake page: one FAILED delivery retried; the row shows the delivery as it is afterwards. */
+export const RETRY_MUTATION = `mutation RetryDelivery($id: ID!, $system: SystemName!) {
+  retryDelivery(intakeId: $id, system: $system) { id deliveries { system status attempts lastError } }
+}`;
+
+/** The bulk import: where the intakes it created have got (which are still pending or failed). */
+export const IMPORTED_INTAKE_QUERY = `query ImportedIntake($id: ID!) { intake(id: $id) { id status deliveries { system status } } }`;
+
 export const PAGE_OPERATIONS: readonly string[] = [
   REPORT_MUTATION,
   INTAKE_QUERY,
@@ -81,4 +94,7 @@ export const PAGE_OPERATIONS: readonly string[] = [
   RECORDED_CHANGES_QUERY,
   FORMS_QUERY,
   ANOMALIES_QUERY,
+  ATTENTION_QUERY,
+  RETRY_MUTATION,
+  IMPORTED_INTAKE_QUERY,
 ];

@@ -6,6 +6,7 @@
  */
 import { COMMUNITIES } from '../systems/seed/communities';
 import { plantedCancellations } from '../systems/household-registration/store';
+import { SYSTEMS, type SystemName } from '../domain/systems';
 import { consistentResidents, population, type SeedResident } from '../systems/seed/population';
 import { CALLER_ROLES, type CallerRole } from '../platform/auth/caller';
 import { MATRIX, type Access, type MatrixRow } from '../platform/auth/permissions';
@@ -195,6 +196,16 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
   'Mutation.rejectPopulationChange': async (who, access) => {
     const reply = await ask(who, 'mutation($id: ID!) { rejectPopulationChange(intakeId: $id, reason: "probe") { id } }', { id: intakeId });
     expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+  },
+  'Query.deliveriesNeedingAttention': async (who, access) => {
+    const reply = await ask(who, '{ deliveriesNeedingAttention { reason delivery { system } intake { id change { community } } } }');
+    if (access === 'none') return refused(reply, ['deliveriesNeedingAttention']);
+    answered(reply, ['deliveriesNeedingAttention']);
+    // Whatever is listed is in the caller's scope (tests/needsAttention.test.ts makes failures to list).
+    const items = reply.data!.deliveriesNeedingAttention as { delivery: { system: SystemName }; intake: { change: { community: string } } }[];
+    const community = who === 'other-community' ? OTHER_COMMUNITY : A.community;
+    if (who === 'community' || who === 'other-community') for (const item of items) expect(item.intake.change.community).toBe(community);
+    else if (access === 'own') for (const item of items) expect(SYSTEMS[item.delivery.system].department).toBe(who);
   },
   'Mutation.retryDelivery': async (who, access) => {
     const system = who === 'civil-affairs' ? 'SOCIAL_ASSISTANCE' : who === 'hrss' ? 'SOCIAL_INSURANCE' : who === 'health' ? 'HEALTH_PLATFORM' : 'COMMUNITY_REGISTRY';

@@ -52,12 +52,17 @@ describe('DeliveryWorker', () => {
       },
       { maxAttempts: 3 },
     );
+    const failedTotal = () => /^delivery_failed_total\{system="HEALTH_PLATFORM"\} (\d+)$/m.exec(w.metrics())?.[1];
+    expect(failedTotal()).toBe('0');
     for (let i = 0; i < 50 && (await health(id)).status === 'PENDING'; i++) {
       await w.runOnce();
+      // Failed attempts that will be retried are not counted: only the dead letter is.
+      if ((await health(id)).status === 'PENDING') expect(failedTotal()).toBe('0');
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(calls).toBe(3);
     expect(await health(id)).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringContaining('SYSTEM_ERROR') });
+    expect(failedTotal()).toBe('1');
   });
 
   it('a definitive answer ends the delivery FAILED after one attempt, with the system\'s reason, not retried', async () => {

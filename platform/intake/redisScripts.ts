@@ -9,7 +9,9 @@
  * entry, '' when it has none), claim (the token of the current claim, '' when none), leaseOwner,
  * leaseUntil (epoch ms). Per system there are a stream (due deliveries, one consumer group), a
  * retry zset (intake ids scored by when they are due again) and a lease zset (intake ids of
- * claimed deliveries scored by when their lease ends).
+ * claimed deliveries scored by when their lease ends). Two more zsets per system index the unsettled
+ * deliveries for the "needs attention" lists, each intake id scored by since when its delivery has
+ * waited (the hash's pendingSince, epoch ms): `waiting` holds the PENDING ones, `failed` the FAILED.
  */
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
@@ -31,26 +33,30 @@ function lua(source: string): LuaScript {
 }
 
 /**
- * Lua shared by the scripts that open an intake's deliveries: one PENDING delivery hash and one
- * stream entry per system, from the (delivery hash, system stream) KEYS pairs starting at `first`.
+ * Lua shared by the scripts that open an intake's deliveries: one PENDING delivery hash, one
+ * stream entry and one `waiting` index entry per system, from the (delivery hash, system stream,
+ * system waiting zset) KEYS triples starting at `first`.
  */
 const OPEN_DELIVERIES = `
-local function openDeliveries(id, systems, first, nowIso)
+local function openDeliveries(id, systems, first, nowIso, nowMs)
   for i, system in ipairs(systems) do
-    local deliveryKey, stream = KEYS[first + 2 * (i - 1)], KEYS[first + 2 * (i - 1) + 1]
+    local at = first + 3 * (i - 1)
+    local deliveryKey, stream, waiting = KEYS[at], KEYS[at + 1], KEYS[at + 2]
     local entry = redis.call('XADD', stream, '*', 'intake', id)
     redis.call('HSET', deliveryKey, 'system', system, 'status', 'PENDING', 'attempts', 0, 'lastError', '',
-      'updatedAt', nowIso, 'entry', entry, 'claim', '', 'leaseOwner', '', 'leaseUntil', '')
+      'updatedAt', nowIso, 'entry', entry, 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'pendingSince', nowMs)
+    redis.call('ZADD', waiting, nowMs, id)
   end
 end
 `;
 
 /**
  * KEYS: idempotency key, intake hash, intakes-by-date zset, intakes-of-community zset, the
- * community's set of unconfirmed intakes, then a (delivery hash, system stream) pair per system
- * (none for a held report).
+ * community's set of unconfirmed intakes, then a (delivery hash, system stream, system waiting zset)
+ * triple per system (none for a held report).
  * ARGV: id, key, inputHash, change JSON, reportedBy, createdAt, community, kind, effectiveDate,
- * date score, intake key prefix, held ('1': await a worker's confirmation), then the system names.
+ * date score, intake key prefix, held ('1': await a worker's confirmation), createdAt in epoch ms,
+ * then the system names.
  * A held report is stored UNCONFIRMED with its systems kept aside: no delivery, no stream entry,
  * not listed by date until confirmScript.
  * Returns {'created', id} | {'replayed', existing id} | {'conflict'}.
@@ -63,7 +69,7 @@ if existing then
 end
 local id, createdAt, held = ARGV[1], ARGV[6], ARGV[12] == '1'
 local systems = {}
-for i = 13, #ARGV do systems[#systems + 1] = ARGV[i] end
+for i = 14, #ARGV do systems[#systems + 1] = ARGV[i] end
 redis.call('SET', KEYS[1], id)
 redis.call('HSET', KEYS[2], 'id', id, 'idempotencyKey', ARGV[2], 'inputHash', ARGV[3], 'change', ARGV[4],
   'reportedBy', ARGV[5], 'createdAt', createdAt, 'community', ARGV[7], 'kind', ARGV[8], 'effectiveDate', ARGV[9])
@@ -75,14 +81,14 @@ end
 redis.call('HSET', KEYS[2], 'systems', table.concat(systems, ','))
 redis.call('ZADD', KEYS[3], ARGV[10], id)
 redis.call('ZADD', KEYS[4], ARGV[10], id)
-openDeliveries(id, systems, 6, createdAt)
+openDeliveries(id, systems, 6, createdAt, ARGV[13])
 return {'created', id}
 `);
 
 /**
  * KEYS: intake hash, intakes-by-date zset, intakes-of-community zset, the community's unconfirmed
- * set, then a (delivery hash, system stream) pair per held system.
- * ARGV: id, confirmedBy, nowIso, date score, the held systems as stored (comma-separated).
+ * set, then a (delivery hash, system stream, system waiting zset) triple per held system.
+ * ARGV: id, confirmedBy, nowIso, date score, the held systems as stored (comma-separated), now in epoch ms.
  * An UNCONFIRMED intake becomes CONFIRMED, listed by date, with its deliveries and stream entries,
  * in one step; returns 0 (and changes nothing) when it is not UNCONFIRMED.
  */
@@ -95,7 +101,7 @@ redis.call('HSET', KEYS[1], 'reviewState', 'CONFIRMED', 'reviewedBy', ARGV[2], '
 redis.call('SREM', KEYS[4], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-openDeliveries(ARGV[1], systems, 5, ARGV[3])
+openDeliveries(ARGV[1], systems, 5, ARGV[3], ARGV[6])
 return 1
 `);
 
@@ -186,7 +192,8 @@ end
 `;
 
 /**
- * KEYS: delivery hash, system stream, the intake's form set, system lease zset, intake hash.
+ * KEYS: delivery hash, system stream, the intake's form set, system lease zset, intake hash,
+ * system waiting zset.
  * ARGV: group, token, status, nowIso, entry, intake id, delivery key prefix, settled channel, then
  * per form: form key, department zset, form id, date score, form JSON. Does nothing (returns 0)
  * unless the token is the current claim.
@@ -199,6 +206,7 @@ redis.call('HSET', KEYS[1], 'status', ARGV[3], 'claim', '', 'leaseOwner', '', 'l
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
 redis.call('XDEL', KEYS[2], ARGV[5])
 redis.call('ZREM', KEYS[4], ARGV[6])
+redis.call('ZREM', KEYS[6], ARGV[6])
 for i = 9, #ARGV, 5 do
   if redis.call('SET', ARGV[i], ARGV[i + 4], 'NX') then
     redis.call('SADD', KEYS[3], ARGV[i + 2])
@@ -210,10 +218,12 @@ return 1
 `);
 
 /**
- * KEYS: delivery hash, system stream, system retry zset, system lease zset, intake hash.
+ * KEYS: delivery hash, system stream, system retry zset, system lease zset, intake hash, system
+ * waiting zset, system failed zset.
  * ARGV: group, token, error, nowIso, entry, retryAt (ms, '' for the dead letter), intake id,
  * delivery key prefix, settled channel.
- * Does nothing (returns 0) unless the token is the current claim.
+ * Does nothing (returns 0) unless the token is the current claim. A dead letter moves from the
+ * waiting index to the failed one, keeping its score.
  */
 export const failScript = lua(`${PUBLISH_IF_SETTLED}
 local d = redis.call('HMGET', KEYS[1], 'status', 'claim')
@@ -224,6 +234,8 @@ redis.call('ZREM', KEYS[4], ARGV[7])
 redis.call('HSET', KEYS[1], 'lastError', ARGV[3], 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'entry', '', 'updatedAt', ARGV[4])
 if ARGV[6] == '' then
   redis.call('HSET', KEYS[1], 'status', 'FAILED')
+  redis.call('ZREM', KEYS[6], ARGV[7])
+  redis.call('ZADD', KEYS[7], tonumber(redis.call('HGET', KEYS[1], 'pendingSince')) or 0, ARGV[7])
   publishIfSettled(KEYS[5], ARGV[8], ARGV[7], ARGV[9])
 else
   redis.call('ZADD', KEYS[3], ARGV[6], ARGV[7])
@@ -244,13 +256,15 @@ return 1
 `);
 
 /**
- * KEYS: delivery hash, system stream. ARGV: nowIso, intake id.
+ * KEYS: delivery hash, system stream, system waiting zset, system failed zset. ARGV: nowIso, intake id, now in epoch ms.
  * A FAILED delivery becomes PENDING with a new stream entry (due now) and a new round of
- * attempts; returns 0 otherwise.
+ * attempts, waiting since now; returns 0 otherwise.
  */
 export const retryScript = lua(`
 if redis.call('HGET', KEYS[1], 'status') ~= 'FAILED' then return 0 end
 local entry = redis.call('XADD', KEYS[2], '*', 'intake', ARGV[2])
-redis.call('HSET', KEYS[1], 'status', 'PENDING', 'attempts', 0, 'entry', entry, 'updatedAt', ARGV[1])
+redis.call('HSET', KEYS[1], 'status', 'PENDING', 'attempts', 0, 'entry', entry, 'updatedAt', ARGV[1], 'pendingSince', ARGV[3])
+redis.call('ZREM', KEYS[4], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 return 1
 `);

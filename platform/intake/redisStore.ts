@@ -15,7 +15,12 @@ import { closeRedis, openRedis } from '../stores/redis';
 import { redisWakeUps } from './redisWakeUps';
 import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
-import { intakeStatus, StoreUnavailableError, type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore, type ReviewState } from './types';
+import {
+  intakeStatus,
+  StoreUnavailableError,
+  type AttentionScope,
+  type DeliveryNeedingAttention,
+  type ClaimedDelivery, type Delivery, type DeliveryStatus, type Form, type Intake, type IntakeStore, type ReviewState } from './types';
 
 export interface RedisIntakeStoreOptions {
   /**
@@ -39,6 +44,9 @@ function unavailable(err: unknown, applied: 'no' | 'unknown'): unknown {
   return new StoreUnavailableError(`Redis: ${err.message}`, applied);
 }
 
+/** The order SQLite sorts text in (binary), so both stores list ties alike. */
+const byCodePoints = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The intake store on Redis at `redisUrl` (redis://host:port/db). */
 export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeStoreOptions = {}): IntakeStore {
   const prefix = options.prefix ?? 'rg:';
@@ -51,6 +59,8 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     stream: (system: SystemName) => `${prefix}deliveries:${system}`,
     retries: (system: SystemName) => `${prefix}retries:${system}`,
     leases: (system: SystemName) => `${prefix}leases:${system}`,
+    waiting: (system: SystemName) => `${prefix}waiting:${system}`,
+    failed: (system: SystemName) => `${prefix}failed:${system}`,
     intakesByDate: () => `${prefix}intakes:by-date`,
     intakesOfCommunity: (community: string) => `${prefix}intakes:community:${community}`,
     unconfirmedOfCommunity: (community: string) => `${prefix}intakes:unconfirmed:${community}`,
@@ -98,8 +108,38 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     }
   }
 
-  /** The (delivery hash, system stream) KEYS pairs of an intake's deliveries. */
-  const deliveryKeys = (id: string, systems: readonly string[]) => systems.flatMap((system) => [key.delivery(id, system as SystemName), key.stream(system as SystemName)]);
+  /** The (delivery hash, system stream, system waiting zset) KEYS triples of an intake's deliveries. */
+  const deliveryKeys = (id: string, systems: readonly string[]) =>
+    systems.flatMap((system) => [key.delivery(id, system as SystemName), key.stream(system as SystemName), key.waiting(system as SystemName)]);
+
+  const toDelivery = (intakeId: string, system: SystemName, d: Record<string, string>): Delivery => ({
+    intakeId,
+    system,
+    status: d.status as DeliveryStatus,
+    attempts: Number(d.attempts),
+    lastError: d.lastError || null,
+    updatedAt: d.updatedAt,
+  });
+
+  /**
+   * The (system, intake id, since-ms) entries of the unsettled indexes that are in scope: every
+   * FAILED one, and the PENDING ones waiting since before the cut-off. Without a community filter
+   * no more than `limit` per index can make the list.
+   */
+  async function attentionEntries(scope: AttentionScope): Promise<{ system: SystemName; intakeId: string; sinceMs: number }[]> {
+    const cap = scope.community ? [] : ['LIMIT', 0, scope.limit];
+    const commands = scope.systems.flatMap((s) => [
+      ['zrangebyscore', key.failed(s), '-inf', '+inf', 'WITHSCORES', ...cap],
+      ['zrangebyscore', key.waiting(s), '-inf', scope.pendingBefore.getTime(), 'WITHSCORES', ...cap],
+    ]);
+    const replies = (await redis.pipeline(commands).exec()) ?? [];
+    return replies.flatMap(([err, flat], i) => {
+      if (err) throw err;
+      const pairs = flat as string[];
+      const system = scope.systems[Math.floor(i / 2)];
+      return Array.from({ length: pairs.length / 2 }, (_, j) => ({ system, intakeId: pairs[2 * j], sinceMs: Number(pairs[2 * j + 1]) }));
+    });
+  }
 
   const entryOf = (claim: ClaimedDelivery) => claim.claimToken.slice(0, claim.claimToken.indexOf('/'));
   const wakeUps = redisWakeUps(redisUrl, redis, key.settledChannel());
@@ -113,7 +153,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const held = input.awaitConfirmation === true;
         const keys = [key.idempotency(idempotencyKey), key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community), key.unconfirmedOfCommunity(community)];
         if (!held) keys.push(...deliveryKeys(id, input.systems));
-        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), held ? '1' : '', ...input.systems];
+        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), held ? '1' : '', Date.parse(createdAt), ...input.systems];
         const [outcome, storedId] = (await createIntakeScript(redis, keys, args)) as [string, string?];
         if (outcome === 'conflict') return { outcome: 'conflict' };
         if (outcome === 'created') {
@@ -133,7 +173,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const deliveries = systems.map((system, i): Delivery => {
           const [err, d] = hashes![i] as [Error | null, Record<string, string>];
           if (err) throw err;
-          return { intakeId: id, system, status: d.status as DeliveryStatus, attempts: Number(d.attempts), lastError: d.lastError || null, updatedAt: d.updatedAt };
+          return toDelivery(id, system, d);
         });
         const forms = (await readForms(await redis.smembers(key.formsOfIntake(id)))).sort(formsOldestFirst);
         const intake = toIntake(h);
@@ -170,25 +210,30 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
           const form: Form = { id: formIdOf(intakeId, f.type), intakeId, type: f.type, department: f.department, createdAt, effectiveDate, payload: f.payload };
           args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form));
         }
-        await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system), key.intake(intakeId)], args);
+        await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system), key.intake(intakeId), key.waiting(system)], args);
       }),
 
     failDelivery: (claim, error, retryAt) =>
       withStore(async () => {
         const { intakeId, system } = claim.delivery;
         const args = [GROUP, claim.claimToken, error, new Date().toISOString(), entryOf(claim), retryAt ? retryAt.getTime() : '', intakeId, `${prefix}delivery:`, key.settledChannel()];
-        await failScript(redis, [key.delivery(intakeId, system), key.stream(system), key.retries(system), key.leases(system), key.intake(intakeId)], args);
+        await failScript(redis, [key.delivery(intakeId, system), key.stream(system), key.retries(system), key.leases(system), key.intake(intakeId), key.waiting(system), key.failed(system)], args);
       }),
 
     retryDelivery: (intakeId, system) =>
-      withStore(async () => (await retryScript(redis, [key.delivery(intakeId, system), key.stream(system)], [new Date().toISOString(), intakeId])) === 1),
+      withStore(async () => {
+        const now = Date.now();
+        const keys = [key.delivery(intakeId, system), key.stream(system), key.waiting(system), key.failed(system)];
+        return (await retryScript(redis, keys, [new Date(now).toISOString(), intakeId, now])) === 1;
+      }),
 
     confirmIntake: (id, by) =>
       withStore(async () => {
         const [state, held, community, effectiveDate] = await redis.hmget(key.intake(id), 'reviewState', 'heldSystems', 'community', 'effectiveDate');
         if (state !== 'UNCONFIRMED' || !held || !community || !effectiveDate) return false;
         const keys = [key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community), key.unconfirmedOfCommunity(community), ...deliveryKeys(id, held.split(','))];
-        return (await confirmScript(redis, keys, [id, by, new Date().toISOString(), dateScore(effectiveDate), held])) === 1;
+        const now = Date.now();
+        return (await confirmScript(redis, keys, [id, by, new Date(now).toISOString(), dateScore(effectiveDate), held, now])) === 1;
       }),
 
     rejectIntake: (id, by, reason) =>
@@ -209,6 +254,30 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const index = community ? key.intakesOfCommunity(community) : key.intakesByDate();
         const ids = await redis.zrangebyscore(index, dateScore(range.from), dateScore(range.to));
         return (await readIntakes(ids)).sort(intakesOldestFirst);
+      }),
+
+    listNeedingAttention: (scope) =>
+      withStore(async () => {
+        const entries = await attentionEntries(scope);
+        const intakeIds = [...new Set(entries.map((e) => e.intakeId))];
+        const [intakes, hashes] = await Promise.all([
+          readIntakes(intakeIds),
+          redis.pipeline(entries.map((e) => ['hgetall', key.delivery(e.intakeId, e.system)])).exec(),
+        ]);
+        const intakeById = new Map(intakes.map((i) => [i.id, i]));
+        const items = entries.flatMap((e, i): (DeliveryNeedingAttention & { sinceMs: number })[] => {
+          const [err, d] = hashes![i] as [Error | null, Record<string, string>];
+          if (err) throw err;
+          const intake = intakeById.get(e.intakeId)!;
+          const delivery = toDelivery(e.intakeId, e.system, d);
+          // The indexes and the hash are written by one script, so they agree; the read of the two is not atomic, so check.
+          if ((delivery.status !== 'FAILED' && delivery.status !== 'PENDING') || (scope.community && intake.change.community !== scope.community)) return [];
+          return [{ intake, delivery, since: delivery.status === 'FAILED' ? delivery.updatedAt : new Date(e.sinceMs).toISOString(), sinceMs: e.sinceMs }];
+        });
+        return items
+          .sort((a, b) => a.sinceMs - b.sinceMs || byCodePoints(a.intake.id, b.intake.id) || byCodePoints(a.delivery.system, b.delivery.system))
+          .slice(0, scope.limit)
+          .map(({ intake, delivery, since }) => ({ intake, delivery, since }));
       }),
 
     listForms: (range: DateRange, department: Department, type?: FormType) =>

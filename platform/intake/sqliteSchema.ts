@@ -61,10 +61,20 @@ const ADDED_INTAKE_COLUMNS: Record<string, string> = {
   held_systems: 'TEXT', // JSON list of the systems its deliveries go to once confirmed
 };
 
+function columnsOf(db: SqliteDatabase, table: string): Set<string> {
+  return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+}
+
 function addMissingColumns(db: SqliteDatabase): void {
-  const present = new Set((db.prepare('PRAGMA table_info(intakes)').all() as { name: string }[]).map((c) => c.name));
+  const present = columnsOf(db, 'intakes');
   for (const [name, type] of Object.entries(ADDED_INTAKE_COLUMNS)) if (!present.has(name)) db.exec(`ALTER TABLE intakes ADD COLUMN ${name} ${type}`);
   db.exec('CREATE INDEX IF NOT EXISTS intakes_by_review ON intakes (community, review_state, created_at)');
+  // Since when a delivery has waited (epoch ms): set when it becomes due, and again by an operator's retry.
+  // An older file's unsettled deliveries take their due time, the closest thing it recorded.
+  if (!columnsOf(db, 'deliveries').has('pending_since')) {
+    db.exec('ALTER TABLE deliveries ADD COLUMN pending_since INTEGER');
+    db.exec("UPDATE deliveries SET pending_since = next_attempt_at WHERE status IN ('PENDING', 'FAILED')");
+  }
 }
 
 /** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout. */

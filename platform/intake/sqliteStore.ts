@@ -17,6 +17,7 @@ import { formIdOf, newIntakeId } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
+  type AttentionScope,
   type ClaimedDelivery,
   type CreateResult,
   type Delivery,
@@ -87,6 +88,7 @@ const toForm = (r: FormRow): Form => ({
 });
 
 const DELIVERY_COLUMNS = 'intake_id, system, status, attempts, last_error, updated_at';
+const ATTENTION_COLUMNS = 'i.*, d.intake_id, d.system, d.status, d.attempts, d.last_error, d.updated_at, d.pending_since';
 const CLEAR_LEASE = 'lease_owner = NULL, lease_until = NULL';
 // The claim the caller holds is still the current one: same attempt, same consumer, not finished.
 const CURRENT_CLAIM = "intake_id = @intakeId AND system = @system AND status = 'PENDING' AND attempts = @attempts AND lease_owner = @owner";
@@ -117,8 +119,8 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
        VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt, @reviewState, @heldSystems)`,
     ),
     insertDelivery: db.prepare(
-      `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, updated_at)
-       VALUES (?, ?, 'PENDING', 0, ?, ?)`,
+      `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, pending_since, updated_at)
+       VALUES (?, ?, 'PENDING', 0, ?, ?, ?)`,
     ),
     deliveriesOf: db.prepare<[string], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE intake_id = ? ORDER BY rowid`),
     formsOf: db.prepare<[string], FormRow>('SELECT * FROM forms WHERE intake_id = ? ORDER BY created_at, id'),
@@ -140,7 +142,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     ),
     deadLetter: db.prepare(`UPDATE deliveries SET status = 'FAILED', last_error = @error, ${CLEAR_LEASE}, updated_at = @nowIso WHERE ${CURRENT_CLAIM}`),
     retryFailed: db.prepare(
-      `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, ${CLEAR_LEASE}, updated_at = @nowIso
+      `UPDATE deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = @now, pending_since = @now, ${CLEAR_LEASE}, updated_at = @nowIso
         WHERE intake_id = @intakeId AND system = @system AND status = 'FAILED'`,
     ),
     stillPending: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE intake_id = ? AND status = 'PENDING'"),
@@ -169,6 +171,18 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
           AND (review_state IS NULL OR review_state = 'CONFIRMED')
         ORDER BY effective_date, created_at, id`,
     ),
+    needingAttention: db.prepare<{ systems: string; community: string | null; before: number; limit: number }, IntakeRow & DeliveryRow & { pending_since: number }>(
+      // Two branches, each an equality on status, so each reads only its own rows of the index.
+      `SELECT ${ATTENTION_COLUMNS} FROM deliveries d JOIN intakes i ON i.id = d.intake_id
+        WHERE d.system IN (SELECT value FROM json_each(@systems)) AND d.status = 'FAILED'
+          AND (@community IS NULL OR i.community = @community)
+       UNION ALL
+       SELECT ${ATTENTION_COLUMNS} FROM deliveries d JOIN intakes i ON i.id = d.intake_id
+        WHERE d.system IN (SELECT value FROM json_each(@systems)) AND d.status = 'PENDING' AND d.pending_since <= @before
+          AND (@community IS NULL OR i.community = @community)
+       ORDER BY pending_since, intake_id, system
+       LIMIT @limit`,
+    ),
     formsInRange: db.prepare<{ from: string; to: string; department: string; type: string | null }, FormRow>(
       `SELECT * FROM forms WHERE department = @department AND effective_date BETWEEN @from AND @to AND (@type IS NULL OR type = @type)
         ORDER BY effective_date, created_at, id`,
@@ -196,7 +210,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       heldSystems: held ? JSON.stringify(input.systems) : null,
     });
     // A held report gets its deliveries (the outbox) only when a worker confirms it.
-    if (!held) for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), intake.createdAt);
+    if (!held) for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), now.getTime(), intake.createdAt);
     return { outcome: 'created', intake };
   });
 
@@ -205,7 +219,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     if (!held) return false;
     const now = new Date();
     sql.review.run({ id, state: 'CONFIRMED', by, nowIso: now.toISOString(), reason: null });
-    for (const system of JSON.parse(held.held_systems) as SystemName[]) sql.insertDelivery.run(id, system, now.getTime(), now.toISOString());
+    for (const system of JSON.parse(held.held_systems) as SystemName[]) sql.insertDelivery.run(id, system, now.getTime(), now.getTime(), now.toISOString());
     return true;
   });
 
@@ -325,6 +339,15 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
     async listIntakes(range: DateRange, community?: string) {
       return sql.intakesInRange.all({ from: range.from, to: range.to, community: community ?? null }).map(toIntake);
+    },
+
+    async listNeedingAttention(scope: AttentionScope) {
+      const rows = sql.needingAttention.all({ systems: JSON.stringify(scope.systems), community: scope.community ?? null, before: scope.pendingBefore.getTime(), limit: scope.limit });
+      return rows.map((row) => ({
+        intake: toIntake(row),
+        delivery: toDelivery(row),
+        since: row.status === 'FAILED' ? row.updated_at : new Date(row.pending_since).toISOString(),
+      }));
     },
 
     async listForms(range: DateRange, department: Department, type?: FormType) {

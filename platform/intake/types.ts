@@ -99,6 +99,25 @@ export interface ClaimedDelivery {
   claimToken: string;
 }
 
+/** Whose deliveries a "needs attention" list holds: a department's systems, and optionally one community's reports. */
+export interface AttentionScope {
+  systems: readonly SystemName[];
+  /** Only reports of this community. */
+  community?: string;
+  /** PENDING deliveries waiting since before this are overdue (FAILED ones are listed whenever they failed). */
+  pendingBefore: Date;
+  /** At most this many, oldest first. */
+  limit: number;
+}
+
+/** A delivery a person has to look at: FAILED (dead letter), or PENDING for longer than it should be. */
+export interface DeliveryNeedingAttention {
+  intake: Intake;
+  delivery: Delivery;
+  /** ISO timestamp: when it failed (FAILED), or since when it has been waiting (PENDING). */
+  since: string;
+}
+
 export type CreateResult =
   | { outcome: 'created'; intake: Intake }
   | { outcome: 'replayed'; intake: Intake }
@@ -153,6 +172,12 @@ export interface IntakeStore {
   listUnconfirmed(community: string): Promise<Intake[]>;
   /** Confirmed (or never held) intakes whose change took effect in the range (optionally of one community), oldest first. */
   listIntakes(range: DateRange, community?: string): Promise<Intake[]>;
+  /**
+   * FAILED deliveries and PENDING ones waiting since before `scope.pendingBefore`, to the scope's
+   * systems (of its community's reports), oldest first, at most `scope.limit`. Read through an
+   * index by system and status, so settled deliveries are never read.
+   */
+  listNeedingAttention(scope: AttentionScope): Promise<DeliveryNeedingAttention[]>;
   /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
   listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
   /**

@@ -25,6 +25,8 @@ export interface SubgraphConfig {
   intakeWaitMs: number;
   /** While it waits, how often it reads the intake if no wake-up came (the fallback), in ms. */
   intakePollMs: number;
+  /** How long a delivery may stay PENDING before it is listed as needing attention, in ms. */
+  deliveryOverdueMs: number;
   /** The secret the gateway's proofs are checked with and join keys sealed with (GATEWAY_SUBGRAPH_SECRET). */
   gatewaySecret: string;
   /** GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: during a rotation, proofs and join keys made with these are accepted too (nothing is signed or sealed with them). */
@@ -49,6 +51,7 @@ const SubgraphEnv = z
     DELIVERY_POLL_MS: millis(5000),
     INTAKE_WAIT_MS: millis(3000),
     INTAKE_POLL_MS: millis(1000),
+    DELIVERY_OVERDUE_MS: millis(15 * 60_000),
     GATEWAY_SUBGRAPH_SECRET: gatewaySecretSetting(),
     GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: previousSecretsSetting(),
   })
@@ -67,6 +70,7 @@ const SubgraphEnv = z
     },
     intakeWaitMs: env.INTAKE_WAIT_MS,
     intakePollMs: env.INTAKE_POLL_MS,
+    deliveryOverdueMs: env.DELIVERY_OVERDUE_MS,
     gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
     gatewayPreviousSecrets: env.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS,
   }));

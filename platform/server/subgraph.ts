@@ -57,6 +57,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext> {
 export interface BackgroundTask {
   start(): void;
   stop(): Promise<void>;
+  /** Its Prometheus text metrics, served on the subgraph's GET /metrics (no personal data in labels). */
+  metrics?(): string;
 }
 
 /** Combines resolver maps of one subgraph written in separate modules (type by type, field by field). */
@@ -134,6 +136,10 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: def.name });
+  });
+  // The delivery workers' counters (delivery_failed_total), scraped per department process.
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send((def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
   });
   app.use(
     '/graphql',

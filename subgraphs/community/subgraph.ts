@@ -10,6 +10,7 @@ import { CommunityRegistryAdapter } from './adapters/community-registry';
 import { communityRegistryDelivery } from './deliveries/communityRegistry';
 import { intakeResolvers, type IntakeContext } from './intake/resolvers';
 import { reviewResolvers } from './intake/review';
+import { attentionResolvers } from './intake/attention';
 import { createCommunityLoaders } from './loaders';
 import { communityOf, resolvers } from './resolvers';
 
@@ -18,9 +19,9 @@ export const communityDepartment = defineDepartment({
   systems: { COMMUNITY_REGISTRY: {} },
   adapters: (clients) => ({ registry: new CommunityRegistryAdapter(clients.COMMUNITY_REGISTRY) }),
   loaders: ({ registry }) => createCommunityLoaders(registry),
-  resolvers: mergeResolvers<IntakeContext>(resolvers, intakeResolvers, reviewResolvers),
+  resolvers: mergeResolvers<IntakeContext>(resolvers, intakeResolvers, reviewResolvers, attentionResolvers),
   deliveries: ({ registry }) => [communityRegistryDelivery(registry)],
   // The registry says where a resident lives: community workers' reads are checked against it.
   communityOf,
-  context: (base, { intakes, audit, config }): IntakeContext => ({ ...base, intakes: { store: intakes, audit, waitMs: config.intakeWaitMs, pollMs: config.intakePollMs } }),
+  context: (base, { intakes, audit, config }): IntakeContext => ({ ...base, intakes: { store: intakes, audit, waitMs: config.intakeWaitMs, pollMs: config.intakePollMs, overdueMs: config.deliveryOverdueMs } }),
 });

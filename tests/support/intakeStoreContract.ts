@@ -9,6 +9,7 @@ import { claimOne, COMMUNITY_A, COMMUNITY_B, created, HEALTH_FORMS, newReport, R
 import { contractSpaces } from './contractSpaces';
 import { describeReviewContract } from './intakeReviewContract';
 import { describeWakeUpContract } from './wakeUpContract';
+import { describeAttentionContract } from './intakeAttentionContract';
 import type { IntakeStore } from '../../platform/intake/types';
 
 /** Opens a store on the data of `space` (same space, same data), for the test running now. */
@@ -22,6 +23,7 @@ export function describeIntakeStoreContract(name: string, makeStore: MakeStore, 
     const { open } = contractSpaces(makeStore, cleanup);
     describeReviewContract(open);
     describeWakeUpContract(open);
+    describeAttentionContract(open);
 
     it('stores a new intake with one PENDING delivery per system and no forms, IN_PROGRESS', async () => {
       const store = await open();

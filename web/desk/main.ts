@@ -1,10 +1,12 @@
 /**
  * The department desk (/desk): a clerk signs in with the department's token, picks a period and
  * sees the department's forms, and downloads them as XLSX or CSV (the gateway's /exports, the
- * same token). Supervision also sees the benefit anomalies.
+ * same token). Above them, "需要处理": the department's deliveries that failed or are overdue, with
+ * a retry button (web/shared/attention.ts). Supervision also sees the benefit anomalies.
  */
 import '../shared/zodSetup';
 import { FORM_TYPES, FORMS } from '../../domain/forms';
+import { SYSTEMS, type SystemName } from '../../domain/systems';
 import { byId, notice } from '../shared/dom';
 import { downloadWithToken } from '../shared/download';
 import { errorCode, graphql, type GraphQLOutcome } from '../shared/graphql';
@@ -12,6 +14,7 @@ import { readClaims, type TokenClaims } from '../shared/jwt';
 import { fieldMessages, type FieldMessage } from '../shared/messages';
 import { ROLE_LABELS } from '../shared/labels';
 import { staffToken } from '../shared/session';
+import { showAttention } from '../shared/attention';
 import { renderSignIn } from '../shared/signIn';
 import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../../contract/pageOperations';
 import { renderAnomalies, type Anomaly } from './anomalies';
@@ -119,6 +122,14 @@ function start(token: string, claims: TokenClaims): void {
     else if (!refused(res)) summary.textContent = '暂时无法完成核对（有部门系统未响应），请稍后再试。';
   };
 
+  // Retry is retryDelivery's rule: a department its own systems, a community worker its reports; supervision reads only.
+  const mayRetry = (system: SystemName) => role === 'community' || SYSTEMS[system].department === role;
+  const showNeedsAttention = async () => {
+    const summary = byId('attention-summary');
+    summary.textContent = '正在读取…';
+    summary.textContent = await showAttention(byId('attention-items'), { token, mayRetry, refused });
+  };
+
   form.onchange = (event) => {
     if ((event.target as HTMLInputElement).name === 'preset') byId('dates').hidden = !byId<HTMLInputElement>('preset-dates').checked;
   };
@@ -126,6 +137,7 @@ function start(token: string, claims: TokenClaims): void {
     event.preventDefault();
     void showForms();
   };
+  byId('attention-refresh').onclick = () => void showNeedsAttention();
   byId('download-xlsx').onclick = () => void download('xlsx');
   byId('download-csv').onclick = () => void download('csv');
   byId('sign-out').onclick = () => {
@@ -133,6 +145,7 @@ function start(token: string, claims: TokenClaims): void {
     signIn();
   };
   void showForms();
+  void showNeedsAttention();
   if (role === 'supervision') void showAnomalies();
   else byId('anomalies').hidden = true;
 }

@@ -1,7 +1,8 @@
 /**
  * The monthly bulk import panel of the intake page: choose the month's spreadsheet, see every
  * row checked, the good ones reported with a progress bar, and a list of the rows that were not,
- * each with its reasons. Loaded on demand from web/intake/main.ts.
+ * each with its reasons, then which reported rows are still pending or failed in a department
+ * system (deliveryStatus.ts). Loaded on demand from web/intake/main.ts.
  */
 import { maskIdNumber } from '../../domain/idNumber';
 import { toCsv } from '../../platform/csv';
@@ -13,6 +14,7 @@ import { INTAKE_PURPOSE } from '../intake/queries';
 import { readSheet, UnreadableFile } from './readFile';
 import { COLUMNS, readTable } from './rows';
 import { runImport, type RowOutcome, type RowStatus } from './run';
+import { deliveryStatusSection } from './deliveryStatus';
 
 
 const STATUS_LABELS: Record<RowStatus, string> = {
@@ -138,6 +140,8 @@ export function mountImport(panel: HTMLElement, access: IntakeAccess): void {
         summary,
         notReported.length > 0 ? badRowsTable(notReported) : h('p', {}, '所有行都已上报。'),
       ),
+      // Reported is not yet delivered: which rows are still pending or failed in a department system.
+      countOf('reported') > 0 ? deliveryStatusSection(outcomes, call) : '',
     );
     (results.querySelector('#import-result-title') as HTMLElement).focus();
   }

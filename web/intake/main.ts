@@ -20,6 +20,7 @@ import { INTAKE_PURPOSE, type Community, type Intake } from './queries';
 import { followIntake, hasPending, renderIntake, type Follow } from './result';
 import { ReportSubmission } from './submission';
 import { mountReview } from './review';
+import { mountAttention } from './attention';
 import { setUpTabs } from './tabs';
 
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
@@ -139,6 +140,7 @@ function start(access: IntakeAccess): void {
   if (access.qr) {
     byId('tab-import').hidden = true;
     byId('tab-review').hidden = true;
+    byId('tab-attention').hidden = true;
   }
   setUpTabs({
     'tab-import': async (panel) => {
@@ -146,6 +148,7 @@ function start(access: IntakeAccess): void {
       mountImport(panel, access);
     },
     'tab-review': (panel) => mountReview(panel, call),
+    'tab-attention': (panel) => mountAttention(panel, access.token),
   });
 }
 

@@ -39,6 +39,24 @@ export const INTAKE_STATUS_LABELS: Record<string, string> = {
   REJECTED: '社区工作人员未予受理',
 };
 
+/** Why a delivery is on the "needs attention" list. */
+export const ATTENTION_REASON_LABELS: Record<string, string> = {
+  FAILED: '送达失败，已停止自动重试',
+  OVERDUE: '长时间未送达',
+};
+
+/**
+ * A delivery's stored error (`CODE: detail`, no personal data) in words a clerk acts on; the
+ * detail follows for whoever fixes the system.
+ */
+export const DELIVERY_ERROR_LABELS: Record<string, string> = {
+  SYSTEM_UNAVAILABLE: '部门系统无法连接（可能停机或网络中断），系统恢复后请点“重试”',
+  SYSTEM_TIMEOUT: '部门系统响应超时，系统恢复后请点“重试”',
+  SYSTEM_ERROR: '部门系统返回错误，请联系该系统的管理员，修复后点“重试”',
+  SYSTEM_RATE_LIMITED: '部门系统繁忙（请求过多），稍后请点“重试”',
+  REFUSED: '部门系统拒绝了这条记录（与系统中的记录不一致），请先核对记录，再点“重试”',
+};
+
 export const KIND_LABELS: Record<string, string> = { DEATH: '死亡', MOVED_OUT: '迁出' };
 
 export const PERIOD_PRESET_LABELS: Record<string, string> = {

@@ -29,6 +29,8 @@ export interface IntakeServices {
   waitMs: number;
   /** While it waits, how often it reads the intake when no wake-up came (a fallback: a settled intake wakes it), in ms. @default 1000 */
   pollMs?: number;
+  /** How long a delivery may stay PENDING before it is listed as needing attention, in ms. @default 15 minutes */
+  overdueMs?: number;
   /** The clock periods are resolved against. @default () => new Date() */
   now?: () => Date;
 }
@@ -43,7 +45,7 @@ function period(raw: unknown, services: IntakeServices) {
   return resolvePeriod(parsed.data, services.now?.() ?? new Date());
 }
 
-function requireCaller(ctx: CommunityContext): Caller {
+export function requireCaller(ctx: CommunityContext): Caller {
   if (!ctx.caller) throw errors.forbidden('requests come through the gateway with an authenticated caller');
   return ctx.caller;
 }
