@@ -23,6 +23,7 @@ import { buildWeb } from './buildWeb';
 export const TOOL_ENTRIES = [
   'systems/main.ts', // every stand-in in one process (npm start)
   'scripts/start.ts', // npm start's supervisor
+  'scripts/departments.ts', // every department subgraph in one process (npm start)
   'scripts/service.ts', // the image's command: the service named by SERVICE_NAME
   'scripts/healthcheck.ts', // the image's HEALTHCHECK
   'scripts/verifyAudit.ts', // audit:verify in production

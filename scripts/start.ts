@@ -3,9 +3,11 @@
  * no Redis) from the build output (`npm run build`, which `prestart` runs), waits until each
  * answers /healthz, prints the URL table, and stops them all cleanly on Ctrl-C.
  *
- * The gateway and each subgraph run as their own process, as in production; the five stand-ins
- * (development only: real systems run elsewhere) share this supervising process, which saves
- * two Node processes' worth of memory (~90 MB) on a small machine.
+ * The gateway runs as its own process, as in production; the department subgraphs share one
+ * process (scripts/departments.ts: each on its own port, with its own config, stores and worker),
+ * and the stand-ins (development only: real systems run elsewhere) share this supervising
+ * process. Production runs every service as its own process or container (scripts/service.ts);
+ * here, on one small machine, sharing runtimes keeps the whole under 600 MB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
@@ -29,7 +31,10 @@ interface DevProcess {
   env?: NodeJS.ProcessEnv;
 }
 
-const PROCESSES: readonly DevProcess[] = SERVICES.filter((s) => s.kind !== 'system').map((s) => ({ label: s.name, entry: s.entry }));
+const PROCESSES: readonly DevProcess[] = [
+  ...SERVICES.filter((s) => s.kind === 'gateway').map((s) => ({ label: s.name, entry: s.entry })),
+  { label: 'departments', entry: 'scripts/departments.ts' },
+];
 const children: { label: string; child: ChildProcess }[] = [];
 let standIns: StartedStandIns | undefined;
 

@@ -1,13 +1,16 @@
 /**
  * The build output runs on its own: the gateway and a subgraph start from their bundles with plain
  * `node` (no tsx loader, node_modules/.bin off the PATH, NODE_ENV=production) and answer /healthz;
- * the image's HEALTHCHECK script and its service launcher work from the same build.
+ * the image's HEALTHCHECK script and its service launcher work from the same build; npm start's
+ * host of the departments serves every subgraph from one process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { envPrefix, SERVICES } from '../platform/services';
 import { buildServer, type BuiltServer } from '../scripts/build';
+import { HOSTED_DEPARTMENTS } from '../scripts/departments';
 
 const ROOT = join(__dirname, '..');
 // Inside the repository (dist/ is git-ignored): the bundles resolve their packages from node_modules.
@@ -91,6 +94,42 @@ describe('the compiled services', () => {
       const port = new URL(url).port;
       const healthy = healthcheck({ SERVICE_NAME: 'hrss', HRSS_PORT: port });
       expect({ status: healthy.status, stderr: healthy.stderr }).toEqual({ status: 0, stderr: '' });
+    },
+    60_000,
+  );
+
+  it(
+    "npm start's host serves every department subgraph from one process, each on its own port, and stops them all on SIGTERM",
+    async () => {
+      const subgraphs = SERVICES.filter((s) => s.kind === 'subgraph').map((s) => s.name);
+      // A department missing from the host would not run under npm start: named here.
+      expect(Object.keys(HOSTED_DEPARTMENTS).sort()).toEqual([...subgraphs].sort());
+      const ports = Object.fromEntries(subgraphs.map((name) => [`${envPrefix(name)}_PORT`, '0']));
+      const child = spawn(process.execPath, [join(OUT_DIR, 'scripts', 'departments.js')], {
+        cwd: ROOT,
+        env: productionEnv({ ...ports, HOUSEHOLD_REGISTRATION_APP_SECRET: 'compiled-start-exchange-secret' }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      running.push(child);
+      const urls = await new Promise<Record<string, string>>((resolve, reject) => {
+        const found: Record<string, string> = {};
+        let stderr = '';
+        child.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          for (const line of stderr.split('\n')) {
+            const entry = line.startsWith('{') && line.endsWith('}') ? (JSON.parse(line) as { msg?: string; url?: string; service?: string }) : undefined;
+            if (entry?.msg === 'listening' && entry.url && entry.service) found[entry.service] = entry.url.replace(/\/graphql$/, '');
+          }
+          if (Object.keys(found).length === subgraphs.length) resolve(found);
+        });
+        child.once('exit', (code) => reject(new Error(`departments.js exited with ${code} before every subgraph listened:\n${stderr}`)));
+      });
+      expect(Object.keys(urls).sort()).toEqual([...subgraphs].sort());
+      expect(new Set(Object.values(urls)).size).toBe(subgraphs.length);
+      for (const url of Object.values(urls)) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     },
     60_000,
   );

@@ -54,7 +54,7 @@ export function remainingSteps(r: ScaffoldResult): string[] {
     `Labels for the pages: ${y.constant} and '${d.kebab}' in web/shared/labels.ts.`,
     `Every report now gets a delivery to ${y.constant}: write its handler in subgraphs/${d.kebab}/deliveries/ and list it in deliveries (or, for a system that takes no writes, keep it out of the systems reports are delivered to).`,
     `Add the ${d.kebab} service (port ${r.subgraphPort}) to docker-compose.yml, then run npm run compose and commit schema/supergraph.graphql.`,
-    `Add ${d.camel}Department to DECLARATIONS in tests/departmentShape.test.ts (it holds every department to the one shape).`,
+    `Add ${d.camel}Department to DECLARATIONS in tests/departmentShape.test.ts (it holds every department to the one shape), and to HOSTED_DEPARTMENTS in scripts/departments.ts (npm start serves it from there).`,
     `Run npx jest subgraphs/${d.kebab} tests/composition.test.ts tests/departmentShape.test.ts, then npm test.`,
   ];
 }
