@@ -36,6 +36,8 @@ export const logLevel = () => z.enum(LOG_LEVELS).default('info');
 export interface LogSettings {
   level: LogLevel;
   file?: { path: string; level: LogLevel };
+  /** stderr through pino-pretty (a dev dependency: development only). */
+  pretty?: boolean;
 }
 
 const LoggingEnv = z
@@ -46,10 +48,18 @@ const LoggingEnv = z
     LOG_FILE: z.string().min(1).optional(),
     /** The file's level; unset: LOG_LEVEL. */
     LOG_FILE_LEVEL: z.enum(LOG_LEVELS).optional(),
+    /** 1: readable stderr through pino-pretty (development; the package is a dev dependency). */
+    LOG_PRETTY: z.enum(['0', '1']).optional(),
   })
-  .transform((env): LogSettings => ({ level: env.LOG_LEVEL, ...(env.LOG_FILE ? { file: { path: env.LOG_FILE, level: env.LOG_FILE_LEVEL ?? env.LOG_LEVEL } } : {}) }));
+  .transform(
+    (env): LogSettings => ({
+      level: env.LOG_LEVEL,
+      ...(env.LOG_FILE ? { file: { path: env.LOG_FILE, level: env.LOG_FILE_LEVEL ?? env.LOG_LEVEL } } : {}),
+      ...(env.LOG_PRETTY === '1' ? { pretty: true } : {}),
+    }),
+  );
 
-/** LOG_LEVEL, LOG_FILE and LOG_FILE_LEVEL of `env`, validated. */
+/** LOG_LEVEL, LOG_FILE, LOG_FILE_LEVEL and LOG_PRETTY of `env`, validated. */
 export function loggingConfig(env: NodeJS.ProcessEnv = process.env): LogSettings {
   return loadConfig('logging', LoggingEnv, env);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loggingConfig } from './config';
-import { closeLogFiles, createLogger, redact } from './logger';
+import { CENSORED, closeLogFiles, createLogger, redact } from './logger';
 
 describe('logger', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logger-'));
@@ -33,6 +33,39 @@ describe('logger', () => {
     // stderr got the error line only.
     expect(stderr).toHaveBeenCalledTimes(1);
     expect(String(stderr.mock.calls[0][0])).toContain('"broke"');
+  });
+
+  const linesOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('censors the personal-data paths wherever a caller puts them and masks ID numbers in free strings', () => {
+    const file = join(dir, 'redact.log');
+    const logger = createLogger('svc', loggingConfig({ LOG_LEVEL: 'silent', LOG_FILE: file, LOG_FILE_LEVEL: 'info' }));
+    logger.info('report for 51011419800101001X refused', {
+      idNumber: '510114198001010011',
+      name: '张三',
+      resident: { name: '李四', idNumber: '510114198001010029' },
+      change: { kind: 'DEATH', deceased: '王五' },
+      headers: { authorization: 'Bearer secret-token' },
+      note: ['seen 510114198001010037'],
+    });
+    const [line] = linesOf(file);
+    expect(line).toMatchObject({
+      msg: 'report for 510114********001X refused',
+      idNumber: CENSORED,
+      name: CENSORED,
+      resident: { name: CENSORED, idNumber: CENSORED },
+      change: { kind: CENSORED, deceased: CENSORED },
+      headers: { authorization: CENSORED },
+      note: ['seen 510114********0037'],
+    });
+    expect(JSON.stringify(line)).not.toMatch(/张三|李四|王五|secret-token|19800101/);
+  });
+
+  it('carries child bindings (the request id) on every line, masked like fields', () => {
+    const file = join(dir, 'child.log');
+    const request = createLogger('svc', loggingConfig({ LOG_LEVEL: 'silent', LOG_FILE: file, LOG_FILE_LEVEL: 'info' })).child({ requestId: 'req-1' }).child({ caller: '510114198001010011' });
+    request.info('served', { count: 1 });
+    expect(linesOf(file)).toEqual([{ time: expect.any(String), level: 'info', service: 'svc', requestId: 'req-1', caller: '510114********0011', count: 1, msg: 'served' }]);
   });
 
   it('writes no file when LOG_FILE is unset', () => {

@@ -32,7 +32,7 @@ export const TOOL_ENTRIES = [
 export const SERVER_ENTRIES: readonly string[] = [...SERVICES.map((s) => s.entry), ...TOOL_ENTRIES];
 
 /** Packages that must never reach a production process (dev-only tooling). */
-const DEV_ONLY_PACKAGES = ['tsx', 'typescript', 'esbuild', 'ts-jest', 'jest'];
+const DEV_ONLY_PACKAGES = ['tsx', 'typescript', 'esbuild', 'ts-jest', 'jest', 'pino-pretty'];
 
 export interface BuildServerOptions {
   /** @default dist */

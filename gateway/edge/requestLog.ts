@@ -11,11 +11,12 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCont
   return {
     async requestDidStart({ contextValue }) {
       const started = Date.now();
+      // A child per request: every line it writes carries the request id, as in the subgraphs (platform/server/subgraph.ts).
+      const log = logger.child({ requestId: contextValue.requestId });
       return {
         async willSendResponse({ response, errors, operationName }) {
           const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
-          logger.info('graphql request', {
-            requestId: contextValue.requestId,
+          log.info('graphql request', {
             subject: contextValue.caller?.subject,
             role: contextValue.caller?.role,
             operation: operationName ?? null,

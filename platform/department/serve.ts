@@ -3,6 +3,7 @@ import type { SystemName } from '../../domain/systems';
 import { createLogger, type Logger } from '../logger';
 import { exitOnStartupError, stopOnSignals, type RunningServer } from '../server/listen';
 import { serveSettings, serveSubgraph, type SubgraphConfig } from '../server/runSubgraph';
+import { checkRedisPersistence } from '../stores/redisPersistence';
 import { buildDepartment } from './build';
 import { departmentConfig } from './config';
 import type { Department, DepartmentContext } from './types';
@@ -14,13 +15,19 @@ export interface ServeDepartmentOptions {
   logger?: Logger;
 }
 
-/** Serves `department` with `config` (built once by the caller) and returns the running server. */
-export function serveDepartment<S extends SystemName, A, L, Ctx extends DepartmentContext<A, L>>(
+/**
+ * Serves `department` with `config` (built once by the caller) and returns the running server.
+ * In Redis mode the server's persistence is checked first: production refuses a Redis that could
+ * lose acknowledged intakes (platform/stores/redisPersistence.ts).
+ */
+export async function serveDepartment<S extends SystemName, A, L, Ctx extends DepartmentContext<A, L>>(
   department: Department<S, A, L, Ctx>,
   config: SubgraphConfig,
   options: ServeDepartmentOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(department.name);
+  const { redisUrl } = config.intakeStore;
+  if (redisUrl) await checkRedisPersistence(redisUrl, { production: config.production, logger });
   return serveSubgraph(buildDepartment(department, config, logger), options.port ?? config.port, { ...serveSettings(config), logger });
 }
 
