@@ -22,6 +22,7 @@ import { ReportSubmission } from './submission';
 import { mountReview } from './review';
 import { mountAttention } from './attention';
 import { setUpTabs } from './tabs';
+import { pressTracker } from './press';
 
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
 
@@ -67,10 +68,14 @@ function start(access: IntakeAccess): void {
     return parsed.success ? [] : fieldMessages(toFieldProblems(parsed.error));
   };
 
+  // A press on 提交上报 takes the focus from the field: a message shown then would move the
+  // button from under the finger and the tap would be lost. The submit checks every field anyway.
+  const pressingSubmit = pressTracker(submitButton);
   // As the worker leaves a field they filled (or after a first attempt), say what is wrong with it.
   form.form.addEventListener('focusout', (event) => {
     const target = event.target as HTMLInputElement;
     if (!target.name || (!target.value && !submitted)) return;
+    if (event.relatedTarget === submitButton || pressingSubmit()) return;
     form.showFieldErrors([fieldOf(target.name.split('.'))], check());
   });
 

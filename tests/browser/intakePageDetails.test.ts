@@ -1,0 +1,119 @@
+/**
+ * The intake page's details on a 375-pixel phone, in chromium against the whole stack: a tap on
+ * 提交上报 right after typing in a field is not lost to the field's message moving the button;
+ * the summary and the field messages always say the same; the date field offers no future day.
+ */
+import type { Page } from 'playwright-core';
+import { shanghaiToday } from '../../domain/period';
+import { consistentResidents } from '../../systems/seed/population';
+import { RULE_MESSAGES } from '../../web/shared/messages';
+import { qrLink, startPageStack, type PageStack } from './support';
+import { withChromium } from '../support/environment';
+
+const GUIHU = '510114001001';
+
+jest.setTimeout(120_000);
+
+withChromium('the intake page details on a phone', () => {
+  describe('the intake page details on a phone', () => {
+    let pages: PageStack;
+    const person = consistentResidents().find((r) => r.community === GUIHU)!;
+    /** The same ID number with a wrong check character: refused on the phone, nothing sent. */
+    const wrongId = person.idNumber.slice(0, 17) + (person.idNumber.endsWith('1') ? '2' : '1');
+
+    beforeAll(async () => {
+      pages = await startPageStack();
+    }, 120_000);
+    afterAll(() => pages?.close());
+
+    async function openForm(): Promise<Page> {
+      const page = await pages.page();
+      await page.goto(await qrLink(pages, GUIHU, '桂湖社区'));
+      await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
+      return page;
+    }
+
+    /** Where the button is before the finger comes down: a real tap lands there, wherever the button then goes. */
+    async function submitPoint(page: Page): Promise<{ x: number; y: number }> {
+      // Scrolled to, as a worker would, without taking the focus from the field.
+      await page.locator('#submit').scrollIntoViewIfNeeded();
+      const box = (await page.locator('#submit').boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    }
+
+    /** The field messages on show, as "label：message" the way the summary lists them. */
+    const shownFieldErrors = (page: Page) =>
+      page.locator('#report-form .error:not([hidden])').evaluateAll((ps) => ps.map((p) => p.id.replace(/-error$/, '')).sort());
+    const summaryTargets = (page: Page) =>
+      page.locator('#error-summary:not([hidden]) li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.slice(1)).sort());
+
+    for (const how of ['touch', 'mouse'] as const) {
+      it(`a ${how} on 提交上报 straight from a field with a mistake submits: the field's message does not move the button from under it`, async () => {
+        const page = await openForm();
+        await page.getByLabel('死亡', { exact: true }).check();
+        await page.getByLabel('姓名').fill(person.name);
+        await page.getByLabel('死亡地点').fill('新都区人民医院');
+        // The last field typed in is the ID number, above the button, and keeps the focus.
+        await page.getByLabel('身份证号').fill(wrongId);
+        const point = await submitPoint(page);
+        if (how === 'touch') await page.touchscreen.tap(point.x, point.y);
+        else await page.mouse.click(point.x, point.y);
+
+        // The submit ran: the summary lists the mistake and takes the focus.
+        await page.locator('#error-summary:not([hidden])').waitFor({ timeout: 5_000 });
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+        expect(await page.locator('#idNumber-error').textContent()).toContain(RULE_MESSAGES.checkCharacter);
+        await page.context().close();
+      });
+    }
+
+    it('the summary at the top follows the field messages as the worker corrects the fields', async () => {
+      const page = await openForm();
+      await page.getByLabel('死亡', { exact: true }).check();
+      await page.getByLabel('身份证号').fill(wrongId);
+      await page.getByRole('button', { name: '提交上报' }).click();
+      await page.locator('#error-summary:not([hidden])').waitFor();
+      expect(await summaryTargets(page)).toEqual(['death-place', 'idNumber', 'name']);
+      expect(await summaryTargets(page)).toEqual(await shownFieldErrors(page));
+
+      // The name is filled and left: gone from the field and from the summary alike.
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('死亡地点').focus();
+      await page.locator('#name-error').waitFor({ state: 'hidden' });
+      expect(await summaryTargets(page)).toEqual(['death-place', 'idNumber']);
+      expect(await page.locator('#error-summary h2').textContent()).toBe('有 2 处需要修改');
+      expect(await summaryTargets(page)).toEqual(await shownFieldErrors(page));
+
+      // A field made wrong again is listed again.
+      await page.getByLabel('姓名').fill('');
+      await page.getByLabel('死亡地点').focus();
+      await page.locator('#name-error:not([hidden])').waitFor();
+      expect(await summaryTargets(page)).toEqual(await shownFieldErrors(page));
+
+      // All put right: no summary left saying otherwise.
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('身份证号').fill(person.idNumber);
+      await page.getByLabel('死亡地点').fill('新都区人民医院');
+      await page.getByLabel('姓名').focus();
+      await page.locator('#error-summary').waitFor({ state: 'hidden' });
+      expect(await shownFieldErrors(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it("the date field offers no day after today in Shanghai, and says so for a typed one", async () => {
+      const page = await openForm();
+      const today = shanghaiToday();
+      expect(await page.getByLabel('变动日期').getAttribute('max')).toBe(today);
+      const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      // The schema judges the date once the report is otherwise whole.
+      await page.getByLabel('死亡', { exact: true }).check();
+      await page.getByLabel('身份证号').fill(person.idNumber);
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('死亡地点').fill('新都区人民医院');
+      await page.getByLabel('变动日期').fill(tomorrow);
+      await page.getByLabel('姓名').focus();
+      await page.locator('#effectiveDate-error', { hasText: RULE_MESSAGES.notInFuture }).waitFor();
+      await page.context().close();
+    });
+  });
+});
