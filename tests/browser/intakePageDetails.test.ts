@@ -100,6 +100,33 @@ withChromium('the intake page details on a phone', () => {
       await page.context().close();
     });
 
+    it('a draft survives a reload in the same tab, holds no credential, and is gone once the report is accepted', async () => {
+      const page = await openForm();
+      await page.getByLabel('死亡', { exact: true }).check();
+      await page.getByLabel('身份证号').fill(person.idNumber);
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('死亡地点').fill('新都区人民医院');
+      await page.reload();
+      await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
+      expect(await page.getByLabel('死亡', { exact: true }).isChecked()).toBe(true);
+      expect(await page.getByLabel('身份证号').inputValue()).toBe(person.idNumber);
+      expect(await page.getByLabel('姓名').inputValue()).toBe(person.name);
+      expect(await page.getByLabel('死亡地点').inputValue()).toBe('新都区人民医院');
+      await page.locator('#submit-status', { hasText: '已恢复上次未提交的内容' }).waitFor();
+      // The draft is the form's fields and nothing else: no token (a JWT starts eyJ).
+      const kept = JSON.parse((await page.evaluate(() => sessionStorage.getItem('intake-draft:510114001001')))!) as Record<string, string>;
+      expect(Object.keys(kept).sort()).toEqual(['death.certificateNumber', 'death.place', 'effectiveDate', 'idNumber', 'kind', 'move.destination', 'move.destinationDivisionCode', 'name']);
+      expect(JSON.stringify(kept)).not.toContain('eyJ');
+
+      await page.getByRole('button', { name: '提交上报' }).click();
+      await page.locator('#intake-id').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('intake-draft:510114001001'))).toBeNull();
+      await page.reload();
+      await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
+      expect(await page.getByLabel('身份证号').inputValue()).toBe('');
+      await page.context().close();
+    });
+
     it("the date field offers no day after today in Shanghai, and says so for a typed one", async () => {
       const page = await openForm();
       const today = shanghaiToday();

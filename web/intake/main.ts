@@ -23,6 +23,7 @@ import { mountReview } from './review';
 import { mountAttention } from './attention';
 import { setUpTabs } from './tabs';
 import { pressTracker } from './press';
+import { Draft } from './draft';
 
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
 
@@ -57,6 +58,11 @@ function start(access: IntakeAccess): void {
 
   const form = new ReportForm(byId<HTMLFormElement>('report-form'), byId('error-summary'));
   form.reset(shanghaiToday());
+  const draft = new Draft(form.form, access.community);
+  if (draft.restore()) {
+    form.showKindFields();
+    notice(byId('submit-status'), '已恢复上次未提交的内容，请核对后提交。', 'info');
+  }
   const submission = new ReportSubmission((input) => graphql<{ reportPopulationChange: Intake }>(REPORT_MUTATION, { input }, { ...call, signal: AbortSignal.timeout(30_000) }));
   const status = byId('submit-status');
   const result = byId('result');
@@ -108,6 +114,8 @@ function start(access: IntakeAccess): void {
     const outcome = await submission.submit(form.read(access.community));
     form.setBusy(false);
     notice(status, null);
+    // Once the report is stored it must not come back as a draft to be sent again.
+    if (outcome.kind === 'accepted' || outcome.kind === 'stored') draft.clear();
     switch (outcome.kind) {
       case 'accepted':
         form.form.hidden = true;
