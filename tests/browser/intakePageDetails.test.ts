@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { shanghaiToday } from '../../domain/period';
 import { consistentResidents } from '../../systems/seed/population';
 import { RULE_MESSAGES } from '../../web/shared/messages';
-import { qrLink, startPageStack, type PageStack } from './support';
+import { qrLink, startPageStack, submitReport, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 withChromium('the intake page details on a phone', () => {
   describe('the intake page details on a phone', () => {
     let pages: PageStack;
-    const person = consistentResidents().find((r) => r.community === GUIHU)!;
+    const [person, drafted] = consistentResidents().filter((r) => r.community === GUIHU);
     /** The same ID number with a wrong check character: refused on the phone, nothing sent. */
     const wrongId = person.idNumber.slice(0, 17) + (person.idNumber.endsWith('1') ? '2' : '1');
 
@@ -100,17 +100,43 @@ withChromium('the intake page details on a phone', () => {
       await page.context().close();
     });
 
+    it('shows what will be sent before the irreversible report: 返回修改 keeps the form as it was, 确认上报 sends it once', async () => {
+      const page = await openForm();
+      const before = pages.posts.length;
+      await page.getByLabel('死亡', { exact: true }).check();
+      await page.getByLabel('身份证号').fill(person.idNumber);
+      await page.getByLabel('姓名').fill('王待改');
+      await page.getByLabel('死亡地点').fill('新都区人民医院');
+      await page.getByRole('button', { name: '提交上报' }).click();
+      const rows = () => page.locator('#check-list dt, #check-list dd').allTextContents();
+      await page.locator('#check:not([hidden])').waitFor();
+      expect(await rows()).toEqual(['变动类型', '死亡', '身份证号', person.idNumber, '姓名', '王待改', '变动日期', shanghaiToday(), '死亡地点', '新都区人民医院']);
+      expect(await page.locator('#report-form').isHidden()).toBe(true);
+      expect(pages.posts.slice(before)).toEqual([]);
+
+      await page.getByRole('button', { name: '返回修改' }).click();
+      await page.getByLabel('姓名').fill(person.name);
+      expect(await page.getByLabel('身份证号').inputValue()).toBe(person.idNumber);
+      await page.getByRole('button', { name: '提交上报' }).click();
+      expect(await rows()).toContain(person.name);
+      expect(pages.posts.slice(before)).toEqual([]);
+      await page.getByRole('button', { name: '确认上报' }).click();
+      await page.locator('#intake-id').waitFor();
+      expect(pages.reports().filter((r) => (r.variables.input as { idNumber: string }).idNumber === person.idNumber)).toHaveLength(1);
+      await page.context().close();
+    });
+
     it('a draft survives a reload in the same tab, holds no credential, and is gone once the report is accepted', async () => {
       const page = await openForm();
       await page.getByLabel('死亡', { exact: true }).check();
-      await page.getByLabel('身份证号').fill(person.idNumber);
-      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('身份证号').fill(drafted.idNumber);
+      await page.getByLabel('姓名').fill(drafted.name);
       await page.getByLabel('死亡地点').fill('新都区人民医院');
       await page.reload();
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
       expect(await page.getByLabel('死亡', { exact: true }).isChecked()).toBe(true);
-      expect(await page.getByLabel('身份证号').inputValue()).toBe(person.idNumber);
-      expect(await page.getByLabel('姓名').inputValue()).toBe(person.name);
+      expect(await page.getByLabel('身份证号').inputValue()).toBe(drafted.idNumber);
+      expect(await page.getByLabel('姓名').inputValue()).toBe(drafted.name);
       expect(await page.getByLabel('死亡地点').inputValue()).toBe('新都区人民医院');
       await page.locator('#submit-status', { hasText: '已恢复上次未提交的内容' }).waitFor();
       // The draft is the form's fields and nothing else: no token (a JWT starts eyJ).
@@ -118,7 +144,7 @@ withChromium('the intake page details on a phone', () => {
       expect(Object.keys(kept).sort()).toEqual(['death.certificateNumber', 'death.place', 'effectiveDate', 'idNumber', 'kind', 'move.destination', 'move.destinationDivisionCode', 'name']);
       expect(JSON.stringify(kept)).not.toContain('eyJ');
 
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#intake-id').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('intake-draft:510114001001'))).toBeNull();
       await page.reload();

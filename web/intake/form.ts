@@ -130,12 +130,4 @@ export class ReportForm {
     this.showKindFields();
     this.clearErrors();
   }
-
-  /** Locks the form while a report is being sent (a double tap cannot send twice anyway). */
-  setBusy(busy: boolean): void {
-    const button = this.form.querySelector<HTMLButtonElement>('#submit')!;
-    button.disabled = busy;
-    button.textContent = busy ? '正在提交…' : '提交上报';
-    this.form.setAttribute('aria-busy', String(busy));
-  }
 }
