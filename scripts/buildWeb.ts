@@ -77,9 +77,17 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuiltWeb>
     return `/assets/${relative(assets, join(ROOT, found[0])).split('\\').join('/')}`;
   };
   const style = outputOf(STYLE);
+  /**
+   * The chunks a page's script imports before it can run, fetched with the page rather than one
+   * round trip later when the script is read (on slow 3G each round trip is some 400 ms).
+   */
+  const preloads = (entry: string) => {
+    const output = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entry)![1];
+    return output.imports.filter((i) => i.kind === 'import-statement').map((i) => `  <link rel="modulepreload" href="/assets/${relative(assets, join(ROOT, i.path)).split('\\').join('/')}">\n`).join('');
+  };
   for (const [page, entry] of Object.entries(PAGES)) {
     const template = readFileSync(join(WEB, 'pages', `${page}.html`), 'utf8');
-    writeFileSync(join(outDir, `${page}.html`), template.replace('%STYLE%', style).replace('%SCRIPT%', outputOf(entry)));
+    writeFileSync(join(outDir, `${page}.html`), template.replace('%STYLE%', style).replace('%SCRIPT%', outputOf(entry)).replace('</head>', `${preloads(entry)}</head>`));
   }
 
   // Compressed once here at full strength, so the gateway sends them without compressing per request.

@@ -3,11 +3,13 @@
  * 提交上报 right after typing in a field is not lost to the field's message moving the button;
  * the summary and the field messages always say the same; the date field offers no future day.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { shanghaiToday } from '../../domain/period';
 import { consistentResidents } from '../../systems/seed/population';
 import { RULE_MESSAGES } from '../../web/shared/messages';
-import { qrLink, startPageStack, submitReport, type PageStack } from './support';
+import { ARTIFACTS, qrLink, startPageStack, submitReport, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -150,6 +152,29 @@ withChromium('the intake page details on a phone', () => {
       await page.reload();
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
       expect(await page.getByLabel('身份证号').inputValue()).toBe('');
+      await page.context().close();
+    });
+
+    it('is ready to fill in within 3 s on a slow 3G phone (400 kbit/s down, 400 ms round trip), scripts and styles sent compressed', async () => {
+      const link = await qrLink(pages, GUIHU, '桂湖社区');
+      const page = await pages.page();
+      const encodings: string[] = [];
+      page.on('response', (res) => {
+        if (/\/assets\/.*\.(js|css)$/.test(res.url())) encodings.push(`${res.headers()['content-encoding']} ${res.headers()['cache-control']}`);
+      });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 });
+      const started = Date.now();
+      await page.goto(link, { waitUntil: 'commit' });
+      // Interactive: the script has run, the community is named and the first field takes a tap.
+      await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor({ timeout: 30_000 });
+      await page.getByLabel('死亡', { exact: true }).check({ timeout: 30_000 });
+      const ms = Date.now() - started;
+      writeFileSync(join(ARTIFACTS, 'intake-slow-3g.txt'), `${new Date().toISOString()} interactive after ${ms} ms (400 kbit/s, 400 ms RTT)\n`);
+      expect(encodings.length).toBeGreaterThan(0);
+      expect(new Set(encodings)).toEqual(new Set(['br public, max-age=31536000, immutable']));
+      expect(ms).toBeLessThan(3_000);
       await page.context().close();
     });
 
