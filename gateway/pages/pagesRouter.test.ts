@@ -6,6 +6,7 @@ import express from 'express';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { mintIntakeCredential } from '../../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET, mintToken, verifyToken } from '../../platform/auth/tokens';
 import { listen, type RunningServer } from '../../platform/server/listen';
@@ -15,6 +16,7 @@ import { renderQr } from './qrCodes';
 import { pagesRouter } from './router';
 
 const COMMUNITY = '510114001001';
+const STYLE = 'body { margin: 0; }\n'.repeat(50);
 const OTHER = '510114002001';
 // The gateway's own authenticator, over the development secret the tokens below are signed with.
 const authenticate = createAuthenticator(gatewayConfig({ NODE_ENV: 'test' }));
@@ -27,6 +29,9 @@ describe('pages router', () => {
     mkdirSync(join(webDir, 'assets'));
     writeFileSync(join(webDir, 'intake.html'), '<!doctype html><title>intake</title>');
     writeFileSync(join(webDir, 'assets', 'intake-ABC123.js'), 'export {};');
+    writeFileSync(join(webDir, 'assets', 'app-DEF456.css'), STYLE);
+    writeFileSync(join(webDir, 'assets', 'app-DEF456.css.br'), brotliCompressSync(STYLE));
+    writeFileSync(join(webDir, 'assets', 'app-DEF456.css.gz'), gzipSync(STYLE));
     const app = express();
     app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, authenticate, webDir, publicUrl: 'https://rk.example.cn/' }));
     server = await listen(app, 0);
@@ -99,6 +104,25 @@ describe('pages router', () => {
     const desk = await get('/desk');
     expect(desk.status).toBe(503);
     expect(await desk.text()).toContain('npm run build:web');
+  });
+
+  it("sends a script or stylesheet as the build's brotli or gzip copy, as the browser accepts, cached for a year; as is to one that takes neither", async () => {
+    const fetchWith = (encoding: string) => fetch(`${server.url}/assets/app-DEF456.css`, { headers: { 'accept-encoding': encoding } });
+    for (const [accepts, sent] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+      const res = await fetchWith(accepts);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(sent);
+      expect(res.headers.get('content-type')).toBe('text/css; charset=utf-8');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('vary')).toContain('Accept-Encoding');
+      // fetch undoes the encoding: what arrives is the stylesheet itself.
+      expect(await res.text()).toBe(STYLE);
+    }
+    // An asset the build did not compress is still sent, plainly.
+    const plain = await fetch(`${server.url}/assets/intake-ABC123.js`, { headers: { 'accept-encoding': 'br' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe('export {};');
+    expect((await fetch(`${server.url}/assets/%2e%2e/intake.html`, { headers: { 'accept-encoding': 'br' } })).status).toBe(404);
   });
 
   it('never mints a QR credential for longer than the gateway accepts tokens (JWT_MAX_LIFETIME_SECONDS)', async () => {

@@ -3,9 +3,9 @@
  * never cached, and the hashed scripts and styles under /assets, cached for good. A strict
  * Content-Security-Policy: everything from this origin, nothing inline, nothing from a CDN.
  */
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 
 /** Page path -> built HTML file. */
 export const PAGES: Readonly<Record<string, string>> = {
@@ -46,13 +46,33 @@ export function pageHandler(webDir: string, file: string, policy = CONTENT_SECUR
   };
 }
 
-/** Assets carry a content hash in their names (see scripts/buildWeb.ts), so they never go stale. */
+/** Where an asset is cached: its name carries a content hash (see scripts/buildWeb.ts), so it never goes stale. */
+const ASSET_CACHING = { maxAge: '365d', immutable: true } as const;
+
+/** The compressed copies the build writes next to each script and stylesheet, best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/** A script or stylesheet name, nothing that could climb out of the assets folder. */
+const COMPRESSIBLE = /^\/(?:chunks\/)?[\w.-]+\.(?:js|css)$/;
+
+/**
+ * The hashed assets, each sent as the build's brotli or gzip copy when the browser takes it
+ * (compressed once at build, not on every request), else as is.
+ */
 export function assetsHandler(webDir: string) {
-  return express.static(join(webDir, 'assets'), {
-    immutable: true,
-    maxAge: '365d',
-    index: false,
-    fallthrough: false,
-    setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
-  });
+  const dir = join(webDir, 'assets');
+  const plain = express.static(dir, { ...ASSET_CACHING, index: false, fallthrough: false, setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!COMPRESSIBLE.test(req.path) || req.path.includes('..')) return plain(req, res, next);
+    res.vary('Accept-Encoding');
+    // Ours is the order that counts: browsers list gzip before br, and br is smaller.
+    const copy = PRECOMPRESSED.find((p) => req.acceptsEncodings(p.encoding) === p.encoding && existsSync(join(dir, req.path + p.suffix)));
+    if (!copy) return plain(req, res, next);
+    res.type(extname(req.path));
+    res.set({ 'Content-Encoding': copy.encoding, 'X-Content-Type-Options': 'nosniff' });
+    res.sendFile(join(dir, req.path + copy.suffix), ASSET_CACHING, (err) => err && next(err));
+  };
 }

@@ -14,7 +14,7 @@ import { mintIntakeCredential } from '../../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET } from '../../platform/auth/tokens';
 import { consistentResidents, type SeedResident } from '../../systems/seed/population';
 import { RULE_MESSAGES } from '../../web/shared/messages';
-import { ARTIFACTS, intakesOf, PHONE, qrLink, startPageStack, workerIntakePage, type PageStack } from './support';
+import { ARTIFACTS, intakesOf, PHONE, qrLink, startPageStack, workerIntakePage, type PageStack, submitReport } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -61,7 +61,7 @@ withChromium('the intake page on a phone', () => {
 
       const before = writeCounts(pages.stack);
       await fillDeath(page, person);
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#intake-status[data-status="AWAITING_CONFIRMATION"]').waitFor();
       await page.locator('#awaiting-notice', { hasText: '须经社区工作人员核实确认后' }).waitFor();
       const intakeId = (await page.locator('#intake-id').textContent())!;
@@ -97,7 +97,7 @@ withChromium('the intake page on a phone', () => {
 
       await fillDeath(page, person);
       await page.screenshot({ path: join(ARTIFACTS, 'intake-form-phone.png'), fullPage: true });
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
 
       // Accepted while the social assistance system is down: said plainly, nothing to resend.
       const assistance = page.locator('#deliveries li[data-system="SOCIAL_ASSISTANCE"]');
@@ -160,7 +160,7 @@ withChromium('the intake page on a phone', () => {
       const page = await pages.page();
       await page.goto(await qrLink(pages, GUIHU));
       await fillDeath(page, { idNumber: person.idNumber, name: '王不符' });
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#name-error', { hasText: RULE_MESSAGES.nameMismatch }).waitFor();
       expect(await page.getByLabel('姓名').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#idNumber-error').isHidden()).toBe(true);
@@ -168,7 +168,7 @@ withChromium('the intake page on a phone', () => {
 
       // Corrected, the same report goes through.
       await page.getByLabel('姓名').fill(person.name);
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#intake-id').waitFor();
       expect(intakesOf(pages.stack, [person.idNumber])).toBe(1);
       await page.context().close();
@@ -181,6 +181,7 @@ withChromium('the intake page on a phone', () => {
       const before = pages.reports().length;
       await fillDeath(page, tapped);
       await page.getByRole('button', { name: '提交上报' }).dblclick();
+      await page.getByRole('button', { name: '确认上报' }).dblclick();
       await page.evaluate(() => {
         const form = document.querySelector<HTMLFormElement>('#report-form')!;
         form.requestSubmit();
@@ -204,7 +205,7 @@ withChromium('the intake page on a phone', () => {
       await page.getByRole('button', { name: '上报下一条' }).click();
       await fillDeath(page, lost);
       const sent = pages.reports().length;
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#intake-id').waitFor();
       const resent = pages.reports().slice(sent);
       expect(resent).toHaveLength(2);
@@ -237,7 +238,7 @@ withChromium('the intake page on a phone', () => {
       await page.goto(intakeLink(pages.url, GUIHU, short.token));
       await fillDeath(page, person);
       await page.waitForTimeout(Math.max(0, short.expiresAt.getTime() - Date.now()) + 1500);
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#notice', { hasText: '二维码已过期或无效，本次没有上报' }).waitFor();
       expect(await page.getByRole('button', { name: '提交上报' }).isDisabled()).toBe(true);
       await page.context().close();
@@ -247,7 +248,7 @@ withChromium('the intake page on a phone', () => {
       page = await pages.page();
       await page.goto(intakeLink(pages.url, GUIHU, foreign.token));
       await fillDeath(page, person);
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#notice', { hasText: '这个二维码不属于本社区' }).waitFor();
       await page.context().close();
 

@@ -7,7 +7,7 @@
 import { consistentResidents } from '../../systems/seed/population';
 import { freePort, startChild, type ChildService } from '../support/childProcess';
 import { withChromium } from '../support/environment';
-import { intakesOf, qrLink, startPageStack, type PageStack } from './support';
+import { intakesOf, qrLink, startPageStack, type PageStack, submitReport } from './support';
 
 const GUIHU = '510114001001';
 
@@ -47,14 +47,14 @@ withChromium('the intake page with the community service down', () => {
 
       await child!.kill();
       const before = pages.reports().length;
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       const notice = page.locator('#notice', { hasText: '社区上报服务暂时无法连接' });
       await notice.waitFor({ timeout: 30_000 });
       expect(await notice.textContent()).toMatch(/无法确认.*已记录.*同一条上报只会记录一次/);
       expect(await notice.textContent()).not.toMatch(/fetch failed|SUBGRAPH_UNAVAILABLE/);
 
       child = await startCommunity();
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#intake-id').waitFor({ timeout: 30_000 });
       const keys = pages.reports().slice(before).map((p) => (p.variables.input as { idempotencyKey: string }).idempotencyKey);
       expect(keys.length).toBeGreaterThan(1);

@@ -5,7 +5,7 @@
  */
 import { MANIFEST_FILE } from '../../gateway/edge/persistedManifest';
 import { consistentResidents } from '../../systems/seed/population';
-import { startPageStack, workerIntakePage, type PageStack } from './support';
+import { startPageStack, workerIntakePage, type PageStack, submitReport } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -38,7 +38,7 @@ withChromium('the pages with persisted operations only', () => {
       await page.getByLabel('身份证号').fill(person.idNumber);
       await page.getByLabel('姓名').fill(person.name);
       await page.getByLabel('死亡地点').fill('新都区人民医院');
-      await page.getByRole('button', { name: '提交上报' }).click();
+      await submitReport(page);
       await page.locator('#intake-status[data-status="COMPLETE"]').waitFor({ timeout: 60_000 });
       expect(await page.locator('#deliveries li[data-system="SOCIAL_ASSISTANCE"]').getAttribute('data-status')).toBe('DELIVERED');
       await page.getByRole('tab', { name: '待确认上报' }).click();

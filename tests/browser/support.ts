@@ -151,3 +151,9 @@ export async function workerIntakePage(pages: PageStack, community: string, opti
   await page.locator('#workspace').waitFor();
   return page;
 }
+
+/** 提交上报, then 确认上报 on the check-your-answers step: the report goes out. */
+export async function submitReport(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '提交上报' }).click();
+  await page.getByRole('button', { name: '确认上报' }).click();
+}

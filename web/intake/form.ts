@@ -13,6 +13,9 @@ const FORM_FIELDS = ['kind', 'idNumber', 'name', 'effectiveDate', 'death.place',
 export const elementId = (field: string) => field.replace(/\./g, '-');
 
 export class ReportForm {
+  /** Field -> its problem: the one source both the field messages and the summary are drawn from. */
+  private problems = new Map<string, FieldMessage>();
+
   constructor(
     readonly form: HTMLFormElement,
     private readonly summary: HTMLElement,
@@ -52,16 +55,43 @@ export class ReportForm {
     (this.form.querySelector('#move-fields') as HTMLElement).hidden = kind !== 'MOVED_OUT';
   }
 
-  clearErrors(fields: readonly string[] = FORM_FIELDS): void {
-    for (const field of fields) this.setError(field, null);
-    if (fields === FORM_FIELDS) this.summary.hidden = true;
+  clearErrors(): void {
+    this.problems.clear();
+    this.render();
+    this.summary.hidden = true;
   }
 
   /** Shows each message at its field and all of them in the summary, then moves focus to the summary. */
   showErrors(messages: readonly FieldMessage[], focus = true): void {
-    this.clearErrors();
-    if (messages.length === 0) return;
-    for (const m of messages) this.setError(m.field, m.message);
+    this.problems = new Map(messages.map((m) => [m.field, m]));
+    this.render();
+    this.summary.hidden = messages.length === 0;
+    if (focus && messages.length > 0) this.summary.focus();
+  }
+
+  /**
+   * Re-checks the fields the worker has left, as they go. The summary, once shown, follows
+   * (it is drawn from the same problems as the fields, so the two never disagree).
+   */
+  showFieldErrors(fields: readonly string[], messages: readonly FieldMessage[]): void {
+    for (const field of fields) {
+      const message = messages.find((m) => m.field === field);
+      if (message) this.problems.set(field, message);
+      else this.problems.delete(field);
+    }
+    this.render();
+    if (this.problems.size === 0) this.summary.hidden = true;
+  }
+
+  /** The problems now shown, in the order the summary lists them. */
+  get shownProblems(): FieldMessage[] {
+    return [...this.problems.values()];
+  }
+
+  /** Draws the field messages and the summary's list from the one set of problems. */
+  private render(): void {
+    for (const field of FORM_FIELDS) this.setError(field, this.problems.get(field)?.message ?? null);
+    const messages = this.shownProblems;
     this.summary.replaceChildren(
       h('h2', {}, `有 ${messages.length} 处需要修改`),
       h(
@@ -74,13 +104,6 @@ export class ReportForm {
         }),
       ),
     );
-    this.summary.hidden = false;
-    if (focus) this.summary.focus();
-  }
-
-  /** Re-checks the fields the worker has left, without the summary, as they go. */
-  showFieldErrors(fields: readonly string[], messages: readonly FieldMessage[]): void {
-    for (const field of fields) this.setError(field, messages.find((m) => m.field === field)?.message ?? null);
   }
 
   private setError(field: string, message: string | null): void {
@@ -100,16 +123,11 @@ export class ReportForm {
 
   reset(today: string): void {
     this.form.reset();
-    (this.form.elements.namedItem('effectiveDate') as HTMLInputElement).value = today;
+    const date = this.form.elements.namedItem('effectiveDate') as HTMLInputElement;
+    date.value = today;
+    // The picker offers no day after today in Shanghai (the schema refuses them with its message).
+    date.max = today;
     this.showKindFields();
     this.clearErrors();
-  }
-
-  /** Locks the form while a report is being sent (a double tap cannot send twice anyway). */
-  setBusy(busy: boolean): void {
-    const button = this.form.querySelector<HTMLButtonElement>('#submit')!;
-    button.disabled = busy;
-    button.textContent = busy ? '正在提交…' : '提交上报';
-    this.form.setAttribute('aria-busy', String(busy));
   }
 }

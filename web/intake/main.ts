@@ -22,6 +22,9 @@ import { ReportSubmission } from './submission';
 import { mountReview } from './review';
 import { mountAttention } from './attention';
 import { setUpTabs } from './tabs';
+import { pressTracker } from './press';
+import { Draft } from './draft';
+import { CheckStep } from './check';
 
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
 
@@ -56,22 +59,31 @@ function start(access: IntakeAccess): void {
 
   const form = new ReportForm(byId<HTMLFormElement>('report-form'), byId('error-summary'));
   form.reset(shanghaiToday());
+  const draft = new Draft(form.form, access.community);
+  if (draft.restore()) {
+    form.showKindFields();
+    notice(byId('submit-status'), '已恢复上次未提交的内容，请核对后提交。', 'info');
+  }
   const submission = new ReportSubmission((input) => graphql<{ reportPopulationChange: Intake }>(REPORT_MUTATION, { input }, { ...call, signal: AbortSignal.timeout(30_000) }));
   const status = byId('submit-status');
   const result = byId('result');
   let follow: Follow | null = null;
   let submitted = false;
 
-  const check = () => {
+  const problemsNow = () => {
     const parsed = PopulationChangeInput.safeParse({ ...form.read(access.community), idempotencyKey: submission.idempotencyKey });
     return parsed.success ? [] : fieldMessages(toFieldProblems(parsed.error));
   };
 
+  // A press on 提交上报 takes the focus from the field: a message shown then would move the
+  // button from under the finger and the tap would be lost. The submit checks every field anyway.
+  const pressingSubmit = pressTracker(submitButton);
   // As the worker leaves a field they filled (or after a first attempt), say what is wrong with it.
   form.form.addEventListener('focusout', (event) => {
     const target = event.target as HTMLInputElement;
     if (!target.name || (!target.value && !submitted)) return;
-    form.showFieldErrors([fieldOf(target.name.split('.'))], check());
+    if (event.relatedTarget === submitButton || pressingSubmit()) return;
+    form.showFieldErrors([fieldOf(target.name.split('.'))], problemsNow());
   });
 
   const showResult = (intake: Intake) =>
@@ -86,23 +98,43 @@ function start(access: IntakeAccess): void {
       byId('kind-death').focus();
     });
 
-  form.form.addEventListener('submit', async (event) => {
+  // Back to the form, as the worker left it, to change something (or after a send that did not go through).
+  const backToForm = () => {
+    checkStep.hide();
+    form.form.hidden = false;
+  };
+  const checkStep = new CheckStep(() => void send(), () => {
+    backToForm();
+    submitButton.focus();
+  });
+
+  form.form.addEventListener('submit', (event) => {
     event.preventDefault();
     // A double tap: the first send carries on; once accepted, the form is put away until the next report.
     if (submission.busy || form.form.hidden) return;
     submitted = true;
-    const problems = check();
+    const problems = problemsNow();
     if (problems.length > 0) {
       form.showErrors(problems);
       return;
     }
     form.clearErrors();
-    notice(pageNotice, null);
-    form.setBusy(true);
-    notice(status, '正在提交…', 'info');
-    const outcome = await submission.submit(form.read(access.community));
-    form.setBusy(false);
     notice(status, null);
+    form.form.hidden = true;
+    checkStep.show(form.read(access.community));
+  });
+
+  async function send(): Promise<void> {
+    if (submission.busy) return;
+    form.clearErrors();
+    notice(pageNotice, null);
+    checkStep.setBusy(true);
+    const outcome = await submission.submit(form.read(access.community));
+    checkStep.setBusy(false);
+    // Whatever the outcome, the check step is done: the result, or the form with what to do.
+    backToForm();
+    // Once the report is stored it must not come back as a draft to be sent again.
+    if (outcome.kind === 'accepted' || outcome.kind === 'stored') draft.clear();
     switch (outcome.kind) {
       case 'accepted':
         form.form.hidden = true;
@@ -134,7 +166,7 @@ function start(access: IntakeAccess): void {
         notice(pageNotice, unconfirmedMessage(outcome.code, outcome.service));
         return;
     }
-  });
+  }
 
   // The bulk import and the confirmation of QR reports need a worker's own sign-in, never a QR credential.
   if (access.qr) {
