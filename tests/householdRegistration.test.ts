@@ -8,7 +8,7 @@ import { maskIdNumber } from '../domain/idNumber';
 import { plantedCancellations } from '../systems/household-registration/store';
 import { consistentResidents, population } from '../systems/seed/population';
 import { deathOf } from './support/reports';
-import { startStack, type Stack } from './support/stack';
+import { RECONCILIATION_SYSTEM_TIMEOUT_MS, startStack, type Stack } from './support/stack';
 
 interface Registration {
   status: string;
@@ -26,7 +26,7 @@ describe('household registration through the gateway', () => {
   beforeAll(async () => {
     // Reconciliation reads every system in batches; the SOAP subsidy system one record per call,
     // which on a loaded CI machine takes longer than the default per-call budget.
-    stack = await startStack({ systemTimeoutMs: 5000 });
+    stack = await startStack({ systemTimeoutMs: RECONCILIATION_SYSTEM_TIMEOUT_MS });
   }, 90_000);
   afterAll(() => stack?.close());
 

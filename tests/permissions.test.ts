@@ -12,7 +12,7 @@ import { CALLER_ROLES, type CallerRole } from '../platform/auth/caller';
 import { MATRIX, type Access, type MatrixRow } from '../platform/auth/permissions';
 import { expectCell, errorAt, RESIDENT_SELECTIONS, ROUTES, seededResident, valueAt, type Reply } from './support/matrixProbes';
 import { deathOf, report } from './support/reports';
-import { startStack, type Stack } from './support/stack';
+import { RECONCILIATION_SYSTEM_TIMEOUT_MS, startStack, type Stack } from './support/stack';
 
 /** A resident the health platform records as dead, still drawing benefits and a pension: every department has something on them. */
 const A = population().residents.find((r) => r.health.deceased && (r.socialAssistance.subsistenceAllowance || r.elderlyDisability.elderlySubsidy) && r.socialInsurance.pension)!;
@@ -32,7 +32,7 @@ const tokens = {} as Record<CallerRole | 'other-community', string>;
 const ask = (who: CallerRole | 'other-community', query: string, variables?: Record<string, unknown>) => stack.query(query, variables, tokens[who]) as Promise<Reply>;
 
 beforeAll(async () => {
-  stack = await startStack({ systemTimeoutMs: 5000 });
+  stack = await startStack({ systemTimeoutMs: RECONCILIATION_SYSTEM_TIMEOUT_MS });
   for (const role of CALLER_ROLES) {
     tokens[role] = role === 'reconciliation' ? await stack.serviceToken() : role === 'community' ? await stack.token('community', A.community) : await stack.token(role);
   }

@@ -10,7 +10,7 @@ import { SYSTEM_NAMES } from '../domain/systems';
 import { plantedCancellations } from '../systems/household-registration/store';
 import { population } from '../systems/seed/population';
 import { EVIDENCE_LISTS } from '../contract/reconciliationEvidence';
-import { startStack, type Stack } from './support/stack';
+import { RECONCILIATION_SYSTEM_TIMEOUT_MS, startStack, type Stack } from './support/stack';
 
 interface Anomaly {
   resident: { idNumber: string; name: string };
@@ -25,7 +25,7 @@ interface Anomaly {
 describe('benefitAnomalies', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ systemTimeoutMs: 5000 });
+    stack = await startStack({ systemTimeoutMs: RECONCILIATION_SYSTEM_TIMEOUT_MS });
   }, 60_000);
   afterAll(() => stack?.close());
 

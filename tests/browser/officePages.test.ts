@@ -3,6 +3,7 @@
  * department's forms for a chosen period (the XLSX read back with exceljs), supervision sees
  * the benefit anomalies, and a community office prints its QR code with the community's name.
  */
+import { RECONCILIATION_SYSTEM_TIMEOUT_MS } from '../support/stack';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ withChromium('pages for the offices', () => {
     const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && !r.socialAssistance.specialHardship && r.elderlyDisability.elderlySubsidy && !r.elderlyDisability.disabilitySubsidy)!;
 
     beforeAll(async () => {
-      pages = await startPageStack();
+      pages = await startPageStack({ systemTimeoutMs: RECONCILIATION_SYSTEM_TIMEOUT_MS });
       const res = await report(pages.stack, deathOf(person));
       expect(res.data!.reportPopulationChange.status).toBe('COMPLETE');
     }, 120_000);

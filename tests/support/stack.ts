@@ -88,6 +88,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/**
+ * A per-call system budget for tests that run reconciliation: it reads every system's whole
+ * population, and in the test process the gateway, every subgraph and every stand-in share one
+ * event loop, which on a loaded 2-core CI machine stalls long enough to push one SOAP call past a
+ * budget of a few seconds (seen: SYSTEM_TIMEOUT on ELDERLY_DISABILITY_SUBSIDY at 5 s).
+ */
+export const RECONCILIATION_SYSTEM_TIMEOUT_MS = 15_000;
+
 export interface StackOptions {
   /** Budget of one system call from a subgraph (SYSTEM_TIMEOUT_MS). @default 2000 */
   systemTimeoutMs?: number;
