@@ -109,6 +109,20 @@ describe('HttpClient: cheaper calls', () => {
     }
   });
 
+  it('starts a call’s time budget when it gets its turn: calls queued longer than the budget are still answered', async () => {
+    const s = await countingServer((_req, res) => setTimeout(() => res.end('ok'), 400));
+    const client = new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', baseUrl: s.url, timeoutMs: 2000, retries: 0, maxInFlight: 1 });
+    try {
+      // Eight turns of 400 ms: the last call waits about 2.8 s, longer than its 2 s budget.
+      const calls = Array.from({ length: 8 }, (_, i) => client.request({ method: 'POST', path: '/soap', body: `<id>${i}</id>`, kind: 'read' }));
+      await expect(Promise.all(calls)).resolves.toHaveLength(8);
+      expect(s.seen.maxOpen).toBe(1);
+    } finally {
+      await client.close();
+      await s.close();
+    }
+  });
+
   it('still gives up on a silent system with SYSTEM_TIMEOUT naming it, through the pool', async () => {
     const held = heldReplies();
     const s = await countingServer(held.reply);

@@ -123,7 +123,21 @@ export class HttpClient {
     return this.transport.close();
   }
 
+  /**
+   * One call, holding one of the system's slots from its first attempt to its last: the time
+   * budget starts when the call gets its turn, so a page of 250 one-record reads is not timed out
+   * by its own queue (as with the loader's bound it replaced).
+   */
   private async send(req: HttpRequest): Promise<HttpResponse> {
+    const release = await this.slots?.acquire();
+    try {
+      return await this.attempts(req);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async attempts(req: HttpRequest): Promise<HttpResponse> {
     const { system, timeoutMs, retries } = this.opts;
     const deadline = Date.now() + timeoutMs;
     const idempotent = req.idempotent ?? req.method === 'GET';
@@ -136,12 +150,10 @@ export class HttpClient {
       if (!breaker.tryAcquire()) {
         throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)', undefined, undefined, breaker.msUntilTrial());
       }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
       let waitMs: number | undefined;
-      const release = await this.slots?.acquire();
       try {
-        // Waiting for a slot spends the budget too.
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) break;
         const res = await this.transport.send({
           method: req.method,
           path: req.path,
@@ -178,8 +190,6 @@ export class HttpClient {
             ? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`)
             : new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'could not be reached');
         }
-      } finally {
-        release?.();
       }
       if (attempt < maxAttempts) {
         const backoff = waitMs ?? this.backoff(attempt);
