@@ -15,7 +15,8 @@ export function systemClients<S extends SystemName>(department: Pick<Department<
   const entries = systemsOf(department).map((system) => {
     const baseUrl = config.systemUrls[system];
     if (!baseUrl) throw new DepartmentSetupError(department.name, `has no URL for ${system}: build its config with departmentConfig(department) so every system it declares gets one.`);
-    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl })] as const;
+    const maxInFlight = config.systemConcurrency[system] ?? department.systems[system].maxInFlight;
+    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl, maxInFlight })] as const;
   });
   return Object.freeze(Object.fromEntries(entries)) as SystemClients<S>;
 }
