@@ -41,7 +41,9 @@ describe('a system down during the fan-out', () => {
 describe('a system that keeps failing', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '3', INTAKE_WAIT_MS: '500' } });
+    // A 10 s system budget: the fault answers 500 at once, and the retry's few attempts (one may
+    // wait out the circuit's pause) must not time out on a loaded CI machine (seen at 2 s).
+    stack = await startStack({ systemTimeoutMs: 10_000, subgraphEnv: { DELIVERY_MAX_ATTEMPTS: '3', INTAKE_WAIT_MS: '500' } });
   }, 60_000);
   afterAll(() => stack?.close());
 
