@@ -39,7 +39,6 @@ export function poolTransport(baseUrl: string, connectTimeoutMs: number): Transp
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/$/, '');
   const pool = new Pool(url.origin, { keepAliveTimeout: KEEP_ALIVE_MS, connect: { timeout: connectTimeoutMs } });
-  let closing: Promise<void> | undefined;
   return {
     async send(req) {
       const res = await pool.request({
@@ -53,9 +52,7 @@ export function poolTransport(baseUrl: string, connectTimeoutMs: number): Transp
       const body = await res.body.text();
       return { status: res.statusCode, headers: toHeaders(res.headers), body };
     },
-    // Idempotent: a department closed twice (a test's stack, a signal during a close) must not
-    // throw undici's ClientDestroyedError from the second call.
-    close: () => (closing ??= pool.closed || pool.destroyed ? Promise.resolve() : pool.close()),
+    close: () => pool.close(),
   };
 }
 
