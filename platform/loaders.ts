@@ -27,9 +27,8 @@ export function batchLoader<V>(fetchMany: (keys: readonly string[]) => Promise<M
 
 /**
  * For systems that take one record per call: the batch is read with at most `concurrency`
- * calls in flight, each key getting its own value or error. @default every key at once: the
- * system's HTTP client holds its calls at the system's `maxInFlight`, whoever makes them.
+ * calls in flight, each key getting its own value or error.
  */
-export function oneByOneLoader<V>(fetchOne: (key: string) => Promise<V | null>, concurrency = Number.POSITIVE_INFINITY): DataLoader<string, V | null> {
+export function oneByOneLoader<V>(fetchOne: (key: string) => Promise<V | null>, concurrency: number): DataLoader<string, V | null> {
   return new DataLoader<string, V | null>((keys) => mapWithConcurrency(keys, concurrency, fetchOne), { cacheMap: new Map() });
 }

@@ -7,7 +7,6 @@ import type { SystemName } from '../../domain/systems';
 import { createAuditStore, withAudit } from '../audit';
 import { departmentWorker } from '../delivery/startWorker';
 import { createIntakeStore, type IntakeStore } from '../intake';
-import type { HttpClient } from '../http/client';
 import type { Logger } from '../logger';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import type { SubgraphDefinition } from '../server/subgraph';
@@ -19,8 +18,7 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
   config: SubgraphConfig,
   logger: Logger,
 ): SubgraphDefinition<Ctx> {
-  const clients = systemClients(department, config);
-  const adapters = department.adapters(clients, config);
+  const adapters = department.adapters(systemClients(department, config), config);
   const audit = createAuditStore(config.intakeStore);
   // Opened on first use: a department that delivers nothing and reads no intakes (reconciliation) never opens it.
   let intakes: IntakeStore | undefined;
@@ -42,10 +40,7 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       context: (base) => extend({ ...base, adapters, loaders: department.loaders(adapters) }, services),
       communityOf: department.communityOf?.bind(department),
       background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger)] : [],
-      // The clients' pools close after the calls in flight are answered.
-      close: async () => {
-        await Promise.all([intakes?.close(), ...Object.values<HttpClient>(clients).map((client) => client.close())]);
-      },
+      close: async () => intakes?.close(),
     },
     audit,
   );

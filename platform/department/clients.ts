@@ -15,8 +15,7 @@ export function systemClients<S extends SystemName>(department: Pick<Department<
   const entries = systemsOf(department).map((system) => {
     const baseUrl = config.systemUrls[system];
     if (!baseUrl) throw new DepartmentSetupError(department.name, `has no URL for ${system}: build its config with departmentConfig(department) so every system it declares gets one.`);
-    const maxInFlight = config.systemConcurrency[system] ?? department.systems[system].maxInFlight;
-    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl, maxInFlight })] as const;
+    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl })] as const;
   });
   return Object.freeze(Object.fromEntries(entries)) as SystemClients<S>;
 }

@@ -30,12 +30,4 @@ describe('departmentConfig', () => {
     })();
     for (const variable of ['CIVIL_AFFAIRS_PORT', 'ELDERLY_DISABILITY_SUBSIDY_URL', 'INTAKE_WAIT_MS']) expect(message).toContain(`→ at ${variable}`);
   });
-
-  it('reads a system’s concurrency from <SYSTEM>_CONCURRENCY where set, and refuses one that is not 1 to 256 calls', () => {
-    expect(departmentConfig(civilAffairs, { ELDERLY_DISABILITY_SUBSIDY_CONCURRENCY: '3' }).systemConcurrency).toEqual({ ELDERLY_DISABILITY_SUBSIDY: 3 });
-    expect(departmentConfig(civilAffairs, {}).systemConcurrency).toEqual({});
-    for (const bad of ['0', '2.5', 'lots', '1000']) {
-      expect(() => departmentConfig(civilAffairs, { ELDERLY_DISABILITY_SUBSIDY_CONCURRENCY: bad })).toThrow(/→ at ELDERLY_DISABILITY_SUBSIDY_CONCURRENCY/);
-    }
-  });
 });

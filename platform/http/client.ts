@@ -5,18 +5,10 @@
  * and one for its writes: a failing write path must not pause the reads that validate new
  * reports (a report is stored and its write retried later). Failures come out as
  * {@link UpstreamError}s coded per the contract and naming the system.
- *
- * Cheaper calls: one keep-alive connection pool per system (./transport.ts), identical reads in
- * flight at the same time share one request, and a system that takes one record per call gets at
- * most `maxInFlight` calls at once.
  */
 import type { SystemName } from '../../domain/systems';
 import { DefinitiveRejection, UpstreamError } from '../errors';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
-import { Slots } from './slots';
-import { fetchTransport, isTimeout, poolTransport, type Fetch, type Transport } from './transport';
-
-export type { Fetch } from './transport';
 
 export interface HttpClientOptions {
   system: SystemName;
@@ -34,8 +26,6 @@ export interface HttpClientOptions {
   /** Decides whether a non-2xx reply is worth retrying. @default status >= 500 || status === 429 */
   isRetryable?: (status: number, body: string) => boolean;
   random?: () => number;
-  /** Most calls in flight to the system at once, the rest wait their turn (within their time budget). @default unbounded */
-  maxInFlight?: number;
 }
 
 export interface HttpRequest {
@@ -70,19 +60,16 @@ export interface HttpResponse {
   body: string;
 }
 
+export type Fetch = typeof fetch;
+
 export class HttpClient {
   /** The breaker of the system's reads. */
   readonly breaker: CircuitBreaker;
   /** The breaker of the system's writes. */
   readonly writeBreaker: CircuitBreaker;
-  private readonly opts: Required<Omit<HttpClientOptions, 'breaker' | 'maxInFlight'>>;
-  private readonly transport: Transport;
-  private readonly slots: Slots | undefined;
-  /** The identical reads in flight, by {@link sharedReadKey}: a second caller waits for the first's answer. */
-  private readonly readsInFlight = new Map<string, Promise<HttpResponse>>();
+  private readonly opts: Required<Omit<HttpClientOptions, 'breaker'>>;
 
-  /** @param fetchImpl a test's window onto the wire (fault injection); without it, calls go through the system's connection pool. */
-  constructor(options: HttpClientOptions, fetchImpl?: Fetch) {
+  constructor(options: HttpClientOptions, private readonly fetchImpl: Fetch = fetch) {
     this.opts = {
       timeoutMs: 2000,
       retries: 2,
@@ -94,55 +81,18 @@ export class HttpClient {
     };
     this.breaker = new CircuitBreaker(options.breaker);
     this.writeBreaker = new CircuitBreaker(options.breaker);
-    this.transport = fetchImpl ? fetchTransport(options.baseUrl, fetchImpl) : poolTransport(options.baseUrl, this.opts.timeoutMs);
-    this.slots = options.maxInFlight === undefined ? undefined : new Slots(options.maxInFlight);
-  }
-
-  /** Most calls in flight to the system at once (undefined: unbounded). */
-  get maxInFlight(): number | undefined {
-    return this.slots?.limit;
   }
 
   get system(): SystemName {
     return this.opts.system;
   }
 
-  /** Sends a request; a read identical to one already in flight shares its answer (or its error) instead of going out again. */
-  request(req: HttpRequest): Promise<HttpResponse> {
-    const key = sharedReadKey(req);
-    if (key === undefined) return this.send(req);
-    const pending = this.readsInFlight.get(key);
-    if (pending) return pending;
-    const sent = this.send(req).finally(() => this.readsInFlight.delete(key));
-    this.readsInFlight.set(key, sent);
-    return sent;
-  }
-
-  /** Closes the pool's idle connections (a process that stops). */
-  close(): Promise<void> {
-    return this.transport.close();
-  }
-
-  /**
-   * One call, holding one of the system's slots from its first attempt to its last: the time
-   * budget starts when the call gets its turn, so a page of 250 one-record reads is not timed out
-   * by its own queue (as with the loader's bound it replaced).
-   */
-  private async send(req: HttpRequest): Promise<HttpResponse> {
-    const release = await this.slots?.acquire();
-    try {
-      return await this.attempts(req);
-    } finally {
-      release?.();
-    }
-  }
-
-  private async attempts(req: HttpRequest): Promise<HttpResponse> {
+  async request(req: HttpRequest): Promise<HttpResponse> {
     const { system, timeoutMs, retries } = this.opts;
     const deadline = Date.now() + timeoutMs;
     const idempotent = req.idempotent ?? req.method === 'GET';
     const maxAttempts = idempotent ? retries + 1 : 1;
-    const breaker = kindOf(req) === 'read' ? this.breaker : this.writeBreaker;
+    const breaker = (req.kind ?? (req.method === 'GET' ? 'read' : 'write')) === 'read' ? this.breaker : this.writeBreaker;
     const isRetryable = req.isRetryable ?? this.opts.isRetryable;
     let last: UpstreamError | undefined;
 
@@ -154,15 +104,14 @@ export class HttpClient {
       if (remaining <= 0) break;
       let waitMs: number | undefined;
       try {
-        const res = await this.transport.send({
+        const res = await this.fetchImpl(this.opts.baseUrl + req.path, {
           method: req.method,
-          path: req.path,
           headers: req.headersPerAttempt ? { ...req.headers, ...req.headersPerAttempt() } : req.headers,
           body: req.body,
-          timeoutMs: remaining,
+          signal: AbortSignal.timeout(remaining),
         });
-        const body = res.body;
-        if ((res.status >= 200 && res.status < 300) || req.accept?.includes(res.status)) {
+        const body = await res.text();
+        if (res.ok || req.accept?.includes(res.status)) {
           breaker.onSuccess();
           return { status: res.status, headers: res.headers, body };
         }
@@ -220,28 +169,10 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/**
- * What makes two reads the same read: method, path with its query, body, headers and how the
- * reply is judged (accepted statuses, the request's own retry rule). Writes are never shared:
- * each one is the caller's own act. undefined: not shareable.
- */
-function sharedReadKey(req: HttpRequest): string | undefined {
-  if (kindOf(req) !== 'read') return undefined;
-  return JSON.stringify([req.method, req.path, req.body ?? null, req.headers ?? {}, req.accept ?? [], req.isRetryable ? ruleId(req.isRetryable) : 0]);
-}
-
-const ruleIds = new WeakMap<object, number>();
-let rulesSeen = 0;
-/** A retry rule's identity as a number: two reads judged by different rules are not the same read. */
-function ruleId(rule: object): number {
-  const known = ruleIds.get(rule);
-  if (known !== undefined) return known;
-  ruleIds.set(rule, ++rulesSeen);
-  return rulesSeen;
-}
-
-function kindOf(req: HttpRequest): 'read' | 'write' {
-  return req.kind ?? (req.method === 'GET' ? 'read' : 'write');
+// Duck-typed: the DOMException fetch throws may come from another realm (test runners' vm contexts).
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -17,8 +17,6 @@ export interface SubgraphConfig {
   systemTimeoutMs: number;
   /** Base URL of each system this department wraps (`<SYSTEM>_URL`, e.g. SOCIAL_ASSISTANCE_URL). */
   systemUrls: Partial<Record<SystemName, string>>;
-  /** Most calls in flight to a system at once (`<SYSTEM>_CONCURRENCY`, e.g. ELDERLY_DISABILITY_SUBSIDY_CONCURRENCY), where set: over the department's own tuning. */
-  systemConcurrency: Partial<Record<SystemName, number>>;
   /** Where intakes and deliveries are kept: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
   intakeStore: { redisUrl?: string; redisPrefix?: string; dataDir: string };
   /** How this process's delivery worker retries (see platform/delivery/worker.ts). */
@@ -77,23 +75,16 @@ const SubgraphEnv = z
     gatewayPreviousSecrets: env.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS,
   }));
 
-/** A system's concurrency: a whole number of calls, 1 to 256 (a legacy server is flooded long before). */
-const concurrency = () => z.coerce.number().int().min(1).max(256).optional();
-
-/** What one subgraph reads under its own names: `<NAME>_PORT`, and `<SYSTEM>_URL` and `<SYSTEM>_CONCURRENCY` of each system it wraps. */
+/** What one subgraph reads under its own names: `<NAME>_PORT` and `<SYSTEM>_URL` of each system it wraps. */
 function ownEnv(name: string, systems: readonly SystemName[]) {
   const portKey = `${envPrefix(name)}_PORT`;
   const urlKeys = systems.map((system) => ({ system, key: `${envPrefix(SYSTEMS[system].service)}_URL` }));
-  const concurrencyKeys = systems.map((system) => ({ system, key: `${envPrefix(SYSTEMS[system].service)}_CONCURRENCY` }));
   const ports = z.object({ [portKey]: port(service(name).port) }).transform((env) => ({ port: env[portKey] }));
   const urls = z
     .object(Object.fromEntries(urlKeys.map(({ system, key }) => [key, httpUrl(defaultUrl(SYSTEMS[system].service))])))
     .transform((env) => ({ systemUrls: Object.fromEntries(urlKeys.map(({ system, key }) => [system, env[key]])) }));
-  const concurrencies = z
-    .object(Object.fromEntries(concurrencyKeys.map(({ key }) => [key, concurrency()])))
-    .transform((env) => ({ systemConcurrency: Object.fromEntries(concurrencyKeys.flatMap(({ system, key }) => (env[key] === undefined ? [] : [[system, env[key]]]))) }));
-  // An intersection reports the problems of every part at once.
-  return z.intersection(z.intersection(ports, urls), concurrencies);
+  // An intersection reports the problems of both parts at once.
+  return z.intersection(ports, urls);
 }
 
 /** The settings of a department subgraph from `env` (@default the process's environment, read by platform/config.ts `loadConfig`), once at start-up. */
