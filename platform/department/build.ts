@@ -8,6 +8,7 @@ import { createAuditStore, withAudit } from '../audit';
 import { departmentWorker } from '../delivery/startWorker';
 import { createIntakeStore, type IntakeStore } from '../intake';
 import type { Logger } from '../logger';
+import { createMetricsRegistry } from '../metrics/registry';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import type { SubgraphDefinition } from '../server/subgraph';
 import { systemClients } from './clients';
@@ -18,7 +19,8 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
   config: SubgraphConfig,
   logger: Logger,
 ): SubgraphDefinition<Ctx> {
-  const adapters = department.adapters(systemClients(department, config), config);
+  const metrics = createMetricsRegistry(department.name);
+  const adapters = department.adapters(systemClients(department, config, metrics), config);
   const audit = createAuditStore(config.intakeStore);
   // Opened on first use: a department that delivers nothing and reads no intakes (reconciliation) never opens it.
   let intakes: IntakeStore | undefined;
@@ -39,6 +41,7 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       resolvers: department.resolvers,
       context: (base) => extend({ ...base, adapters, loaders: department.loaders(adapters) }, services),
       communityOf: department.communityOf?.bind(department),
+      metrics,
       background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger)] : [],
       close: async () => intakes?.close(),
     },

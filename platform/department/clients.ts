@@ -1,6 +1,7 @@
 /** The HTTP clients of a department's systems: one per system per process, from the config and the department's tuning. */
 import type { SystemName } from '../../domain/systems';
 import { HttpClient } from '../http/client';
+import type { Registry } from '../metrics/registry';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import { DepartmentSetupError } from './errors';
 import type { Department, SystemClients } from './types';
@@ -11,11 +12,11 @@ export function systemsOf<S extends SystemName>(department: Pick<Department<S, u
   return Object.keys(department.systems) as S[];
 }
 
-export function systemClients<S extends SystemName>(department: Pick<Department<S, unknown, unknown>, 'name' | 'systems'>, config: SubgraphConfig): SystemClients<S> {
+export function systemClients<S extends SystemName>(department: Pick<Department<S, unknown, unknown>, 'name' | 'systems'>, config: SubgraphConfig, metrics?: Registry): SystemClients<S> {
   const entries = systemsOf(department).map((system) => {
     const baseUrl = config.systemUrls[system];
     if (!baseUrl) throw new DepartmentSetupError(department.name, `has no URL for ${system}: build its config with departmentConfig(department) so every system it declares gets one.`);
-    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl })] as const;
+    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl, metrics })] as const;
   });
   return Object.freeze(Object.fromEntries(entries)) as SystemClients<S>;
 }

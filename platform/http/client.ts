@@ -8,6 +8,7 @@
  */
 import type { SystemName } from '../../domain/systems';
 import { DefinitiveRejection, UpstreamError } from '../errors';
+import type { Registry } from '../metrics/registry';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
 
 export interface HttpClientOptions {
@@ -26,6 +27,8 @@ export interface HttpClientOptions {
   /** Decides whether a non-2xx reply is worth retrying. @default status >= 500 || status === 429 */
   isRetryable?: (status: number, body: string) => boolean;
   random?: () => number;
+  /** The service's registry its system-call metrics go to. @default none recorded */
+  metrics?: Registry;
 }
 
 export interface HttpRequest {
@@ -67,7 +70,7 @@ export class HttpClient {
   readonly breaker: CircuitBreaker;
   /** The breaker of the system's writes. */
   readonly writeBreaker: CircuitBreaker;
-  private readonly opts: Required<Omit<HttpClientOptions, 'breaker'>>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'breaker' | 'metrics'>>;
 
   constructor(options: HttpClientOptions, private readonly fetchImpl: Fetch = fetch) {
     this.opts = {

@@ -23,6 +23,7 @@ import { memoryReplayGuard, type ReplayGuard } from '../auth/replayGuard';
 import { acceptedSecrets, DEVELOPMENT_GATEWAY_SECRET, type SecretRing } from '../auth/secrets';
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
+import { createMetricsRegistry, METRICS_CONTENT_TYPE, type Registry } from '../metrics/registry';
 import { PROJECT_ROOT } from '../paths';
 
 /** What every subgraph's resolvers get, whatever else the department adds. */
@@ -52,6 +53,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext> {
    * community workers' reads of a resident are checked against it rather than the join key.
    */
   communityOf?(idNumber: string, ctx: Ctx): Promise<string | null>;
+  /** The service's Prometheus registry (platform/metrics/registry.ts), served on GET /metrics. @default a new one named after the subgraph */
+  metrics?: Registry;
 }
 
 export interface BackgroundTask {
@@ -137,9 +140,11 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: def.name });
   });
-  // The delivery workers' counters (delivery_failed_total), scraped per department process.
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send((def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
+  // The service's registry (process, system calls, ...) and the delivery workers' counters, scraped per department process.
+  const registry = def.metrics ?? createMetricsRegistry(def.name);
+  app.get('/metrics', async (_req, res) => {
+    const families = await registry.metrics();
+    res.type(METRICS_CONTENT_TYPE).send(families + (def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
   });
   app.use(
     '/graphql',
