@@ -3,22 +3,15 @@
  * resolved to inclusive date ranges in Asia/Shanghai time (UTC+8 all year: no daylight saving).
  */
 import { z } from 'zod';
+import { shanghaiToday } from './calendar';
 import { isRealDate } from './idNumber';
+
+// The calendar itself has no schema in it, so pages can use it without loading the validation library.
+export { shanghaiDayStart, shanghaiToday } from './calendar';
 
 export const PERIOD_PRESETS = ['THIS_MONTH', 'LAST_MONTH', 'THIS_QUARTER', 'LAST_QUARTER', 'YEAR_TO_DATE'] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** Today's date (YYYY-MM-DD) in Asia/Shanghai. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a Shanghai calendar day starts, as an ISO timestamp (UTC). */
-export function shanghaiDayStart(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
-}
 
 export const IsoDate = z
   .string()

@@ -7,10 +7,10 @@
 import { z } from 'zod';
 import { birthDateOf, ID_NUMBER_RULE_MESSAGES, idNumberProblem } from './idNumber';
 import { IsoDate, shanghaiToday } from './period';
+import { MAX_REPORT_AGE_YEARS } from './reportLimits';
 import { CHANGE_KINDS } from './rules';
 
-/** How far back a change may be reported: older ones go through the archive office, not this form. */
-export const MAX_REPORT_AGE_YEARS = 5;
+export { MAX_REPORT_AGE_YEARS } from './reportLimits';
 
 const rule = (name: string, message: string) => ({ params: { rule: name }, message });
 const text = (max: number) => z.string().trim().min(1, rule('required', 'is required')).max(max, rule('maxLength', `must be at most ${max} characters`));

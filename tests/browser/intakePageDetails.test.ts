@@ -155,13 +155,13 @@ withChromium('the intake page details on a phone', () => {
       await page.context().close();
     });
 
-    // Slow 3G: the page is loaded under Chrome's network emulation and its figures are written to
-    // test-artifacts/intake-slow-3g.txt (time to the first tap, bytes on the wire, and what the
-    // profile makes of them). Neither is asserted: the wall clock moves with the CI machine's
-    // load, and by bytes and round trips the page does not fit 3 s yet (its validation library is
-    // most of the bytes, issue 9). What is asserted holds on any machine: every script and
-    // stylesheet goes compressed and cached for good.
-    it('loads on a slow 3G phone (400 kbit/s down, 400 ms round trip) with every script and stylesheet compressed and cached for good, its figures kept', async () => {
+    // Slow 3G: the page is loaded under Chrome's network emulation (400 kbit/s, 400 ms round
+    // trip) and its figures are written to test-artifacts/intake-slow-3g.txt. The budget is
+    // asserted on what the profile makes of the bytes the page needs before it can be used (the
+    // document, what it links, the API calls; the validation code it loads afterwards on its own
+    // does not hold the worker up) and its round trips: that is the same on any machine. The wall
+    // clock is written down, not asserted: it moves with the CI machine's load.
+    it('is usable within 3 s on a slow 3G phone (400 kbit/s down, 400 ms round trip), every script and stylesheet compressed and cached for good', async () => {
       const link = await qrLink(pages, GUIHU, '桂湖社区');
       const page = await pages.page();
       const encodings: string[] = [];
@@ -170,22 +170,33 @@ withChromium('the intake page details on a phone', () => {
       });
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Network.enable');
-      let bytes = 0;
+      const urls = new Map<string, string>();
+      const finished: { url: string; bytes: number }[] = [];
       let counting = true;
-      cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
-        if (counting) bytes += event.encodedDataLength;
+      cdp.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
+      cdp.on('Network.loadingFinished', (event: { requestId: string; encodedDataLength: number }) => {
+        if (counting) finished.push({ url: urls.get(event.requestId) ?? '', bytes: event.encodedDataLength });
       });
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 });
       const started = Date.now();
       await page.goto(link, { waitUntil: 'commit' });
-      // Interactive: the script has run, the community is named and the first field takes a tap.
+      // Usable: the script has run, the community is named and the first field takes a tap.
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor({ timeout: 30_000 });
       await page.getByLabel('死亡', { exact: true }).check({ timeout: 30_000 });
       const ms = Date.now() - started;
       counting = false;
+      // What the page needs before it is usable: the document, the assets it links, the API.
+      const linked = new Set(await page.evaluate(() => Array.from(document.querySelectorAll<HTMLLinkElement | HTMLScriptElement>('link[href], script[src]')).map((el) => ('href' in el ? el.href : el.src))));
+      const needed = finished.filter(({ url }) => url.split('#')[0] === link.split('#')[0] || linked.has(url) || new URL(url).pathname === '/graphql');
+      const bytes = needed.reduce((sum, { bytes }) => sum + bytes, 0);
       const ROUND_TRIPS = 4;
       const modelledMs = ROUND_TRIPS * 400 + (bytes * 8) / 400;
-      writeFileSync(join(ARTIFACTS, 'intake-slow-3g.txt'), `${new Date().toISOString()} interactive after ${ms} ms measured; ${bytes} bytes on the wire, ${ROUND_TRIPS} round trips: ${Math.round(modelledMs)} ms by the profile (400 kbit/s, 400 ms RTT)\n`);
+      writeFileSync(
+        join(ARTIFACTS, 'intake-slow-3g.txt'),
+        `${new Date().toISOString()} usable after ${ms} ms measured; ${bytes} bytes needed on the wire (${needed.length} responses), ${ROUND_TRIPS} round trips: ${Math.round(modelledMs)} ms by the profile (400 kbit/s, 400 ms RTT); ${finished.length} responses finished by then\n`,
+      );
+      expect(needed.some(({ url }) => /\/assets\/intake-.*\.js$/.test(url))).toBe(true);
+      expect(modelledMs).toBeLessThanOrEqual(3000);
       expect(encodings.length).toBeGreaterThan(0);
       expect(new Set(encodings)).toEqual(new Set(['br public, max-age=31536000, immutable']));
       await page.context().close();

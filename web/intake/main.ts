@@ -4,14 +4,11 @@
  * the one reportPopulationChange mutation with a key kept across retries, then followed until
  * every department system has it. The monthly bulk import loads on demand (it brings exceljs).
  */
-import '../shared/zodSetup';
-import { PopulationChangeInput } from '../../domain/populationChange';
-import { shanghaiToday } from '../../domain/period';
-import { toFieldProblems } from '../../domain/validation';
+import { shanghaiToday } from '../../domain/calendar';
 import { byId, notice, shanghaiTime } from '../shared/dom';
 import { graphql } from '../shared/graphql';
 import { isExpired } from '../shared/jwt';
-import { fieldMessages, fieldOf, storedMessage, unconfirmedMessage } from '../shared/messages';
+import { fieldMessages, fieldOf, storedMessage, unconfirmedMessage, type FieldMessage } from '../shared/messages';
 import { renderSignIn } from '../shared/signIn';
 import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
 import { ReportForm } from './form';
@@ -26,6 +23,7 @@ import { pressTracker } from './press';
 import { Draft } from './draft';
 import { CheckStep } from './check';
 
+const CHECKS_NOT_LOADED = '页面没有完整加载，请检查网络后刷新页面再提交（已填的内容会保留）。';
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
 
 /** What the worker reads when the server refuses the report itself (not a field). */
@@ -70,10 +68,10 @@ function start(access: IntakeAccess): void {
   let follow: Follow | null = null;
   let submitted = false;
 
-  const problemsNow = () => {
-    const parsed = PopulationChangeInput.safeParse({ ...form.read(access.community), idempotencyKey: submission.idempotencyKey });
-    return parsed.success ? [] : fieldMessages(toFieldProblems(parsed.error));
-  };
+  // The checks arrive after the form is usable (validation.ts); until then a field left is not judged yet, and a submit waits for them.
+  let reportProblems: ((input: unknown) => FieldMessage[]) | null = null;
+  const checksLoaded = import('./validation').then((checks) => (reportProblems = checks.reportProblems));
+  const problemsWith = (check: (input: unknown) => FieldMessage[]) => check({ ...form.read(access.community), idempotencyKey: submission.idempotencyKey });
 
   // A press on 提交上报 takes the focus from the field: a message shown then would move the
   // button from under the finger and the tap would be lost. The submit checks every field anyway.
@@ -83,7 +81,7 @@ function start(access: IntakeAccess): void {
     const target = event.target as HTMLInputElement;
     if (!target.name || (!target.value && !submitted)) return;
     if (event.relatedTarget === submitButton || pressingSubmit()) return;
-    form.showFieldErrors([fieldOf(target.name.split('.'))], problemsNow());
+    if (reportProblems) form.showFieldErrors([fieldOf(target.name.split('.'))], problemsWith(reportProblems));
   });
 
   const showResult = (intake: Intake) =>
@@ -113,15 +111,21 @@ function start(access: IntakeAccess): void {
     // A double tap: the first send carries on; once accepted, the form is put away until the next report.
     if (submission.busy || form.form.hidden) return;
     submitted = true;
-    const problems = problemsNow();
-    if (problems.length > 0) {
-      form.showErrors(problems);
-      return;
-    }
-    form.clearErrors();
-    notice(status, null);
-    form.form.hidden = true;
-    checkStep.show(form.read(access.community));
+    void checksLoaded.then(
+      (check) => {
+        if (submission.busy || form.form.hidden) return;
+        const problems = problemsWith(check);
+        if (problems.length > 0) {
+          form.showErrors(problems);
+          return;
+        }
+        form.clearErrors();
+        notice(status, null);
+        form.form.hidden = true;
+        checkStep.show(form.read(access.community));
+      },
+      () => notice(status, CHECKS_NOT_LOADED),
+    );
   });
 
   async function send(): Promise<void> {

@@ -4,7 +4,7 @@
  * specific there. web/shared/messages.test.ts fails when a rule appears in the sources
  * without a message here.
  */
-import { MAX_REPORT_AGE_YEARS } from '../../domain/populationChange';
+import { MAX_REPORT_AGE_YEARS } from '../../domain/reportLimits';
 import type { FieldProblem } from '../../domain/validation';
 
 /** The fields of the report and of a period, by their path joined with dots. */
