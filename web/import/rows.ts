@@ -5,6 +5,8 @@
  * from its normalised content, so the same row in the same file, uploaded again, is the same
  * report to the server and is never recorded twice.
  */
+// zod must be told not to compile parsers (the pages' CSP forbids eval) before this chunk, loaded on demand, parses anything.
+import '../shared/zodSetup';
 import { PopulationChangeInput } from '../../domain/populationChange';
 import { toFieldProblems } from '../../domain/validation';
 import { fieldMessages, type FieldMessage } from '../shared/messages';
