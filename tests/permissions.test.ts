@@ -4,6 +4,7 @@
  * route a client can take to them (fields, aliases, named and inline fragments), community
  * workers against another community's residents, and ID numbers whole or masked as the cell says.
  */
+import { reportReference } from '../subgraphs/community/intake/reference';
 import { COMMUNITIES } from '../systems/seed/communities';
 import { plantedCancellations } from '../systems/household-registration/store';
 import { SYSTEMS, type SystemName } from '../domain/systems';
@@ -180,6 +181,13 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     const input = access === 'foreign' ? deathOf(A) : deathOf(A, { idNumber: A.idNumber.slice(0, 17) + (A.idNumber[17] === '0' ? '1' : '0') });
     const reply = await ask(who, 'mutation($input: PopulationChangeInput!) { reportPopulationChange(input: $input) { id } }', { input });
     expect(reply.errors?.[0].extensions?.code).toBe(access === 'own' ? 'BAD_USER_INPUT' : 'FORBIDDEN');
+  },
+  'Query.reports': async (who, access) => {
+    // Found by its reference: the worker's own community's report, and nobody else's.
+    const reply = await ask(who, 'query($search: String) { reports(search: $search) { id } }', { search: reportReference(intakeId) });
+    if (access === 'none') return refused(reply, ['reports']);
+    const ids = (reply.data!.reports as { id: string }[]).map((r) => r.id);
+    expect(ids).toEqual(access === 'foreign' ? [] : [intakeId]);
   },
   'Query.unconfirmedReports': async (who, access) => {
     const reply = await ask(who, '{ unconfirmedReports { id } }');

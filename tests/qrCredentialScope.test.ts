@@ -30,7 +30,7 @@ const api = Supergraph.build(readFileSync(join(__dirname, '..', 'schema', 'super
 
 /** What the status of a report is, as this test expects it: no change, no names, no form contents, no error texts. */
 const STATUS_FIELDS = new Set([
-  'Intake.id', 'Intake.status', 'Intake.createdAt', 'Intake.deliveries', 'Intake.forms', 'Intake.review',
+  'Intake.id', 'Intake.reference', 'Intake.status', 'Intake.createdAt', 'Intake.deliveries', 'Intake.forms', 'Intake.review',
   'Delivery.system', 'Delivery.status', 'Delivery.attempts', 'Delivery.updatedAt',
   'Form.id', 'Form.type', 'Form.number', 'Form.title', 'Form.department', 'Form.createdAt', 'Form.intakeId',
   'IntakeReview.state', 'IntakeReview.at',

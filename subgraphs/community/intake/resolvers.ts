@@ -17,6 +17,7 @@ import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../context';
 import { inputHash } from './inputHash';
+import { listReports, type ReportsArgs } from './reports';
 import { validateReport } from './validateReport';
 import { changeView, formView, intakeView } from './views';
 import { waitForDeliveries } from './waitForDeliveries';
@@ -73,6 +74,8 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       if (caller.role === 'community' && view.intake.change.community !== caller.community) return null;
       return intakeView(view);
     },
+
+    reports: (_root: unknown, args: ReportsArgs, ctx: IntakeContext) => listReports(args, ctx),
 
     async populationChanges(_root, args: { period: unknown }, ctx: IntakeContext) {
       const caller = requireCaller(ctx);

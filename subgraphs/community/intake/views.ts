@@ -2,6 +2,7 @@
 import { FORMS } from '../../../domain/forms';
 import { fieldList } from '../../../domain/forms/layout';
 import type { Delivery, Form, Intake, IntakeView } from '../../../platform/intake/types';
+import { reportReference } from './reference';
 
 /** `residentIdNumber` is not in the API: it tells the audit whose form's content was read. */
 export function formView(form: Form, residentIdNumber: string | null) {
@@ -43,6 +44,7 @@ export function changeView(intake: Intake) {
 export function intakeView(view: IntakeView) {
   return {
     id: view.intake.id,
+    reference: reportReference(view.intake.id),
     status: view.status,
     createdAt: view.intake.createdAt,
     change: changeView(view.intake),
