@@ -6,7 +6,7 @@
  */
 import { mintIntakeCredential } from '../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET } from '../platform/auth/tokens';
-import { consistentResidents, population } from '../systems/seed/population';
+import { consistentResidents } from '../systems/seed/population';
 import { deathOf, moveOf, report } from './support/reports';
 import { startStack, type Stack } from './support/stack';
 
@@ -19,7 +19,7 @@ interface Listed {
 
 describe('a community\'s reports, found by reference, ID number or name', () => {
   let stack: Stack;
-  const residents = consistentResidents(population().residents);
+  const residents = consistentResidents();
   const community = residents[0]!.community;
   const [first, second] = residents.filter((r) => r.community === community);
   const elsewhere = residents.find((r) => r.community !== community)!;
