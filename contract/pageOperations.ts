@@ -15,7 +15,7 @@ import type { Department } from '../domain/systems';
  * What the intake page shows of an intake: its state, each system's delivery, the forms. No more
  * than a QR credential may read of its own report (no error texts, no personal content).
  */
-const INTAKE_FIELDS = `id status createdAt
+const INTAKE_FIELDS = `id reference status createdAt
   deliveries { system status attempts }
   forms { id type number title department }`;
 
@@ -26,6 +26,11 @@ export const REPORT_MUTATION = `mutation Report($input: PopulationChangeInput!) 
 
 /** The intake page: the intake it created, read until nothing is pending. */
 export const INTAKE_QUERY = `query Intake($id: ID!) { intake(id: $id) { ${INTAKE_FIELDS} } }`;
+
+/** The intake page's history: the community's reports, found by reference, ID number or name (a signed-in worker only). */
+export const REPORTS_QUERY = `query Reports($search: String, $first: Int) {
+  reports(search: $search, first: $first) { ${INTAKE_FIELDS} change { kind name effectiveDate } }
+}`;
 
 /** The intake and QR pages: the communities the caller may report for (names for the header). */
 export const COMMUNITIES_QUERY = `query Communities { communities { code name street } }`;
@@ -86,6 +91,7 @@ export const IMPORTED_INTAKE_QUERY = `query ImportedIntake($id: ID!) { intake(id
 export const PAGE_OPERATIONS: readonly string[] = [
   REPORT_MUTATION,
   INTAKE_QUERY,
+  REPORTS_QUERY,
   COMMUNITIES_QUERY,
   UNCONFIRMED_QUERY,
   CONFIRM_MUTATION,

@@ -13,16 +13,20 @@ import { renderSignIn } from '../shared/signIn';
 import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
 import { ReportForm } from './form';
 import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION } from '../../contract/pageOperations';
-import { INTAKE_PURPOSE, type Community, type Intake } from './queries';
+import { INTAKE_PURPOSE, type Community, type Intake, type ReportSubject } from './queries';
 import { followIntake, hasPending, renderIntake, type Follow } from './result';
 import { ReportSubmission } from './submission';
 import { mountReview } from './review';
 import { mountAttention } from './attention';
+import { mountHistory } from './history';
 import { setUpTabs } from './tabs';
 import { pressTracker } from './press';
 import { Draft } from './draft';
 import { CheckStep } from './check';
 
+/** The address fragment that names the report shown: #report=<intake id>. */
+const REPORT_HASH = 'report=';
+const reportInAddress = (): string | null => (location.hash.startsWith(`#${REPORT_HASH}`) ? decodeURIComponent(location.hash.slice(REPORT_HASH.length + 1)) || null : null);
 const CHECKS_NOT_LOADED = '页面没有完整加载，请检查网络后刷新页面再提交（已填的内容会保留）。';
 const EXPIRED = '二维码已过期，不能再用来上报。请向社区办公室索取新的二维码后重新扫描。';
 
@@ -84,17 +88,46 @@ function start(access: IntakeAccess): void {
     if (reportProblems) form.showFieldErrors([fieldOf(target.name.split('.'))], problemsWith(reportProblems));
   });
 
-  const showResult = (intake: Intake) =>
-    renderIntake(result, intake, () => {
-      follow?.stop();
-      submission.renew();
-      submitted = false;
-      result.hidden = true;
-      form.form.hidden = false;
-      form.reset(shanghaiToday());
-      notice(status, null);
-      byId('kind-death').focus();
+  // Who the report being shown is about, as the worker entered it (the receipt names them).
+  let subject: ReportSubject | null = null;
+  const showResult = (intake: Intake) => {
+    // The address now opens this report again: after a reload, or bookmarked (the id names nobody).
+    history.replaceState(null, '', `#${REPORT_HASH}${encodeURIComponent(intake.id)}`);
+    renderIntake(result, intake, {
+      subject,
+      onNewReport: () => {
+        follow?.stop();
+        submission.renew();
+        submitted = false;
+        subject = null;
+        history.replaceState(null, '', location.pathname + location.search);
+        result.hidden = true;
+        form.form.hidden = false;
+        form.reset(shanghaiToday());
+        notice(status, null);
+        byId('kind-death').focus();
+      },
     });
+  };
+  /** Shows a report already made (from the history, or the address after a reload) in place of the form, followed until settled. */
+  const openReport = (intake: Intake, who: ReportSubject | null) => {
+    follow?.stop();
+    subject = who;
+    checkStep.hide();
+    form.form.hidden = true;
+    byId('tab-single').click();
+    showResult(intake);
+    result.focus();
+    if (hasPending(intake)) follow = followIntake(readIntake(intake.id), showResult);
+  };
+  // A reload (or a bookmark) with a report in the address shows that report.
+  const reopened = reportInAddress();
+  if (reopened) {
+    void readIntake(reopened)().then((intake) => {
+      if (!intake) return notice(pageNotice, '找不到地址中的这条上报（它可能不属于本社区）。可在“上报记录”中按编号、身份证号或姓名查找。');
+      openReport(intake, null);
+    });
+  }
 
   // Back to the form, as the worker left it, to change something (or after a send that did not go through).
   const backToForm = () => {
@@ -133,7 +166,9 @@ function start(access: IntakeAccess): void {
     form.clearErrors();
     notice(pageNotice, null);
     checkStep.setBusy(true);
-    const outcome = await submission.submit(form.read(access.community));
+    const input = form.read(access.community);
+    subject = { name: String(input.name ?? ''), idNumber: String(input.idNumber ?? '') };
+    const outcome = await submission.submit(input);
     checkStep.setBusy(false);
     // Whatever the outcome, the check step is done: the result, or the form with what to do.
     backToForm();
@@ -177,6 +212,7 @@ function start(access: IntakeAccess): void {
     byId('tab-import').hidden = true;
     byId('tab-review').hidden = true;
     byId('tab-attention').hidden = true;
+    byId('tab-history').hidden = true;
   }
   setUpTabs({
     'tab-import': async (panel) => {
@@ -185,6 +221,7 @@ function start(access: IntakeAccess): void {
     },
     'tab-review': (panel) => mountReview(panel, call),
     'tab-attention': (panel) => mountAttention(panel, access.token),
+    'tab-history': (panel) => mountHistory(panel, call, (report) => openReport(report, { name: report.change.name })),
   });
 }
 

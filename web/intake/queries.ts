@@ -15,10 +15,24 @@ export interface IntakeForm {
 
 export interface Intake {
   id: string;
+  /** The short reference a person reads out (RG-XXXX-XXXX). */
+  reference: string;
   status: 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED';
   createdAt: string;
   deliveries: Delivery[];
   forms: IntakeForm[];
+}
+
+/** A report in the community's history: what it was about, as a signed-in worker may read it. */
+export interface ListedReport extends Intake {
+  change: { kind: string; name: string; effectiveDate: string };
+}
+
+/** Who a report was about, as the worker entered it (the receipt shows it; a QR credential cannot read it back). */
+export interface ReportSubject {
+  name: string;
+  /** Absent for a report opened from the history (its list shows names only). */
+  idNumber?: string;
 }
 
 export interface Community {

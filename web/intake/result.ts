@@ -4,9 +4,10 @@
  * down is said plainly: the report is saved and will be retried, nothing to send again.
  */
 import type { Department, SystemName } from '../../domain/systems';
+import { maskIdNumber } from '../../domain/idNumber';
 import { h, shanghaiTime } from '../shared/dom';
 import { DELIVERY_STATUS_LABELS, DEPARTMENT_LABELS, INTAKE_STATUS_LABELS, SYSTEM_LABELS } from '../shared/labels';
-import type { Delivery, Intake } from './queries';
+import type { Delivery, Intake, ReportSubject } from './queries';
 
 function deliveryNote(d: Delivery): string {
   switch (d.status) {
@@ -24,18 +25,61 @@ function deliveryNote(d: Delivery): string {
 /** A system that failed at least once and is still being retried. */
 const isRetrying = (d: Delivery) => d.status === 'PENDING' && d.attempts > 0;
 
-export function renderIntake(container: HTMLElement, intake: Intake, onNewReport: () => void): void {
+/** Copies the reference; where the clipboard API is refused (an older WebView, no HTTPS), selects it for a long press. */
+async function copyText(text: string, shown: HTMLElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    getSelection()?.selectAllChildren(shown);
+    return false;
+  }
+}
+
+/**
+ * The receipt: who was reported (the name and a masked ID number, as entered; a report opened
+ * later shows what the worker may read of it), the reference to read out, when, and buttons to
+ * copy it and print the receipt.
+ */
+function receipt(intake: Intake, subject: ReportSubject | null): HTMLElement {
+  const reference = h('strong', { id: 'intake-reference', class: 'reference-code' }, intake.reference);
+  const copied = h('span', { id: 'copy-status', class: 'muted', role: 'status', 'aria-live': 'polite' });
+  const copy = h('button', { type: 'button', id: 'copy-reference', class: 'no-print' }, '复制编号');
+  copy.addEventListener('click', () => {
+    void copyText(intake.reference, reference).then((ok) => (copied.textContent = ok ? '已复制' : '已选中编号，请长按复制'));
+  });
+  const print = h('button', { type: 'button', id: 'print-receipt', class: 'no-print' }, '打印回执');
+  print.addEventListener('click', () => window.print());
+  return h(
+    'section',
+    { id: 'receipt', class: 'receipt', 'aria-label': '上报回执' },
+    subject && h('p', { id: 'receipt-subject' }, `上报对象：${subject.name}${subject.idNumber ? `（${maskIdNumber(subject.idNumber)}）` : ''}`),
+    h('p', { class: 'reference' }, '上报编号：', reference),
+    h('p', { class: 'muted' }, '电话查询时请报此编号（不含数字 0、1 和字母 O、I、L）'),
+    h('p', { class: 'muted' }, `提交时间：${shanghaiTime(intake.createdAt)} · 系统记录号 `, h('span', { id: 'intake-id' }, intake.id)),
+    h('p', { class: 'actions no-print' }, copy, print, copied),
+  );
+}
+
+export interface RenderOptions {
+  /** Who was reported, when the page knows it. @default not shown */
+  subject?: ReportSubject | null;
+  /** The "report the next one" button; absent, none is shown (a report opened from the history). */
+  onNewReport?: () => void;
+}
+
+export function renderIntake(container: HTMLElement, intake: Intake, options: RenderOptions = {}): void {
   const retrying = intake.deliveries.filter(isRetrying);
   const failed = intake.deliveries.filter((d) => d.status === 'FAILED');
   const systemNames = (list: Delivery[]) => list.map((d) => SYSTEM_LABELS[d.system as SystemName]?.name ?? d.system).join('、');
   const done = intake.deliveries.every((d) => d.status !== 'PENDING');
-  const newReport = h('button', { type: 'button', id: 'new-report', class: 'primary' }, '上报下一条');
-  newReport.addEventListener('click', onNewReport);
+  const { onNewReport } = options;
+  const newReport = onNewReport ? h('button', { type: 'button', id: 'new-report', class: 'primary no-print' }, '上报下一条') : null;
+  newReport?.addEventListener('click', onNewReport!);
 
   const parts: (Node | false)[] = [
     h('h2', { id: 'result-title' }, '已收到上报'),
-    h('p', { class: 'reference' }, '上报编号：', h('strong', { id: 'intake-id' }, intake.id)),
-    h('p', { class: 'muted' }, `提交时间：${shanghaiTime(intake.createdAt)}`),
+    receipt(intake, options.subject ?? null),
     h('p', { id: 'intake-status', class: `status-line status-${intake.status}`, role: 'status', 'aria-live': 'polite', 'data-status': intake.status }, INTAKE_STATUS_LABELS[intake.status] ?? intake.status),
     intake.status === 'AWAITING_CONFIRMATION' &&
       h(
@@ -71,7 +115,7 @@ export function renderIntake(container: HTMLElement, intake: Intake, onNewReport
             .sort((a, b) => a.number - b.number)
             .map((f) => h('li', { 'data-form-type': f.type }, h('span', { class: 'form-title' }, `表${f.number} ${f.title}`), h('span', { class: 'muted' }, DEPARTMENT_LABELS[f.department as Department] ?? f.department))),
         ),
-    newReport,
+    newReport ?? false,
   ];
   container.replaceChildren(...parts.filter((p): p is Node => p !== false));
   container.hidden = false;

@@ -60,6 +60,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   order: '结束日期不能早于开始日期',
   // operator retries
   notFailed: '只有送达失败的记录才能重试',
+  range: '超出允许的范围',
   notAwaitingConfirmation: '只有等待确认的上报才能确认或不予受理',
 };
 
