@@ -25,6 +25,8 @@ import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, type Registry } from '../metrics/registry';
 import { PROJECT_ROOT } from '../paths';
+import { subgraphRequestSpan } from '../tracing/subgraphRequestSpan';
+import { activeTraceId } from '../tracing/tracer';
 
 /** What every subgraph's resolvers get, whatever else the department adds. */
 export interface RequestContext extends BaseContext {
@@ -149,10 +151,11 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   app.use(
     '/graphql',
     ...onlyFromGateway(secrets, logger, { subgraph: def.name, replayGuard }),
+    subgraphRequestSpan(def.name),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;
-        const base: RequestContext = { requestId, caller, purpose, logger: logger.child({ requestId }) };
+        const base: RequestContext = { requestId, caller, purpose, logger: logger.child({ requestId, traceId: activeTraceId() }) };
         return def.context(base);
       },
     }),
