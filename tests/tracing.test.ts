@@ -1,0 +1,144 @@
+/**
+ * Traces through the real stack (every service in this process, real HTTP between them), caught
+ * by the SDK's in-memory exporter under one provider: a read is one trace from the gateway's
+ * request through each subgraph fetch and subgraph request to each system call, parents right;
+ * a report's deliveries are traces of their own, linked to the report's; and no span name or
+ * attribute holds a seeded ID number or name.
+ */
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { SYSTEM_NAMES, SYSTEMS, type SystemName } from '../domain/systems';
+import type { PersonalDataHit } from '../platform/tracing/personalDataGuard';
+import { setupTracing, type Tracing } from '../platform/tracing/setup';
+import { consistentResidents, population } from '../systems/seed/population';
+import { deathOf, report, waitForIntake } from './support/reports';
+import { startStack, type Stack } from './support/stack';
+
+const READ = `query ResidentForTrace($id: ID!) { resident(idNumber: $id) {
+  idNumber name community subsistenceAllowance { status } elderlySubsidy { status } vitalStatus { deceased } } }`;
+
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+const idOf = (span: ReadableSpan) => span.spanContext().spanId;
+const traceOf = (span: ReadableSpan) => span.spanContext().traceId;
+
+async function until<T>(what: string, read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Every seeded ID number and name: none may appear in a span. */
+function personalValuesIn(spans: readonly ReadableSpan[]): string[] {
+  const seeded = population().residents.flatMap((r) => [r.idNumber, r.name]);
+  const texts = spans.flatMap((s) => [s.name, ...Object.values(s.attributes).map(String), ...s.links.flatMap((l) => Object.values(l.attributes ?? {}).map(String))]);
+  return seeded.filter((value) => texts.some((t) => t.includes(value)));
+}
+
+describe('traces through the stack', () => {
+  const exporter = new InMemorySpanExporter();
+  const masked: PersonalDataHit[] = [];
+  let tracing: Tracing;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    tracing = setupTracing({ serviceName: 'resident-graph-test' }, { exporter, onPersonalData: (hit) => masked.push(hit) });
+    stack = await startStack();
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+    await tracing?.shutdown();
+  });
+
+  it('one read is one trace: gateway -> each subgraph fetch -> subgraph request -> each system call', async () => {
+    const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && r.registry.status === 'RESIDENT')!;
+    const statsBefore = await Promise.all(SYSTEM_NAMES.map((s) => stack.stats(s)));
+    exporter.reset();
+    const res = await stack.query(READ, { id: person.idNumber }, await stack.token('civil-affairs'));
+    expect(res.errors).toBeUndefined();
+    const statsAfter = await Promise.all(SYSTEM_NAMES.map((s) => stack.stats(s)));
+    const callsBySystem = Object.fromEntries(SYSTEM_NAMES.map((s, i) => [s, statsAfter[i].total - statsBefore[i].total])) as Record<SystemName, number>;
+
+    // The gateway's span ends when its reply is written: wait for it, then for the count to settle.
+    const root = await until('the gateway span', () => exporter.getFinishedSpans().find((s) => s.name === 'gateway query ResidentForTrace'));
+    let spans = exporter.getFinishedSpans();
+    await until('spans to settle', () => {
+      const now = exporter.getFinishedSpans();
+      const settled = now.length === spans.length;
+      spans = now;
+      return settled ? true : undefined;
+    });
+
+    expect(root.parentSpanContext).toBeUndefined();
+    expect(root.attributes).toMatchObject({ 'graphql.operation.name': 'ResidentForTrace', 'graphql.operation.type': 'query', 'http.response.status_code': 200 });
+    // One trace: every span of the read carries the gateway's trace id, and each has its parent among them.
+    expect(new Set(spans.map(traceOf))).toEqual(new Set([traceOf(root)]));
+    const byId = new Map(spans.map((s) => [idOf(s), s]));
+    for (const span of spans) if (span !== root) expect(byId.has(parentOf(span)!)).toBe(true);
+    const ancestors = (span: ReadableSpan): ReadableSpan[] => {
+      const parent = byId.get(parentOf(span) ?? '');
+      return parent ? [parent, ...ancestors(parent)] : [];
+    };
+
+    // Each subgraph touched: a fetch span at the gateway under the request span, the subgraph's span its child.
+    const subgraphSpans = spans.filter((s) => s.name.startsWith('subgraph ') && !s.name.startsWith('subgraph fetch '));
+    const touched = [...new Set(subgraphSpans.map((s) => s.attributes['resident_graph.subgraph']))].sort();
+    expect(touched).toEqual(expect.arrayContaining(['civil-affairs', 'community', 'health']));
+    for (const span of subgraphSpans) {
+      const fetch = byId.get(parentOf(span)!)!;
+      expect(fetch.name).toBe(`subgraph fetch ${span.attributes['resident_graph.subgraph']}`);
+      expect(ancestors(fetch)).toContain(root);
+    }
+
+    // Each system call: one span per call the stand-in served, a child of its department's subgraph span, with a route template.
+    const systemSpans = spans.filter((s) => s.attributes['resident_graph.system'] !== undefined);
+    const touchedSystems = SYSTEM_NAMES.filter((s) => callsBySystem[s] > 0);
+    expect(touchedSystems).toEqual(expect.arrayContaining(['COMMUNITY_REGISTRY', 'SOCIAL_ASSISTANCE', 'HEALTH_PLATFORM']));
+    for (const system of SYSTEM_NAMES) {
+      const mine = systemSpans.filter((s) => s.attributes['resident_graph.system'] === system);
+      expect({ system, spans: mine.length }).toEqual({ system, spans: callsBySystem[system] });
+      for (const span of mine) {
+        const parent = byId.get(parentOf(span)!)!;
+        expect(parent.attributes['resident_graph.subgraph']).toBe(SYSTEMS[system].department);
+        expect(span.attributes['http.response.status_code']).toBeGreaterThanOrEqual(200);
+      }
+    }
+
+    expect(personalValuesIn(spans)).toEqual([]);
+    expect(masked).toEqual([]);
+  });
+
+  it("a report's deliveries are spans of their own, linked to the report's trace, with the system writes as their children", async () => {
+    const person = consistentResidents().filter((r) => r.community === '510114001001' && r.registry.status === 'RESIDENT').at(-1)!;
+    exporter.reset();
+    const res = await report(stack, deathOf(person));
+    expect(res.errors).toBeUndefined();
+    const intakeId = res.data!.reportPopulationChange.id;
+    await waitForIntake(stack, intakeId, (i) => i.deliveries.every((d) => d.status !== 'PENDING'));
+
+    const reportSpan = await until('the report request at the community subgraph', () =>
+      exporter.getFinishedSpans().find((s) => s.name.startsWith('subgraph community') && exporter.getFinishedSpans().some((g) => g.name.startsWith('gateway mutation') && traceOf(g) === traceOf(s))),
+    );
+    const deliveries = await until('a delivery span per system', () => {
+      const found = exporter.getFinishedSpans().filter((s) => s.name.startsWith('delivery ') && s.attributes['resident_graph.intake.id'] === intakeId);
+      return SYSTEM_NAMES.every((system) => found.some((s) => s.attributes['resident_graph.system'] === system)) ? found : undefined;
+    });
+    const spans = exporter.getFinishedSpans();
+    for (const delivery of deliveries) {
+      // A trace of its own, linked to the report's request span (the traceparent stored with the intake).
+      expect(delivery.parentSpanContext).toBeUndefined();
+      expect(traceOf(delivery)).not.toBe(traceOf(reportSpan));
+      expect(delivery.links.map((l) => l.context)).toEqual([expect.objectContaining({ traceId: traceOf(reportSpan), spanId: idOf(reportSpan) })]);
+      expect(delivery.attributes['resident_graph.outcome']).toMatch(/^(DELIVERED|NOT_APPLICABLE)$/);
+    }
+    // The writes: system-call spans under a delivery span, of that delivery's system.
+    const writes = spans.filter((s) => s.attributes['http.request.method'] !== 'GET' && deliveries.some((d) => idOf(d) === parentOf(s) && d.attributes['resident_graph.system'] === s.attributes['resident_graph.system']));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const write of writes) expect(traceOf(write)).toBe(traceOf(deliveries.find((d) => idOf(d) === parentOf(write))!));
+
+    expect(personalValuesIn(spans)).toEqual([]);
+    expect(masked).toEqual([]);
+  });
+});
