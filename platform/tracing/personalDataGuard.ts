@@ -46,11 +46,13 @@ export class PersonalDataGuard implements SpanProcessor {
       writable.attributes[key] = MASKED;
       hits.push(key);
     }
-    for (const link of span.links) {
-      for (const [key, value] of Object.entries(link.attributes ?? {})) {
+    // Links and events (an exception a library records) carry attributes too.
+    const nested = [...span.links.map((l) => ['link', l.attributes] as const), ...span.events.map((e) => ['event', e.attributes] as const)];
+    for (const [where, attributes] of nested) {
+      for (const [key, value] of Object.entries(attributes ?? {})) {
         if (!looksPersonal(value)) continue;
-        (link.attributes as Record<string, unknown>)[key] = MASKED;
-        hits.push(`link.${key}`);
+        (attributes as Record<string, unknown>)[key] = MASKED;
+        hits.push(`${where}.${key}`);
       }
     }
     for (const key of hits) this.onHit({ span: writable.name, key });
