@@ -7,6 +7,8 @@
  */
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SYSTEM_NAMES, SYSTEMS, type SystemName } from '../domain/systems';
+import { readFileSync } from 'node:fs';
+import { processLoggingConfig } from '../platform/config';
 import type { PersonalDataHit } from '../platform/tracing/personalDataGuard';
 import { setupTracing, type Tracing } from '../platform/tracing/setup';
 import { consistentResidents, population } from '../systems/seed/population';
@@ -28,6 +30,17 @@ async function until<T>(what: string, read: () => T | undefined, timeoutMs = 20_
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The JSON log lines this test process wrote (tests/support/setupEnv.js sends every line to LOG_FILE), with `field` equal to `value`. */
+function logLinesWith(field: string, value: string): Record<string, unknown>[] {
+  const file = processLoggingConfig().file?.path;
+  if (!file) throw new Error('LOG_FILE is not set: tests/support/setupEnv.js sets it for every test run');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(value))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line[field] === value);
 }
 
 /** Every seeded ID number and name: none may appear in a span. */
@@ -140,5 +153,27 @@ describe('traces through the stack', () => {
 
     expect(personalValuesIn(spans)).toEqual([]);
     expect(masked).toEqual([]);
+  });
+
+  it("every request-scoped log line carries the request id and the request's trace id, at the gateway and in the subgraph", async () => {
+    const person = consistentResidents().filter((r) => r.community === '510114001001' && r.registry.status === 'RESIDENT').at(-2)!;
+    exporter.reset();
+    const res = await report(stack, deathOf(person));
+    expect(res.errors).toBeUndefined();
+    const intakeId = res.data!.reportPopulationChange.id;
+    const gatewaySpan = await until('the gateway span', () => exporter.getFinishedSpans().find((s) => s.name === 'gateway mutation anonymous'));
+
+    // The community subgraph's line about the intake, written through the request's child logger.
+    const [accepted] = await until('the intake accepted line', () => {
+      const lines = logLinesWith('intakeId', intakeId).filter((l) => l.msg === 'intake accepted');
+      return lines.length ? lines : undefined;
+    });
+    expect(accepted).toMatchObject({ service: 'community', traceId: traceOf(gatewaySpan) });
+    // The gateway's line of the same request: same request id, same trace id.
+    const gatewayLines = await until('the gateway request line', () => {
+      const lines = logLinesWith('requestId', accepted.requestId as string).filter((l) => l.service === 'gateway');
+      return lines.length ? lines : undefined;
+    });
+    for (const line of gatewayLines) expect(line.traceId).toBe(traceOf(gatewaySpan));
   });
 });
