@@ -5,6 +5,7 @@
  * a report's deliveries are traces of their own, linked to the report's; and no span name or
  * attribute holds a seeded ID number or name.
  */
+import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SYSTEM_NAMES, SYSTEMS, type SystemName } from '../domain/systems';
 import { readFileSync } from 'node:fs';
@@ -85,7 +86,7 @@ describe('traces through the stack', () => {
     });
 
     expect(root.parentSpanContext).toBeUndefined();
-    expect(root.attributes).toMatchObject({ 'graphql.operation.name': 'ResidentForTrace', 'graphql.operation.type': 'query', 'http.response.status_code': 200 });
+    expect(root.attributes).toMatchObject({ 'graphql.operation.name': 'ResidentForTrace', 'graphql.operation.type': 'query', 'http.response.status_code': 200, 'resident_graph.outcome': 'OK' });
     // One trace: every span of the read carries the gateway's trace id, and each has its parent among them.
     expect(new Set(spans.map(traceOf))).toEqual(new Set([traceOf(root)]));
     const byId = new Map(spans.map((s) => [idOf(s), s]));
@@ -102,6 +103,7 @@ describe('traces through the stack', () => {
     for (const span of subgraphSpans) {
       const fetch = byId.get(parentOf(span)!)!;
       expect(fetch.name).toBe(`subgraph fetch ${span.attributes['resident_graph.subgraph']}`);
+      expect(span.attributes['resident_graph.outcome']).toBe('OK');
       expect(ancestors(fetch)).toContain(root);
     }
 
@@ -121,6 +123,28 @@ describe('traces through the stack', () => {
 
     expect(personalValuesIn(spans)).toEqual([]);
     expect(masked).toEqual([]);
+  });
+
+  it("a system that fails shows in the trace: its call's span, the subgraph's and the gateway's carry the error code", async () => {
+    const person = consistentResidents().find((r) => r.socialAssistance.subsistenceAllowance && r.registry.status === 'RESIDENT')!;
+    await stack.fault('SOCIAL_ASSISTANCE', { mode: 'error' });
+    try {
+      exporter.reset();
+      const res = await stack.query(READ.replace('ResidentForTrace', 'ResidentWhileDown'), { id: person.idNumber }, await stack.token('civil-affairs'));
+      const code = res.errors?.[0]?.extensions?.code;
+      expect(code).toMatch(/^SYSTEM_/);
+      const root = await until('the gateway span', () => exporter.getFinishedSpans().find((s) => s.name === 'gateway query ResidentWhileDown'));
+      const spans = exporter.getFinishedSpans().filter((s) => traceOf(s) === traceOf(root));
+      const failedCall = spans.find((s) => s.attributes['resident_graph.system'] === 'SOCIAL_ASSISTANCE')!;
+      expect(failedCall.status.code).toBe(SpanStatusCode.ERROR);
+      expect(failedCall.attributes).toMatchObject({ 'resident_graph.outcome': code, 'http.response.status_code': 500 });
+      const civilAffairs = spans.find((s) => s.attributes['resident_graph.subgraph'] === 'civil-affairs' && s.name.startsWith('subgraph civil-affairs'))!;
+      expect(civilAffairs.attributes).toMatchObject({ 'resident_graph.outcome': 'ERROR', 'resident_graph.error_codes': [code] });
+      expect(root.attributes['resident_graph.error_codes']).toEqual([code]);
+      expect(root.status.code).toBe(SpanStatusCode.ERROR);
+    } finally {
+      await stack.fault('SOCIAL_ASSISTANCE', { mode: 'none' });
+    }
   });
 
   it("a report's deliveries are spans of their own, linked to the report's trace, with the system writes as their children", async () => {

@@ -19,6 +19,7 @@ import { rateLimitPlugin } from './rateLimit';
 import { redisTokenBuckets } from './redisTokenBucket';
 import { requestLogPlugin } from './requestLog';
 import { requestSpan, requestTracePlugin } from './requestTrace';
+import { graphqlOutcomePlugin } from '../../platform/tracing/graphqlOutcomePlugin';
 import { memoryTokenBuckets } from './tokenBucket';
 
 export { edgeErrorHandler } from './errorHandler';
@@ -42,7 +43,7 @@ export interface Edge {
 
 export function hardenedEdge(config: EdgeConfig, logger: Logger): Edge {
   const shape = armor(config.production);
-  const plugins: ApolloServerPlugin<GatewayContext>[] = [...(shape.plugins as ApolloServerPlugin<GatewayContext>[]), requestTracePlugin(), requestLogPlugin(logger), qrCredentialScopePlugin()];
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [...(shape.plugins as ApolloServerPlugin<GatewayContext>[]), requestTracePlugin(), graphqlOutcomePlugin(), requestLogPlugin(logger), qrCredentialScopePlugin()];
   if (config.rateLimit) {
     const limiter = config.redis ? redisTokenBuckets(config.redis.url, config.rateLimit, { prefix: config.redis.prefix }) : memoryTokenBuckets(config.rateLimit);
     plugins.push(rateLimitPlugin(limiter, config.rateLimit, logger));

@@ -32,26 +32,18 @@ export function requestSpan(): RequestHandler {
   };
 }
 
-/** Names the request's span by its operation and records the outcome's error codes (no messages: they may quote input). */
+/** Names the request's span by its operation (its outcome: platform/tracing/graphqlOutcomePlugin.ts). */
 export function requestTracePlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const span = trace.getActiveSpan();
-      if (!span) return;
+      if (!span?.isRecording()) return;
       return {
         async didResolveOperation({ operationName, operation }) {
           const name = operationName ?? 'anonymous';
           const type = operation?.operation ?? 'query';
           span.updateName(`gateway ${type} ${name}`);
           span.setAttributes({ [ATTR.operationName]: name, [ATTR.operationType]: type });
-        },
-        async willSendResponse({ errors }) {
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
-          span.setAttribute(ATTR.outcome, codes.length ? 'ERROR' : 'OK');
-          if (codes.length) {
-            span.setAttribute(ATTR.errorCodes, codes);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
-          }
         },
       };
     },

@@ -25,6 +25,7 @@ import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, type Registry } from '../metrics/registry';
 import { PROJECT_ROOT } from '../paths';
+import { graphqlOutcomePlugin } from '../tracing/graphqlOutcomePlugin';
 import { subgraphRequestSpan } from '../tracing/subgraphRequestSpan';
 import { activeTraceId } from '../tracing/tracer';
 
@@ -121,7 +122,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(def.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlOutcomePlugin(), ...(def.plugins ?? [])],
     formatError: (formatted, error) => {
       const original = error instanceof GraphQLError ? error.originalError : error;
       if (original instanceof UpstreamError) {
