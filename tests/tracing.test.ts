@@ -147,6 +147,22 @@ describe('traces through the stack', () => {
     }
   });
 
+  it("a request a subgraph refuses (no gateway proof) is traced too, in the caller's trace, with its status", async () => {
+    exporter.reset();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await fetch(`${stack.subgraphs.hrss.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(res.status).toBe(401);
+    const span = await until('the refused request span', () => exporter.getFinishedSpans().find((s) => s.attributes['resident_graph.subgraph'] === 'hrss'));
+    expect(span.name).toBe('subgraph hrss');
+    expect(traceOf(span)).toBe(traceId);
+    expect(span.attributes['http.response.status_code']).toBe(401);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it("a report's deliveries are spans of their own, linked to the report's trace, with the system writes as their children", async () => {
     const person = consistentResidents().filter((r) => r.community === '510114001001' && r.registry.status === 'RESIDENT').at(-1)!;
     exporter.reset();

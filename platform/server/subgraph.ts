@@ -149,10 +149,12 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     const families = await registry.metrics();
     res.type(METRICS_CONTENT_TYPE).send(families + (def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
   });
+  const requestSpan = subgraphRequestSpan(def.name);
   app.use(
     '/graphql',
+    requestSpan.start,
     ...onlyFromGateway(secrets, logger, { subgraph: def.name, replayGuard }),
-    subgraphRequestSpan(def.name),
+    requestSpan.activate,
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;
