@@ -5,7 +5,7 @@
  * a report's deliveries are traces of their own, linked to the report's; and no span name or
  * attribute holds a seeded ID number or name.
  */
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SYSTEM_NAMES, SYSTEMS, type SystemName } from '../domain/systems';
 import { readFileSync } from 'node:fs';
@@ -75,14 +75,15 @@ describe('traces through the stack', () => {
     const statsAfter = await Promise.all(SYSTEM_NAMES.map((s) => stack.stats(s)));
     const callsBySystem = Object.fromEntries(SYSTEM_NAMES.map((s, i) => [s, statsAfter[i].total - statsBefore[i].total])) as Record<SystemName, number>;
 
-    // The gateway's span ends when its reply is written: wait for it, then for the count to settle.
+    // The gateway's span ends when its reply is written; a subgraph's when its own is: wait for one span per served system call, and the subgraphs'.
     const root = await until('the gateway span', () => exporter.getFinishedSpans().find((s) => s.name === 'gateway query ResidentForTrace'));
-    let spans = exporter.getFinishedSpans();
-    await until('spans to settle', () => {
+    const expectedSystemSpans = Object.values(callsBySystem).reduce((a, b) => a + b, 0);
+    const spans = await until('every system call span and the subgraphs\' spans', () => {
       const now = exporter.getFinishedSpans();
-      const settled = now.length === spans.length;
-      spans = now;
-      return settled ? true : undefined;
+      const systemCalls = now.filter((s) => s.attributes['resident_graph.system'] !== undefined).length;
+      const subgraphs = now.filter((s) => s.kind === SpanKind.SERVER && s.attributes['resident_graph.subgraph'] !== undefined).length;
+      const fetches = now.filter((s) => s.name.startsWith('subgraph fetch ')).length;
+      return systemCalls >= expectedSystemSpans && fetches >= 3 && subgraphs === fetches ? now : undefined;
     });
 
     expect(root.parentSpanContext).toBeUndefined();
