@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { httpUrl, loadConfig, millis, port } from '../platform/config';
+import { httpUrl, loadConfig, millis, port, tracingConfig, type TracingSettings } from '../platform/config';
 import { gatewaySecretSetting, ownGatewaySecretInProduction, previousSecretsSetting, refuseDevelopmentSecret } from '../platform/auth/secrets';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../platform/auth/tokenLifetime';
 import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
@@ -92,7 +92,7 @@ const GatewayEnv = z
   .superRefine(refuseDevelopmentSecret('JWT_SECRET', 'JWT_PREVIOUS_SECRETS', DEVELOPMENT_JWT_SECRET, ''))
   .superRefine(ownGatewaySecretInProduction)
   .and(SubgraphUrls.transform((subgraphUrls) => ({ subgraphUrls })))
-  .transform((env): GatewayConfig => {
+  .transform((env): Omit<GatewayConfig, 'tracing'> => {
     const production = env.NODE_ENV === 'production';
     return {
       port: env.GATEWAY_PORT,
@@ -164,9 +164,11 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   /** The hardened edge's settings (gateway/edge). */
   edge: EdgeConfig;
+  /** Where traces go (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME): main.ts sets tracing up with it. */
+  tracing: TracingSettings;
 }
 
 /** Parses the gateway's environment (the process's for main.ts; tests pass their own) into its frozen, typed configuration. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  return loadConfig('gateway', GatewayEnv, env);
+  return Object.freeze({ ...loadConfig('gateway', GatewayEnv, env), tracing: tracingConfig('gateway', env) });
 }

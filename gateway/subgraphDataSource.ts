@@ -11,6 +11,7 @@ import { GraphQLError } from 'graphql';
 import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, signProof } from '../platform/auth/gatewayProof';
 import { errors } from '../platform/errors';
+import { withSubgraphFetchSpan } from '../platform/tracing/subgraphFetchSpan';
 import type { GatewayContext } from './context';
 
 type FetchInit = { headers?: Record<string, string>; body?: string } & Record<string, unknown>;
@@ -22,7 +23,10 @@ function provingFetcher(subgraph: string, gatewaySecret: string, timeoutMs: numb
     const callerHeader = headers[CALLER_HEADER];
     // No caller (health checks, schema loading): sent without a proof, which subgraphs refuse.
     const proof = callerHeader ? signProof(gatewaySecret, { subgraph, callerHeader, purpose: headers[PURPOSE_HEADER] ?? null, requestId: headers[REQUEST_ID_HEADER] ?? '', body }) : {};
-    return fetch(input as string, { ...(rest as RequestInit), body, headers: { ...headers, ...proof }, signal: AbortSignal.timeout(timeoutMs) }) as never;
+    const send = (traceHeaders: Record<string, string>) =>
+      fetch(input as string, { ...(rest as RequestInit), body, headers: { ...headers, ...proof, ...traceHeaders }, signal: AbortSignal.timeout(timeoutMs) });
+    // A client's request: in a span of its own whose traceparent the subgraph continues (the proof does not cover it: platform/tracing/subgraphFetchSpan.ts).
+    return (callerHeader ? withSubgraphFetchSpan(subgraph, send) : send({})) as never;
   };
 }
 

@@ -69,3 +69,27 @@ let processLogging: LogSettings | undefined;
 export function processLoggingConfig(): LogSettings {
   return (processLogging ??= loggingConfig(process.env));
 }
+
+/** Where a service sends its traces: OTLP over HTTP when `otlpEndpoint` is set, nowhere otherwise. */
+export interface TracingSettings {
+  /** service.name on every span the process exports (OTEL_SERVICE_NAME, else the service's own name). */
+  serviceName: string;
+  /** The collector's base URL (OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://otel-collector:4318); spans go to <it>/v1/traces. Absent: nothing is exported. */
+  otlpEndpoint?: string;
+}
+
+const TracingEnv = z.object({
+  /** OTLP/HTTP base URL of a collector; unset: traces are not recorded nor sent (trace ids still reach the logs). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be the http(s) base URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** Overrides the service name spans carry (one collector, several deployments). */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).optional(),
+});
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME of `env`, validated, for the service `service`. */
+export function tracingConfig(service: string, env: NodeJS.ProcessEnv = process.env): TracingSettings {
+  const parsed = loadConfig('tracing', TracingEnv, env);
+  return { serviceName: parsed.OTEL_SERVICE_NAME ?? service, ...(parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) };
+}

@@ -18,6 +18,8 @@ import { loadPersistedManifest, persistedOperationsOnly } from './persistedOpera
 import { rateLimitPlugin } from './rateLimit';
 import { redisTokenBuckets } from './redisTokenBucket';
 import { requestLogPlugin } from './requestLog';
+import { requestSpan, requestTracePlugin } from './requestTrace';
+import { graphqlOutcomePlugin } from '../../platform/tracing/graphqlOutcomePlugin';
 import { memoryTokenBuckets } from './tokenBucket';
 
 export { edgeErrorHandler } from './errorHandler';
@@ -41,7 +43,7 @@ export interface Edge {
 
 export function hardenedEdge(config: EdgeConfig, logger: Logger): Edge {
   const shape = armor(config.production);
-  const plugins: ApolloServerPlugin<GatewayContext>[] = [...(shape.plugins as ApolloServerPlugin<GatewayContext>[]), requestLogPlugin(logger), qrCredentialScopePlugin()];
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [...(shape.plugins as ApolloServerPlugin<GatewayContext>[]), requestTracePlugin(), graphqlOutcomePlugin(), requestLogPlugin(logger), qrCredentialScopePlugin()];
   if (config.rateLimit) {
     const limiter = config.redis ? redisTokenBuckets(config.redis.url, config.rateLimit, { prefix: config.redis.prefix }) : memoryTokenBuckets(config.rateLimit);
     plugins.push(rateLimitPlugin(limiter, config.rateLimit, logger));
@@ -58,6 +60,7 @@ export function hardenedEdge(config: EdgeConfig, logger: Logger): Edge {
       formatError: edgeErrorFormatter(config.production),
       ...(manifest ? { persistedQueries: false as const } : {}),
     },
-    graphqlMiddleware: manifest ? [persistedOperationsOnly(manifest)] : [],
+    // The request's span first: everything after it (the safelist, Apollo) runs inside it.
+    graphqlMiddleware: [requestSpan(), ...(manifest ? [persistedOperationsOnly(manifest)] : [])],
   };
 }

@@ -5,14 +5,15 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../../platform/logger';
+import { activeTraceId } from '../../platform/tracing/tracer';
 import type { GatewayContext } from '../context';
 
 export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = Date.now();
-      // A child per request: every line it writes carries the request id, as in the subgraphs (platform/server/subgraph.ts).
-      const log = logger.child({ requestId: contextValue.requestId });
+      // A child per request: every line it writes carries the request id and the trace id, as in the subgraphs (platform/server/subgraph.ts).
+      const log = logger.child({ requestId: contextValue.requestId, traceId: activeTraceId() });
       return {
         async willSendResponse({ response, errors, operationName }) {
           const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];

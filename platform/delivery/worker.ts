@@ -22,6 +22,7 @@ import type { SystemName } from '../../domain/systems';
 import { isDefinitive, UpstreamError } from '../errors';
 import type { ClaimedDelivery, Intake, IntakeStore, NewForm, Unwatch } from '../intake/types';
 import type { Logger } from '../logger';
+import { withDeliverySpan } from '../tracing/deliverySpan';
 
 export interface DeliveryOutcome {
   status: 'DELIVERED' | 'NOT_APPLICABLE';
@@ -225,7 +226,8 @@ export class DeliveryWorker {
   private async carryOut(handler: DeliveryHandler, claim: ClaimedDelivery): Promise<void> {
     const { intake, delivery } = claim;
     try {
-      const outcome = await handler.deliver(intake);
+      // In a span linked to the report's trace (platform/tracing/deliverySpan.ts); the system writes are its children.
+      const outcome = await withDeliverySpan({ system: delivery.system, intakeId: intake.id, traceParent: intake.traceParent, attempt: delivery.attempts }, () => handler.deliver(intake));
       await this.recorded('delivery', claim, () => this.store.completeDelivery(claim, outcome.status, outcome.forms));
       this.logger.info('delivery done', { intakeId: intake.id, system: delivery.system, status: outcome.status, attempt: delivery.attempts, forms: outcome.forms.length });
     } catch (err) {

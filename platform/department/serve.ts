@@ -1,6 +1,8 @@
 /** Serving a declared department: in its own process (`runDepartment`, each main.ts) or on port 0 in a test (`serveDepartment`). */
 import type { SystemName } from '../../domain/systems';
+import { tracingConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
+import { setupTracing } from '../tracing/setup';
 import { exitOnStartupError, stopOnSignals, type RunningServer } from '../server/listen';
 import { serveSettings, serveSubgraph, type SubgraphConfig } from '../server/runSubgraph';
 import { checkRedisPersistence } from '../stores/redisPersistence';
@@ -36,9 +38,14 @@ export async function runDepartment<S extends SystemName, A, L, Ctx extends Depa
   try {
     const config = departmentConfig(department);
     const logger = createLogger(department.name);
+    // Before serving: OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set (platform/tracing/setup.ts).
+    const tracing = setupTracing(tracingConfig(department.name));
     const running = await serveDepartment(department, config, { logger });
     logger.info('listening', { url: `${running.url}/graphql` });
-    stopOnSignals(logger, () => running.close());
+    stopOnSignals(logger, async () => {
+      await running.close();
+      await tracing.shutdown();
+    });
   } catch (err) {
     exitOnStartupError(department.name)(err);
   }

@@ -10,6 +10,7 @@ import type { SystemName } from '../../domain/systems';
 import { DefinitiveRejection, UpstreamError } from '../errors';
 import type { Registry } from '../metrics/registry';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
+import { systemCallTarget, withSystemCallSpan } from '../tracing/systemCallSpan';
 
 export interface HttpClientOptions {
   system: SystemName;
@@ -90,7 +91,12 @@ export class HttpClient {
     return this.opts.system;
   }
 
-  async request(req: HttpRequest): Promise<HttpResponse> {
+  /** One system call, retries included, in a span of its own (platform/tracing) that also sends its traceparent. */
+  request(req: HttpRequest): Promise<HttpResponse> {
+    return withSystemCallSpan(this.opts.system, req.method, systemCallTarget(req.path, req.headers), (traceHeaders) => this.send({ ...req, headers: { ...req.headers, ...traceHeaders } }));
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
     const { system, timeoutMs, retries } = this.opts;
     const deadline = Date.now() + timeoutMs;
     const idempotent = req.idempotent ?? req.method === 'GET';

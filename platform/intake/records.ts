@@ -35,3 +35,11 @@ function order(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
   return 0;
 }
+
+/** A W3C traceparent (version-traceid-spanid-flags, lower-case hex), the only trace context an intake keeps. */
+const TRACE_PARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The traceparent to store with an intake: the given one when well-formed, else none (tracing is never a reason to refuse a report). */
+export function storedTraceParent(traceParent: string | undefined): string | null {
+  return traceParent && TRACE_PARENT.test(traceParent) ? traceParent : null;
+}

@@ -56,7 +56,7 @@ end
  * triple per system (none for a held report).
  * ARGV: id, key, inputHash, change JSON, reportedBy, createdAt, community, kind, effectiveDate,
  * date score, intake key prefix, held ('1': await a worker's confirmation), createdAt in epoch ms,
- * then the system names.
+ * the report's traceparent ('' when none), then the system names.
  * A held report is stored UNCONFIRMED with its systems kept aside: no delivery, no stream entry,
  * not listed by date until confirmScript.
  * Returns {'created', id} | {'replayed', existing id} | {'conflict'}.
@@ -69,10 +69,11 @@ if existing then
 end
 local id, createdAt, held = ARGV[1], ARGV[6], ARGV[12] == '1'
 local systems = {}
-for i = 14, #ARGV do systems[#systems + 1] = ARGV[i] end
+for i = 15, #ARGV do systems[#systems + 1] = ARGV[i] end
 redis.call('SET', KEYS[1], id)
 redis.call('HSET', KEYS[2], 'id', id, 'idempotencyKey', ARGV[2], 'inputHash', ARGV[3], 'change', ARGV[4],
   'reportedBy', ARGV[5], 'createdAt', createdAt, 'community', ARGV[7], 'kind', ARGV[8], 'effectiveDate', ARGV[9])
+if ARGV[14] ~= '' then redis.call('HSET', KEYS[2], 'traceParent', ARGV[14]) end
 if held then
   redis.call('HSET', KEYS[2], 'systems', '', 'reviewState', 'UNCONFIRMED', 'heldSystems', table.concat(systems, ','))
   redis.call('SADD', KEYS[5], id)

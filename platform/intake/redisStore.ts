@@ -14,7 +14,7 @@ import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
 import { redisWakeUps } from './redisWakeUps';
 import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
-import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId } from './records';
+import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
@@ -78,6 +78,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     reportedBy: h.reportedBy,
     createdAt: h.createdAt,
     ...(h.reviewState && { review: { state: h.reviewState as ReviewState, by: h.reviewedBy || null, at: h.reviewedAt || null, reason: h.reviewReason || null } }),
+    ...(h.traceParent && { traceParent: h.traceParent }),
   });
 
   async function readIntakes(ids: readonly string[]): Promise<Intake[]> {
@@ -151,14 +152,15 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const createdAt = new Date().toISOString();
         const { community, kind, effectiveDate } = input.change;
         const held = input.awaitConfirmation === true;
+        const traceParent = storedTraceParent(input.traceParent);
         const keys = [key.idempotency(idempotencyKey), key.intake(id), key.intakesByDate(), key.intakesOfCommunity(community), key.unconfirmedOfCommunity(community)];
         if (!held) keys.push(...deliveryKeys(id, input.systems));
-        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), held ? '1' : '', Date.parse(createdAt), ...input.systems];
+        const args = [id, idempotencyKey, input.inputHash, JSON.stringify(input.change), input.reportedBy, createdAt, community, kind, effectiveDate, dateScore(effectiveDate), key.intake(''), held ? '1' : '', Date.parse(createdAt), traceParent ?? '', ...input.systems];
         const [outcome, storedId] = (await createIntakeScript(redis, keys, args)) as [string, string?];
         if (outcome === 'conflict') return { outcome: 'conflict' };
         if (outcome === 'created') {
           const review = held ? { review: { state: 'UNCONFIRMED' as const, by: null, at: null, reason: null } } : {};
-          return { outcome: 'created', intake: { id, idempotencyKey, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt, ...review } };
+          return { outcome: 'created', intake: { id, idempotencyKey, inputHash: input.inputHash, change: input.change, reportedBy: input.reportedBy, createdAt, ...review, ...(traceParent && { traceParent }) } };
         }
         const [intake] = await readIntakes([storedId!]);
         return { outcome: 'replayed', intake };

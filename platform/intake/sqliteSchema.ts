@@ -51,7 +51,7 @@ CREATE INDEX IF NOT EXISTS forms_by_intake ON forms (intake_id);
 
 /**
  * Columns added after the first release, added to an older file when it is opened: the review of
- * a report that awaits a worker's confirmation (NULL for one that needed none).
+ * a report that awaits a worker's confirmation (NULL for one that needed none), the report's trace context.
  */
 const ADDED_INTAKE_COLUMNS: Record<string, string> = {
   review_state: "TEXT CHECK (review_state IN ('UNCONFIRMED', 'CONFIRMED', 'REJECTED'))",
@@ -59,6 +59,7 @@ const ADDED_INTAKE_COLUMNS: Record<string, string> = {
   reviewed_at: 'TEXT',
   review_reason: 'TEXT',
   held_systems: 'TEXT', // JSON list of the systems its deliveries go to once confirmed
+  trace_parent: 'TEXT', // the report's W3C traceparent: its deliveries' spans link to that trace (NULL: not traced)
 };
 
 function columnsOf(db: SqliteDatabase, table: string): Set<string> {

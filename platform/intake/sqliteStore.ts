@@ -13,7 +13,7 @@ import type { DateRange } from '../../domain/period';
 import type { Department, SystemName } from '../../domain/systems';
 import { openIntakeDatabase } from './sqliteSchema';
 import { fileSignals } from './sqliteSignals';
-import { formIdOf, newIntakeId } from './records';
+import { formIdOf, newIntakeId, storedTraceParent } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
@@ -41,6 +41,7 @@ interface IntakeRow {
   reviewed_by: string | null;
   reviewed_at: string | null;
   review_reason: string | null;
+  trace_parent: string | null;
 }
 interface DeliveryRow {
   intake_id: string;
@@ -68,6 +69,7 @@ const toIntake = (r: IntakeRow): Intake => ({
   reportedBy: r.reported_by,
   createdAt: r.created_at,
   ...(r.review_state && { review: { state: r.review_state, by: r.reviewed_by, at: r.reviewed_at, reason: r.review_reason } }),
+  ...(r.trace_parent && { traceParent: r.trace_parent }),
 });
 const toDelivery = (r: DeliveryRow): Delivery => ({
   intakeId: r.intake_id,
@@ -115,8 +117,8 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     intakeByKey: db.prepare<[string], IntakeRow>('SELECT * FROM intakes WHERE idempotency_key = ?'),
     intakeById: db.prepare<[string], IntakeRow>('SELECT * FROM intakes WHERE id = ?'),
     insertIntake: db.prepare(
-      `INSERT INTO intakes (id, idempotency_key, input_hash, change, community, kind, effective_date, reported_by, created_at, review_state, held_systems)
-       VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt, @reviewState, @heldSystems)`,
+      `INSERT INTO intakes (id, idempotency_key, input_hash, change, community, kind, effective_date, reported_by, created_at, review_state, held_systems, trace_parent)
+       VALUES (@id, @key, @inputHash, @change, @community, @kind, @effectiveDate, @reportedBy, @createdAt, @reviewState, @heldSystems, @traceParent)`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (intake_id, system, status, attempts, next_attempt_at, pending_since, updated_at)
@@ -194,6 +196,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     if (known) return known.input_hash === input.inputHash ? { outcome: 'replayed', intake: toIntake(known) } : { outcome: 'conflict' };
     const now = new Date();
     const held = input.awaitConfirmation === true;
+    const traceParent = storedTraceParent(input.traceParent);
     const intake: Intake = {
       id: newIntakeId(),
       idempotencyKey: key,
@@ -202,12 +205,14 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       reportedBy: input.reportedBy,
       createdAt: now.toISOString(),
       ...(held && { review: { state: 'UNCONFIRMED' as const, by: null, at: null, reason: null } }),
+      ...(traceParent && { traceParent }),
     };
     const { community, kind, effectiveDate } = input.change;
     sql.insertIntake.run({
       id: intake.id, key, inputHash: input.inputHash, change: JSON.stringify(input.change), community, kind, effectiveDate, reportedBy: input.reportedBy, createdAt: intake.createdAt,
       reviewState: held ? 'UNCONFIRMED' : null,
       heldSystems: held ? JSON.stringify(input.systems) : null,
+      traceParent,
     });
     // A held report gets its deliveries (the outbox) only when a worker confirms it.
     if (!held) for (const system of input.systems) sql.insertDelivery.run(intake.id, system, now.getTime(), now.getTime(), intake.createdAt);

@@ -39,6 +39,8 @@ export interface NewIntake {
   systems: readonly SystemName[];
   /** Held UNCONFIRMED, with no delivery at all, until a worker confirms it (confirmIntake). */
   awaitConfirmation?: boolean;
+  /** The report's W3C traceparent (platform/tracing): its deliveries' spans link to that trace. */
+  traceParent?: string;
 }
 
 export interface Intake {
@@ -51,6 +53,8 @@ export interface Intake {
   createdAt: string;
   /** Absent for a report that needed no confirmation (a worker's own). */
   review?: Review;
+  /** The report's W3C traceparent, when it was traced; absent for intakes stored before traces were kept. */
+  traceParent?: string;
 }
 
 export interface Delivery {

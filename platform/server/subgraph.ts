@@ -25,6 +25,9 @@ import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, type Registry } from '../metrics/registry';
 import { PROJECT_ROOT } from '../paths';
+import { graphqlOutcomePlugin } from '../tracing/graphqlOutcomePlugin';
+import { subgraphRequestSpan } from '../tracing/subgraphRequestSpan';
+import { activeTraceId } from '../tracing/tracer';
 
 /** What every subgraph's resolvers get, whatever else the department adds. */
 export interface RequestContext extends BaseContext {
@@ -119,7 +122,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(def.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlOutcomePlugin(), ...(def.plugins ?? [])],
     formatError: (formatted, error) => {
       const original = error instanceof GraphQLError ? error.originalError : error;
       if (original instanceof UpstreamError) {
@@ -146,13 +149,16 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     const families = await registry.metrics();
     res.type(METRICS_CONTENT_TYPE).send(families + (def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
   });
+  const requestSpan = subgraphRequestSpan(def.name);
   app.use(
     '/graphql',
+    requestSpan.start,
     ...onlyFromGateway(secrets, logger, { subgraph: def.name, replayGuard }),
+    requestSpan.activate,
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const { caller, purpose, requestId } = (res.locals as GatewayLocals).gateway;
-        const base: RequestContext = { requestId, caller, purpose, logger: logger.child({ requestId }) };
+        const base: RequestContext = { requestId, caller, purpose, logger: logger.child({ requestId, traceId: activeTraceId() }) };
         return def.context(base);
       },
     }),

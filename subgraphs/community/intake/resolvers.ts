@@ -21,6 +21,7 @@ import { listReports, type ReportsArgs } from './reports';
 import { validateReport } from './validateReport';
 import { changeView, formView, intakeView } from './views';
 import { waitForDeliveries } from './waitForDeliveries';
+import { activeTraceParent } from '../../../platform/tracing/tracer';
 
 export interface IntakeServices {
   store: IntakeStore;
@@ -118,7 +119,7 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
       const qr = isIntakeCredential(ctx.caller!);
       const result = await storing(() =>
-        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr }),
+        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr, traceParent: activeTraceParent() }),
       );
       // Another credential's report under the same key is not this credential's to read back.
       if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
