@@ -24,6 +24,7 @@ import { acceptedSecrets, DEVELOPMENT_GATEWAY_SECRET, type SecretRing } from '..
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, type Registry } from '../metrics/registry';
+import { resolverErrorsPlugin } from '../metrics/resolverErrors';
 import { PROJECT_ROOT } from '../paths';
 
 /** What every subgraph's resolvers get, whatever else the department adds. */
@@ -60,8 +61,6 @@ export interface SubgraphDefinition<Ctx extends RequestContext> {
 export interface BackgroundTask {
   start(): void;
   stop(): Promise<void>;
-  /** Its Prometheus text metrics, served on the subgraph's GET /metrics (no personal data in labels). */
-  metrics?(): string;
 }
 
 /** Combines resolver maps of one subgraph written in separate modules (type by type, field by field). */
@@ -107,6 +106,8 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET (and keep it out of GATEWAY_SUBGRAPH_PREVIOUS_SECRETS).`);
   }
   const logger = options.logger ?? createLogger(def.name);
+  // The service's registry (process, system calls, deliveries, audit, resolver errors), scraped per department process.
+  const registry = def.metrics ?? createMetricsRegistry(def.name);
   const typeDefs = loadSubgraphSdl(def.name);
   const communityOf = def.communityOf?.bind(def);
   const resolvers = withEntityReferences(typeDefs, def.resolvers, { secrets, communityOf });
@@ -119,7 +120,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(def.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), resolverErrorsPlugin<RequestContext>(def.name, registry), ...(def.plugins ?? [])],
     formatError: (formatted, error) => {
       const original = error instanceof GraphQLError ? error.originalError : error;
       if (original instanceof UpstreamError) {
@@ -140,11 +141,8 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: def.name });
   });
-  // The service's registry (process, system calls, ...) and the delivery workers' counters, scraped per department process.
-  const registry = def.metrics ?? createMetricsRegistry(def.name);
   app.get('/metrics', async (_req, res) => {
-    const families = await registry.metrics();
-    res.type(METRICS_CONTENT_TYPE).send(families + (def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
+    res.type(METRICS_CONTENT_TYPE).send(await registry.metrics());
   });
   app.use(
     '/graphql',
