@@ -7,7 +7,7 @@
  */
 import { collectDefaultMetrics, Registry, type Metric } from 'prom-client';
 
-export type { Registry } from 'prom-client';
+export { Registry };
 
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
