@@ -23,6 +23,15 @@ interface Probe {
   errors: boolean;
 }
 
+/** The first operation's name in a query text, without parsing it (a refused request is not worth a parse). */
+const NAMED_OPERATION = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/;
+
+function operationNameOfBody(body: unknown): unknown {
+  const { operationName, query } = (body ?? {}) as { operationName?: unknown; query?: unknown };
+  if (operationName !== undefined && operationName !== null) return operationName;
+  return typeof query === 'string' ? NAMED_OPERATION.exec(query)?.[1] : undefined;
+}
+
 const PROBE = Symbol('gateway metrics probe');
 
 /** The outcome label from the HTTP status and whether a 200 carried GraphQL errors. */
@@ -69,8 +78,8 @@ export class GatewayMetrics {
       res.locals.metricsProbe = probe;
       res.on('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        // Refused before Apollo: the name the body gave, if it was read at all.
-        const named = probe.operation ?? (req.body as { operationName?: unknown } | undefined)?.operationName;
+        // Refused before Apollo (no token, over the limit): the name the body gives, if it was read at all.
+        const named = probe.operation ?? operationNameOfBody(req.body);
         const labels = { operation: this.operations.label(named), outcome: outcomeOf(res.statusCode, probe.errors) };
         this.requests.inc(labels);
         this.duration.observe(labels, seconds);
