@@ -1,8 +1,9 @@
 /**
  * Every service's GET /metrics, scraped over real HTTP before and after what an operator watches:
- * a read, a report accepted, a report refused by a validation rule, a request without a token and
- * a delivery that fails for good while its system is down. Each family moves by exactly what was
- * done, in the service that did it; and no label value of any scrape is an ID number or a name.
+ * a read, a report accepted, a report refused by a validation rule, a request without a token, one
+ * too large, and a delivery that fails for good while its system is down. Each family moves by
+ * exactly what was done, in the service that did it; no label value of any scrape is an ID number
+ * or a name.
  */
 import { consistentResidents, population } from '../systems/seed/population';
 import { SYSTEMS, type SystemName } from '../domain/systems';
@@ -74,6 +75,9 @@ it('counts a read, an accepted and a refused report, an unauthenticated request 
   expect(read.errors).toBeUndefined();
   // A request without a token: refused at the gateway.
   expect((await stack.query(READ, { id: PERSON.idNumber }, null)).status).toBe(401);
+  // A body over the gateway's limit: refused before it is read.
+  const tooLarge = await fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(200_000) }) });
+  expect(tooLarge.status).toBe(413);
   // A report refused by a validation rule: the name does not match the registry's.
   const refused = await report(stack, deathOf(PERSON, { name: 'Not The Registered Name' }));
   expect(refused.errors?.[0].extensions?.fields).toEqual([expect.objectContaining({ rule: 'nameMismatch' })]);
@@ -94,6 +98,7 @@ it('counts a read, an accepted and a refused report, an unauthenticated request 
   expect(gateway('MetricsRead', 'ok')).toBe(1);
   expect(gateway('MetricsRead', 'unauthorized')).toBe(1);
   expect(gateway('anonymous', 'graphql_error')).toBe(1);
+  expect(gateway('anonymous', 'too_large')).toBe(1);
   expect(gateway('anonymous', 'ok')).toBeGreaterThanOrEqual(1);
   expect(moved(before, after, 'gateway', 'gateway_request_duration_seconds_count', { operation: 'MetricsRead' })).toBe(2);
 
