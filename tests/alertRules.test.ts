@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SYSTEMS, type SystemName } from '../domain/systems';
+import { SERVICES } from '../platform/services';
 import { consistentResidents } from '../systems/seed/population';
 import { exportedSeriesNames, metricNamesIn } from './support/promql';
 import { deathOf, report } from './support/reports';
@@ -24,8 +25,13 @@ interface Rule {
   annotations?: Record<string, string>;
 }
 
-const alertRules = (parse(readFileSync(join(ROOT, 'deploy/prometheus/alerts.yml'), 'utf8')) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
-const dashboard = JSON.parse(readFileSync(join(ROOT, 'deploy/grafana/dashboards/resident-graph.json'), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+
+const readYaml = (path: string) => parse(readFileSync(join(ROOT, path), 'utf8')) as unknown;
+const dashboard = JSON.parse(readFileSync(join(ROOT, 'deploy/grafana/dashboards/resident-graph.json'), 'utf8')) as {
+  uid: string;
+  panels: { title: string; type: string; datasource?: { uid: string }; targets?: { expr: string; datasource?: { uid: string } }[] }[];
+};
+const alertRules = (readYaml('deploy/prometheus/alerts.yml') as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 const panelExpressions = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `panel "${p.title}"`, expr: t.expr })));
 const expressions = [...alertRules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })), ...panelExpressions];
 
@@ -33,6 +39,27 @@ describe('reading metric names out of PromQL', () => {
   it('finds the metrics and skips functions, labels, durations, grouping and numbers', () => {
     expect(metricNamesIn('histogram_quantile(0.95, sum by (system, le) (rate(system_call_duration_seconds_bucket{outcome!="ok"}[5m])))')).toEqual(['system_call_duration_seconds_bucket']);
     expect(metricNamesIn('sum(rate(a_total{x="b_total"}[5m] offset 1h)) / sum(rate(b_total[5m])) > 0.05 or max by (system) (c) == 2e3')).toEqual(['a_total', 'b_total', 'c']);
+  });
+});
+
+describe('deployment configuration', () => {
+  it('scrapes every service of platform/services.ts at its docker-compose name and port, and loads the alert rules', () => {
+    const config = readYaml('deploy/prometheus/prometheus.yml') as { rule_files: string[]; scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const targets = new Set(config.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)));
+    expect(SERVICES.map((s) => `${s.name}:${s.port}`).filter((t) => !targets.has(t))).toEqual([]);
+    expect(config.rule_files).toEqual(['alerts.yml']);
+  });
+
+  it('gives the dashboard the provisioned datasource in every panel and query', () => {
+    const datasources = readYaml('deploy/grafana/provisioning/datasources/prometheus.yml') as { datasources: { uid: string; type: string }[] };
+    const [prometheus] = datasources.datasources;
+    expect(prometheus.type).toBe('prometheus');
+    const graphs = dashboard.panels.filter((p) => p.type !== 'row');
+    for (const panel of graphs) {
+      expect([panel.title, panel.datasource?.uid, ...(panel.targets ?? []).map((t) => t.datasource?.uid)]).toEqual([panel.title, prometheus.uid, ...(panel.targets ?? []).map(() => prometheus.uid)]);
+    }
+    const providers = readYaml('deploy/grafana/provisioning/dashboards/resident-graph.yml') as { providers: { type: string; options: { path: string } }[] };
+    expect(providers.providers[0]).toMatchObject({ type: 'file', options: { path: expect.stringMatching(/^\//) } });
   });
 });
 
