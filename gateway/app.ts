@@ -7,6 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createLogger } from '../platform/logger';
+import { METRICS_CONTENT_TYPE } from '../platform/metrics/registry';
 import type { GatewayConfig } from './config';
 import { createAuthenticator, type GatewayContext } from './context';
 import { edgeErrorHandler, hardenedEdge } from './edge';
@@ -48,6 +49,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   });
   const authenticator = createAuthenticator(config);
   const edge = hardenedEdge(config.edge, logger);
+  const metrics = new GatewayMetrics();
   const apollo = new ApolloServer<GatewayContext>({
     // The gateway package implements v1 of the gateway interface; Apollo Server 5 accepts it at run time.
     gateway: gateway as never,
@@ -58,10 +60,10 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     // Refuses GET mutations and "simple" (text/plain, form) POSTs without a preflight-forcing header.
     csrfPrevention: true,
     ...edge.apollo,
+    plugins: [...edge.apollo.plugins, metrics.plugin<GatewayContext>()],
   });
   await apollo.start();
 
-  const metrics = new GatewayMetrics();
   const app = express();
   app.disable('x-powered-by');
   // Who the client is (req.ip: rate-limit buckets of QR credential holders): the peer, or what trusted proxies forwarded.
@@ -70,8 +72,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     res.json({ status: 'ok' });
   });
   app.get('/readyz', readyzHandler(config.subgraphUrls, config.readyTimeoutMs));
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(metrics.render());
+  // Unauthenticated, like /healthz: counts and timings only, no personal data in any label.
+  app.get('/metrics', async (_req, res) => {
+    res.type(METRICS_CONTENT_TYPE).send(await metrics.render());
   });
   app.get('/exports/forms.xlsx', exportHandler(apollo, authenticator, 'xlsx'));
   app.get('/exports/forms.csv', exportHandler(apollo, authenticator, 'csv'));
@@ -84,7 +87,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     metrics.middleware(),
     express.json({ limit: '100kb' }),
     ...edge.graphqlMiddleware,
-    expressMiddleware(apollo, { context: ({ req }) => authenticator(req) }),
+    expressMiddleware(apollo, { context: metrics.context(authenticator) }),
   );
   app.use(edgeErrorHandler(logger));
   return { app, stop: () => apollo.stop() };

@@ -9,6 +9,7 @@
  */
 import { consistentResidents } from '../systems/seed/population';
 import { COMMUNITIES } from '../systems/seed/communities';
+import { scrape, total } from './support/scrape';
 import { startStack, type Stack } from './support/stack';
 import { deathOf, report, statusBySystem, waitForIntake } from './support/reports';
 
@@ -34,9 +35,7 @@ async function listFor(who: string): Promise<Item[]> {
 }
 
 async function failedCounter(): Promise<number> {
-  const text = await (await fetch(`${stack.subgraphs['civil-affairs'].url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('delivery_failed_total{system="SOCIAL_ASSISTANCE"}'));
-  return Number(line?.split(' ')[1]);
+  return total(await scrape(stack.subgraphs['civil-affairs'].url), 'delivery_failed_total', { system: 'SOCIAL_ASSISTANCE' });
 }
 
 beforeAll(async () => {

@@ -7,6 +7,8 @@ import { createSqliteIntakeStore } from '../intake';
 import { newReport } from '../../tests/support/intakeFixtures';
 import type { IntakeStore } from '../intake/types';
 import { createLogger } from '../logger';
+import { Registry } from '../metrics/registry';
+import { DeliveryMetrics } from './deliveryMetrics';
 import { DeliveryWorker, type DeliveryHandler } from './worker';
 
 describe('DeliveryWorker', () => {
@@ -21,8 +23,15 @@ describe('DeliveryWorker', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const worker = (handler: DeliveryHandler, options: Partial<ConstructorParameters<typeof DeliveryWorker>[3]> = {}) =>
-    new DeliveryWorker(store, [handler], createLogger('test', 'silent'), { consumer: 'w', backoffBaseMs: 1, backoffMaxMs: 2, ...options });
+  let registry: Registry;
+  const worker = (handler: DeliveryHandler, options: Partial<ConstructorParameters<typeof DeliveryWorker>[3]> = {}) => {
+    registry = new Registry();
+    const metrics = new DeliveryMetrics(registry, store, [handler.system]);
+    return new DeliveryWorker(store, [handler], createLogger('test', 'silent'), { consumer: 'w', backoffBaseMs: 1, backoffMaxMs: 2, ...options }, metrics);
+  };
+  /** The worker's counter `name` for HEALTH_PLATFORM (and `outcome`), as its registry holds it; undefined when it has no such series. */
+  const counted = async (name: string, outcome?: string) =>
+    (await registry.getSingleMetric(name)!.get()).values.find((v) => v.labels.system === 'HEALTH_PLATFORM' && v.labels.outcome === outcome)?.value;
   const intakeFor = async () => {
     const { key, input } = newReport({ systems: ['HEALTH_PLATFORM'] });
     const created = await store.createIntake(key, input);
@@ -37,6 +46,7 @@ describe('DeliveryWorker', () => {
     expect(await w.runOnce()).toBe(1);
     expect(await health(id)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
     expect((await store.getIntake(id))!.forms.map((f) => f.type)).toEqual(['DEATH_REGISTRATION_REPORT']);
+    expect(await counted('deliveries_completed_total', 'delivered')).toBe(1);
   });
 
   it('retries a failing delivery and dead-letters it after maxAttempts with the error', async () => {
@@ -52,17 +62,18 @@ describe('DeliveryWorker', () => {
       },
       { maxAttempts: 3 },
     );
-    const failedTotal = () => /^delivery_failed_total\{system="HEALTH_PLATFORM"\} (\d+)$/m.exec(w.metrics())?.[1];
-    expect(failedTotal()).toBe('0');
+    const failedTotal = () => counted('delivery_failed_total');
+    expect(await failedTotal()).toBe(0);
     for (let i = 0; i < 50 && (await health(id)).status === 'PENDING'; i++) {
       await w.runOnce();
       // Failed attempts that will be retried are not counted: only the dead letter is.
-      if ((await health(id)).status === 'PENDING') expect(failedTotal()).toBe('0');
+      if ((await health(id)).status === 'PENDING') expect(await failedTotal()).toBe(0);
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(calls).toBe(3);
     expect(await health(id)).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringContaining('SYSTEM_ERROR') });
-    expect(failedTotal()).toBe('1');
+    expect(await failedTotal()).toBe(1);
+    expect(await counted('deliveries_completed_total', 'failed')).toBe(1);
   });
 
   it('a definitive answer ends the delivery FAILED after one attempt, with the system\'s reason, not retried', async () => {

@@ -23,6 +23,7 @@ import { isDefinitive, UpstreamError } from '../errors';
 import type { ClaimedDelivery, Intake, IntakeStore, NewForm, Unwatch } from '../intake/types';
 import type { Logger } from '../logger';
 import { withDeliverySpan } from '../tracing/deliverySpan';
+import type { DeliveryMetrics } from './deliveryMetrics';
 
 export interface DeliveryOutcome {
   status: 'DELIVERED' | 'NOT_APPLICABLE';
@@ -79,16 +80,15 @@ export class DeliveryWorker {
   private inRound = false;
   /** Woken during a round: run another at once (what woke it may have come after the claim). */
   private wokenInRound = false;
-  /** Deliveries this process dead-lettered, per system: what an alert on FAILED deliveries counts. */
-  private readonly failedTotal = new Map<SystemName, number>();
 
   constructor(
     private readonly store: IntakeStore,
     private readonly handlers: readonly DeliveryHandler[],
     private readonly logger: Logger,
     options: DeliveryWorkerOptions,
+    /** Where finished and dead-lettered deliveries are counted (the department's registry). @default not counted */
+    private readonly metrics?: DeliveryMetrics,
   ) {
-    for (const handler of handlers) this.failedTotal.set(handler.system, 0);
     this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 5000, leaseMs: 5000, recordRetryMs: 10_000, batchSize: 10, random: Math.random, ...options };
   }
 
@@ -121,19 +121,6 @@ export class DeliveryWorker {
     if (this.stopped) return;
     if (this.inRound) this.wokenInRound = true;
     else this.schedule(0);
-  }
-
-  /**
-   * Prometheus text: `delivery_failed_total{system}`, the deliveries this process recorded as
-   * FAILED since it started (every handled system, 0 included, so a rate can be taken at once).
-   * Labels name systems only, never an intake or a person.
-   */
-  metrics(): string {
-    return [
-      '# HELP delivery_failed_total Deliveries that ended FAILED (dead letter, waiting for an operator retry), by system.',
-      '# TYPE delivery_failed_total counter',
-      ...[...this.failedTotal].map(([system, n]) => `delivery_failed_total{system="${system}"} ${n}`),
-    ].join('\n') + '\n';
   }
 
   /** One round over every handled system; returns how many deliveries it processed. */
@@ -229,6 +216,7 @@ export class DeliveryWorker {
       // In a span linked to the report's trace (platform/tracing/deliverySpan.ts); the system writes are its children.
       const outcome = await withDeliverySpan({ system: delivery.system, intakeId: intake.id, traceParent: intake.traceParent, attempt: delivery.attempts }, () => handler.deliver(intake));
       await this.recorded('delivery', claim, () => this.store.completeDelivery(claim, outcome.status, outcome.forms));
+      this.metrics?.completedAs(delivery.system, outcome.status === 'DELIVERED' ? 'delivered' : 'not_applicable');
       this.logger.info('delivery done', { intakeId: intake.id, system: delivery.system, status: outcome.status, attempt: delivery.attempts, forms: outcome.forms.length });
     } catch (err) {
       // A definitive answer (a conflict, a refusal) would be the same on every attempt: it ends the delivery now.
@@ -245,7 +233,7 @@ export class DeliveryWorker {
       });
       try {
         await this.recorded('failed attempt', claim, () => this.store.failDelivery(claim, errorText(err), retryAt));
-        if (!retryAt) this.failedTotal.set(delivery.system, (this.failedTotal.get(delivery.system) ?? 0) + 1);
+        if (!retryAt) this.metrics?.completedAs(delivery.system, 'failed');
       } catch (storeErr) {
         // Still not recorded: the lease will expire and the delivery be claimed again; nothing is lost.
         this.logger.error('could not record the failed attempt', { intakeId: intake.id, system: delivery.system, error: errorText(storeErr) });

@@ -5,6 +5,7 @@
  */
 import type { SystemName } from '../../domain/systems';
 import { createAuditStore, withAudit } from '../audit';
+import { timedAuditStore } from '../audit/timedStore';
 import { departmentWorker } from '../delivery/startWorker';
 import { createIntakeStore, type IntakeStore } from '../intake';
 import type { Logger } from '../logger';
@@ -21,13 +22,15 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
 ): SubgraphDefinition<Ctx> {
   const metrics = createMetricsRegistry(department.name);
   const adapters = department.adapters(systemClients(department, config, metrics), config);
-  const audit = createAuditStore(config.intakeStore);
+  // Every append timed and its failures counted (audit_append_*), for the AuditLogFailing alert.
+  const audit = timedAuditStore(createAuditStore(config.intakeStore), metrics);
   // Opened on first use: a department that delivers nothing and reads no intakes (reconciliation) never opens it.
   let intakes: IntakeStore | undefined;
   const services: DepartmentServices = {
     config,
     logger,
     audit,
+    metrics,
     get intakes() {
       return (intakes ??= createIntakeStore(config.intakeStore));
     },
@@ -42,7 +45,7 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       context: (base) => extend({ ...base, adapters, loaders: department.loaders(adapters) }, services),
       communityOf: department.communityOf?.bind(department),
       metrics,
-      background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger)] : [],
+      background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger, metrics)] : [],
       close: async () => intakes?.close(),
     },
     audit,

@@ -4,6 +4,7 @@
  * wires the rest once (platform/department/build.ts): config, logger, one HTTP client per
  * system, the intake and audit stores, the delivery worker, the per-request context, close.
  */
+import type { Registry } from '../metrics/registry';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SystemName } from '../../domain/systems';
 import type { AuditStore } from '../audit/types';
@@ -36,6 +37,8 @@ export interface DepartmentServices {
   intakes: IntakeStore;
   /** The audit log every read of personal data is recorded in. */
   audit: AuditStore;
+  /** The department's Prometheus registry (served on its /metrics): where a department counts what it does. */
+  metrics: Registry;
 }
 
 export interface Department<S extends SystemName, Adapters, Loaders, Ctx extends DepartmentContext<Adapters, Loaders> = DepartmentContext<Adapters, Loaders>> {

@@ -282,6 +282,18 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
           .map(({ intake, delivery, since }) => ({ intake, delivery, since }));
       }),
 
+    pendingBacklog: (systems) =>
+      withStore(async () => {
+        // The `waiting` index holds exactly the PENDING deliveries, scored by since when they wait.
+        const replies = (await redis.pipeline(systems.flatMap((s) => [['zcard', key.waiting(s)], ['zrange', key.waiting(s), 0, 0, 'WITHSCORES']])).exec()) ?? [];
+        return systems.map((system, i) => {
+          const [[countErr, pending], [oldestErr, oldest]] = [replies[2 * i], replies[2 * i + 1]];
+          if (countErr ?? oldestErr) throw countErr ?? oldestErr;
+          const score = (oldest as string[])[1];
+          return { system, pending: Number(pending), oldestPendingSince: score === undefined ? null : Number(score) };
+        });
+      }),
+
     listForms: (range: DateRange, department: Department, type?: FormType) =>
       withStore(async () => {
         const ids = await redis.zrangebyscore(key.formsOfDepartment(department), dateScore(range.from), dateScore(range.to));

@@ -185,6 +185,9 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
        ORDER BY pending_since, intake_id, system
        LIMIT @limit`,
     ),
+    backlog: db.prepare<[string], { pending: number; oldest: number | null }>(
+      "SELECT COUNT(*) AS pending, MIN(pending_since) AS oldest FROM deliveries WHERE system = ? AND status = 'PENDING'",
+    ),
     formsInRange: db.prepare<{ from: string; to: string; department: string; type: string | null }, FormRow>(
       `SELECT * FROM forms WHERE department = @department AND effective_date BETWEEN @from AND @to AND (@type IS NULL OR type = @type)
         ORDER BY effective_date, created_at, id`,
@@ -353,6 +356,13 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
         delivery: toDelivery(row),
         since: row.status === 'FAILED' ? row.updated_at : new Date(row.pending_since).toISOString(),
       }));
+    },
+
+    async pendingBacklog(systems) {
+      return systems.map((system) => {
+        const row = sql.backlog.get(system)!;
+        return { system, pending: row.pending, oldestPendingSince: row.oldest };
+      });
     },
 
     async listForms(range: DateRange, department: Department, type?: FormType) {

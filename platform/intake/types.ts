@@ -122,6 +122,14 @@ export interface DeliveryNeedingAttention {
   since: string;
 }
 
+/** How many deliveries of a system wait (PENDING) and since when the oldest has waited: what the backlog metrics show. */
+export interface PendingBacklog {
+  system: SystemName;
+  pending: number;
+  /** Epoch ms since which the oldest PENDING delivery has waited (since its report, or its operator retry); null when none waits. */
+  oldestPendingSince: number | null;
+}
+
 export type CreateResult =
   | { outcome: 'created'; intake: Intake }
   | { outcome: 'replayed'; intake: Intake }
@@ -182,6 +190,11 @@ export interface IntakeStore {
    * index by system and status, so settled deliveries are never read.
    */
   listNeedingAttention(scope: AttentionScope): Promise<DeliveryNeedingAttention[]>;
+  /**
+   * Per system asked, in that order: its PENDING deliveries (due, waiting for a retry or claimed)
+   * and since when the oldest has waited. Read from the per-system index, never delivery by delivery.
+   */
+  pendingBacklog(systems: readonly SystemName[]): Promise<PendingBacklog[]>;
   /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
   listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
   /**

@@ -5,9 +5,9 @@
  * loop lag, GC) are included in each. Every family carries a `service` label; no label ever
  * carries personal data (no ID numbers, names, variables or free text: codes and names of ours).
  */
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry, type Metric } from 'prom-client';
 
-export type { Registry } from 'prom-client';
+export { Registry };
 
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
@@ -18,3 +18,12 @@ export function createMetricsRegistry(service: string): Registry {
 
 /** The content type Prometheus scrapes (text exposition format 0.0.4). */
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+
+/**
+ * The family `name` of `registry`, made by `make` on first use: a part built twice on one registry
+ * (a subgraph app restarted in a test, two workers of one department) shares the family instead of
+ * failing prom-client's "already registered".
+ */
+export function family<M extends Metric>(registry: Registry, name: string, make: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? make();
+}

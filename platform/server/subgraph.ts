@@ -24,6 +24,7 @@ import { acceptedSecrets, DEVELOPMENT_GATEWAY_SECRET, type SecretRing } from '..
 import { UpstreamError, upstreamToGraphQLError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, type Registry } from '../metrics/registry';
+import { resolverErrorsPlugin } from '../metrics/resolverErrors';
 import { PROJECT_ROOT } from '../paths';
 import { graphqlOutcomePlugin } from '../tracing/graphqlOutcomePlugin';
 import { subgraphRequestSpan } from '../tracing/subgraphRequestSpan';
@@ -63,8 +64,6 @@ export interface SubgraphDefinition<Ctx extends RequestContext> {
 export interface BackgroundTask {
   start(): void;
   stop(): Promise<void>;
-  /** Its Prometheus text metrics, served on the subgraph's GET /metrics (no personal data in labels). */
-  metrics?(): string;
 }
 
 /** Combines resolver maps of one subgraph written in separate modules (type by type, field by field). */
@@ -110,6 +109,8 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     throw new Error(`The ${def.name} subgraph will not run in production with the development gateway secret: set GATEWAY_SUBGRAPH_SECRET (and keep it out of GATEWAY_SUBGRAPH_PREVIOUS_SECRETS).`);
   }
   const logger = options.logger ?? createLogger(def.name);
+  // The service's registry (process, system calls, deliveries, audit, resolver errors), scraped per department process.
+  const registry = def.metrics ?? createMetricsRegistry(def.name);
   const typeDefs = loadSubgraphSdl(def.name);
   const communityOf = def.communityOf?.bind(def);
   const resolvers = withEntityReferences(typeDefs, def.resolvers, { secrets, communityOf });
@@ -122,7 +123,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlOutcomePlugin(), ...(def.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlOutcomePlugin(), resolverErrorsPlugin<RequestContext>(def.name, registry), ...(def.plugins ?? [])],
     formatError: (formatted, error) => {
       const original = error instanceof GraphQLError ? error.originalError : error;
       if (original instanceof UpstreamError) {
@@ -143,11 +144,8 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: def.name });
   });
-  // The service's registry (process, system calls, ...) and the delivery workers' counters, scraped per department process.
-  const registry = def.metrics ?? createMetricsRegistry(def.name);
   app.get('/metrics', async (_req, res) => {
-    const families = await registry.metrics();
-    res.type(METRICS_CONTENT_TYPE).send(families + (def.background ?? []).map((task) => task.metrics?.() ?? '').join(''));
+    res.type(METRICS_CONTENT_TYPE).send(await registry.metrics());
   });
   const requestSpan = subgraphRequestSpan(def.name);
   app.use(

@@ -12,6 +12,7 @@ import { intakeResolvers, type IntakeContext } from './intake/resolvers';
 import { reviewResolvers } from './intake/review';
 import { attentionResolvers } from './intake/attention';
 import { createCommunityLoaders } from './loaders';
+import { IntakeMetrics } from '../../platform/metrics/intakeMetrics';
 import { communityOf, resolvers } from './resolvers';
 
 export const communityDepartment = defineDepartment({
@@ -23,5 +24,8 @@ export const communityDepartment = defineDepartment({
   deliveries: ({ registry }) => [communityRegistryDelivery(registry)],
   // The registry says where a resident lives: community workers' reads are checked against it.
   communityOf,
-  context: (base, { intakes, audit, config }): IntakeContext => ({ ...base, intakes: { store: intakes, audit, waitMs: config.intakeWaitMs, pollMs: config.intakePollMs, overdueMs: config.deliveryOverdueMs } }),
+  context: (base, { intakes, audit, config, metrics }): IntakeContext => ({
+    ...base,
+    intakes: { store: intakes, audit, metrics: new IntakeMetrics(metrics), waitMs: config.intakeWaitMs, pollMs: config.intakePollMs, overdueMs: config.deliveryOverdueMs },
+  }),
 });

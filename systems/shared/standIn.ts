@@ -18,6 +18,8 @@ import { openSqlite, type SqliteDatabase } from '../../platform/stores/sqlite';
 import { population, type Population } from '../seed/population';
 import { FaultSettings, FaultState } from './faults';
 import { RequestStats } from './stats';
+import { standInMetrics } from './standInMetrics';
+import { METRICS_CONTENT_TYPE } from '../../platform/metrics/registry';
 
 export interface StandInContext {
   db: SqliteDatabase;
@@ -78,8 +80,13 @@ export function createStandIn(def: StandInDefinition, options: StandInOptions): 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const metrics = standInMetrics(def.system, service);
+  app.get('/metrics', async (_req, res) => {
+    res.type(METRICS_CONTENT_TYPE).send(await metrics.registry.metrics());
+  });
 
   const protocol = express.Router();
+  protocol.use(metrics.count);
   protocol.use(ctx.faults.middleware(def.errorReply));
   if (options.baseLatencyMs) {
     const latency = options.baseLatencyMs;

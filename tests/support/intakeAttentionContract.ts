@@ -2,7 +2,8 @@
  * The contract of the "needs attention" lists (part of the intake store contract, run against both
  * stores): FAILED deliveries are listed at once, PENDING ones once they have waited since before
  * the cut-off, within the asked systems and community, oldest first; an operator's retry starts
- * the wait again and a settled delivery is never listed.
+ * the wait again and a settled delivery is never listed. The backlog per system (its PENDING
+ * deliveries and the oldest one's wait) is counted from the same indexes.
  */
 import { claimOne, COMMUNITY_A, COMMUNITY_B, created, newReport, sleep } from './intakeFixtures';
 import type { AttentionScope, IntakeStore } from '../../platform/intake/types';
@@ -63,6 +64,35 @@ export function describeAttentionContract(open: () => Promise<IntakeStore>): voi
       expect(again.delivery).toMatchObject({ status: 'PENDING', attempts: 0 });
       await store.completeDelivery(await claimOne(store, 'SOCIAL_ASSISTANCE', 'w2'), 'DELIVERED', []);
       expect(await listed(store, { systems: ['SOCIAL_ASSISTANCE'], pendingBefore: SOON() })).toEqual([]);
+    });
+
+    it('counts each system\'s PENDING deliveries (claimed ones too) and since when the oldest waits, for the backlog metrics', async () => {
+      const store = await open();
+      const since = async (id: string) => Date.parse((await store.getIntake(id))!.intake.createdAt);
+      const a = await created(store, newReport({ systems: ['SOCIAL_ASSISTANCE', 'HEALTH_PLATFORM'] }));
+      await sleep(5);
+      const b = await created(store, newReport({ systems: ['SOCIAL_ASSISTANCE'] }));
+      expect(await store.pendingBacklog(['SOCIAL_ASSISTANCE', 'HEALTH_PLATFORM', 'SOCIAL_INSURANCE'])).toEqual([
+        { system: 'SOCIAL_ASSISTANCE', pending: 2, oldestPendingSince: await since(a) },
+        { system: 'HEALTH_PLATFORM', pending: 1, oldestPendingSince: await since(a) },
+        { system: 'SOCIAL_INSURANCE', pending: 0, oldestPendingSince: null },
+      ]);
+
+      // A claimed delivery still waits; a dead-lettered or completed one no longer does.
+      const [first] = await store.claimDeliveries('SOCIAL_ASSISTANCE', 'w1', 1, 60_000);
+      expect(first.intake.id).toBe(a);
+      expect(await store.pendingBacklog(['SOCIAL_ASSISTANCE'])).toEqual([{ system: 'SOCIAL_ASSISTANCE', pending: 2, oldestPendingSince: await since(a) }]);
+      await store.failDelivery(first, 'SYSTEM_UNAVAILABLE: down', null);
+      await store.completeDelivery(await claimOne(store, 'HEALTH_PLATFORM', 'w1'), 'DELIVERED', []);
+      expect(await store.pendingBacklog(['SOCIAL_ASSISTANCE', 'HEALTH_PLATFORM'])).toEqual([
+        { system: 'SOCIAL_ASSISTANCE', pending: 1, oldestPendingSince: await since(b) },
+        { system: 'HEALTH_PLATFORM', pending: 0, oldestPendingSince: null },
+      ]);
+
+      // An operator's retry waits again from the retry, so it is not the oldest.
+      await sleep(5);
+      expect(await store.retryDelivery(a, 'SOCIAL_ASSISTANCE')).toBe(true);
+      expect(await store.pendingBacklog(['SOCIAL_ASSISTANCE'])).toEqual([{ system: 'SOCIAL_ASSISTANCE', pending: 2, oldestPendingSince: await since(b) }]);
     });
   });
 }

@@ -13,6 +13,7 @@ import { readableFormFields } from '../../../platform/auth/formFieldAccess';
 import { errors } from '../../../platform/errors';
 import { auditIntake, type AuditStore } from '../../../platform/audit';
 import type { IntakeStore } from '../../../platform/intake/types';
+import type { IntakeMetrics } from '../../../platform/metrics/intakeMetrics';
 import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../context';
@@ -33,6 +34,8 @@ export interface IntakeServices {
   pollMs?: number;
   /** How long a delivery may stay PENDING before it is listed as needing attention, in ms. @default 15 minutes */
   overdueMs?: number;
+  /** Where reports are counted by outcome and rule (intakes_total). Absent: not counted (unit tests). */
+  metrics?: IntakeMetrics;
   /** The clock periods are resolved against. @default () => new Date() */
   now?: () => Date;
 }
@@ -112,19 +115,28 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
 
   Mutation: {
     async reportPopulationChange(_root, { input }: { input: unknown }, ctx: IntakeContext) {
-      // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
-      const change = await checking(() => validateReport(input, ctx.caller, ctx));
-      // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
-      if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
-      // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
-      const qr = isIntakeCredential(ctx.caller!);
-      const result = await storing(() =>
-        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr, traceParent: activeTraceParent() }),
-      );
-      // Another credential's report under the same key is not this credential's to read back.
-      if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
-      ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
-      return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs, ctx.intakes.pollMs)));
+      // Counted once per report (intakes_total): stored, or refused with the rule or code it was refused with.
+      let counted = false;
+      try {
+        // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
+        const change = await checking(() => validateReport(input, ctx.caller, ctx));
+        // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
+        if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
+        // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
+        const qr = isIntakeCredential(ctx.caller!);
+        const result = await storing(() =>
+          ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr, traceParent: activeTraceParent() }),
+        );
+        // Another credential's report under the same key is not this credential's to read back.
+        if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
+        ctx.intakes.metrics?.stored(result.outcome);
+        counted = true;
+        ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
+        return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs, ctx.intakes.pollMs)));
+      } catch (err) {
+        if (!counted) ctx.intakes.metrics?.refused(err);
+        throw err;
+      }
     },
 
     async retryDelivery(_root, { intakeId, system }: { intakeId: string; system: SystemName }, ctx: IntakeContext) {
