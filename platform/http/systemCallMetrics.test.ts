@@ -55,7 +55,7 @@ describe('system-call metrics', () => {
     expect(await valueOf(registry, 'system_call_retries_total', { operation: 'lookup' })).toBe(4);
     expect(await valueOf(registry, 'system_call_retries_total', { operation: 'write' })).toBe(0);
     const durations = (await registry.getMetricsAsJSON()).find((m) => m.name === 'system_call_duration_seconds');
-    const timedOut = durations?.values.find((v) => v.metricName === 'system_call_duration_seconds_count' && v.labels.outcome === 'timeout');
+    const timedOut = durations?.values.find((v) => (v as { metricName?: string }).metricName === 'system_call_duration_seconds_count' && v.labels.outcome === 'timeout');
     expect(timedOut?.value).toBe(1);
   });
 
