@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from './concurrency';
+import { mapWithConcurrency, settleWithConcurrency } from './concurrency';
 
 describe('mapWithConcurrency', () => {
   it('never has more than `limit` calls in flight and keeps the input order', async () => {
@@ -14,13 +14,30 @@ describe('mapWithConcurrency', () => {
     expect(out).toEqual([50, 10, 40, 20, 30, 0]);
   });
 
-  it('puts an Error in the place of a failed item and goes on', async () => {
-    const out = await mapWithConcurrency([1, 2, 3], 3, async (n) => {
+  it('rejects with the first failure instead of handing it back as a value, and starts nothing after it', async () => {
+    const started: number[] = [];
+    const out = mapWithConcurrency([1, 2, 3, 4], 1, async (n) => {
+      started.push(n);
       if (n === 2) throw new Error('boom');
       return n;
     });
-    expect(out[0]).toBe(1);
-    expect(out[1]).toBeInstanceOf(Error);
-    expect(out[2]).toBe(3);
+    await expect(out).rejects.toThrow('boom');
+    expect(started).toEqual([1, 2]);
+  });
+});
+
+describe('settleWithConcurrency', () => {
+  it('settles every item in order, a failed one as rejected, and goes on', async () => {
+    const out = await settleWithConcurrency([1, 2, 3], 3, async (n) => {
+      if (n === 2) throw new Error('boom');
+      return n;
+    });
+    expect(out[0]).toEqual({ status: 'fulfilled', value: 1 });
+    expect(out[1]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: 'boom' }) });
+    expect(out[2]).toEqual({ status: 'fulfilled', value: 3 });
+  });
+
+  it('refuses a limit below 1', async () => {
+    await expect(settleWithConcurrency([1], 0, async (n) => n)).rejects.toThrow('limit must be at least 1, but got 0');
   });
 });

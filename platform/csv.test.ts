@@ -1,4 +1,4 @@
-import { neutraliseFormula, parseCsv, restoreFormula, toCsv } from './csv';
+import { csvField, neutraliseFormula, parseCsv, restoreFormula, toCsv } from './csv';
 
 describe('RFC 4180 CSV', () => {
   it('quotes fields holding commas, quotes or line breaks, and doubles inner quotes', () => {
@@ -17,6 +17,19 @@ describe('RFC 4180 CSV', () => {
 
   it('rejects a quoted field that is never closed, naming the record', () => {
     expect(() => parseCsv('a,b\r\n"open,c\r\n')).toThrow('a quoted field in record 2 is never closed');
+  });
+
+  it('takes stray quotes as text, as spreadsheets write them, and names the record of an unclosed one', () => {
+    expect(parseCsv('a,b"c\r\n"closed"junk\r\n')).toEqual([['a', 'b"c'], ['"closed"junk']]);
+    expect(() => parseCsv('h\r\nok\r\nok\r\n"open')).toThrow('a quoted field in record 4 is never closed');
+  });
+
+  it('quotes a lone LF or CR as well as CRLF, and writes one field as toCsv does', () => {
+    expect(toCsv(['a'], [['x\ny'], ['x\ry']])).toBe('a\r\n"x\ny"\r\n"x\ry"\r\n');
+    expect(csvField('=1')).toBe("'=1");
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(-1)).toBe('-1');
   });
 
   it('writes text a spreadsheet would run as a formula with a single quote in front (OWASP), numbers as they are', () => {

@@ -68,6 +68,8 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuiltWeb>
     metafile: true,
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
+    // platform/csv.ts runs on csv-stringify/csv-parse, whose Node builds use Buffer: the pages get their browser builds.
+    alias: { 'csv-stringify/sync': 'csv-stringify/browser/esm/sync', 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
     plugins: [zodWithoutLocales],
   });
 

@@ -1,10 +1,11 @@
 /**
  * The per-caller rate limit: an Apollo Server plugin that, once the operation is parsed and
  * validated and before anything is planned or sent to a subgraph, takes the operation's cost
- * (lookupCost.ts: one per request plus one per resident looked up) from the caller's token
- * bucket (bucketKey). Out of budget: HTTP 429, Retry-After, code RATE_LIMITED.
- * When the shared (Redis) buckets cannot be reached, this gateway's own buckets apply instead:
- * the limit holds per replica rather than not at all.
+ * (lookupCost.ts: one per request plus one per resident looked up) from the caller's budget
+ * (bucketKey; rate-limiter-flexible, see tokenBucket.ts for how the settings map onto it).
+ * Out of budget: HTTP 429, Retry-After, code RATE_LIMITED. When the shared (Redis) budgets cannot
+ * be reached, this gateway's own apply instead (the Redis limiter's insurance, and here as a last
+ * guard): the limit holds per replica rather than not at all.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
 import { rateLimited } from './errors';
 import { lookupCost } from './lookupCost';
-import { memoryTokenBuckets, type BucketLimits, type RateLimiter } from './tokenBucket';
+import { memoryTokenBuckets, windowOf, type BucketLimits, type RateLimiter } from './tokenBucket';
 
 /**
  * Whose budget a request spends: a person's or service's token has its own (keyed by subject,
@@ -55,7 +56,7 @@ export function rateLimitPlugin(limiter: RateLimiter, limits: BucketLimits, logg
           if (cost > limits.capacity) {
             throw rateLimited(seconds, `this operation costs ${cost} units (one per request and one per resident it looks up), more than the whole budget of ${limits.capacity}; ask for fewer residents at a time.`);
           }
-          throw rateLimited(seconds, `this operation costs ${cost} units (one per request and one per resident it looks up) and ${taken.remaining} of the ${limits.capacity}-unit budget are left (it refills at ${limits.refillPerMinute} a minute).`);
+          throw rateLimited(seconds, `this operation costs ${cost} units (one per request and one per resident it looks up) and ${taken.remaining} of the ${limits.capacity}-unit budget are left (the whole budget comes back every ${windowOf(limits).duration} s).`);
         },
       };
     },

@@ -1,16 +1,20 @@
 /**
- * The HTTP client every adapter uses to reach its department system: a time budget per call
- * (all attempts share it), retries with exponential backoff and full jitter for idempotent
- * requests, Retry-After honoured on 429, and two circuit breakers per system, one for its reads
- * and one for its writes: a failing write path must not pause the reads that validate new
- * reports (a report is stored and its write retried later). Failures come out as
- * {@link UpstreamError}s coded per the contract and naming the system.
+ * The HTTP client every adapter uses to reach its department system, on cockatiel's policies:
+ * a time budget per call that all attempts share (a cooperative timeout whose AbortSignal goes to
+ * fetch, so the budget ends the attempt in flight), retries with exponential backoff and full
+ * jitter for idempotent requests, Retry-After honoured on 429, and two circuit breakers per
+ * system, one for its reads and one for its writes: a failing write path must not pause the reads
+ * that validate new reports (a report is stored and its write retried later). Failures come out
+ * as {@link UpstreamError}s coded per the contract and naming the system. Every call is counted
+ * in the service's registry when it has one (system_calls_total and friends).
  */
+import { BrokenCircuitError, DelegateBackoff, handleWhen, retry, timeout, TimeoutStrategy, type TimeoutPolicy } from 'cockatiel';
 import type { SystemName } from '../../domain/systems';
 import { DefinitiveRejection, UpstreamError } from '../errors';
 import type { Registry } from '../metrics/registry';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
 import { systemCallTarget, withSystemCallSpan } from '../tracing/systemCallSpan';
+import { outcomeOf, SystemCallMetrics } from './systemCallMetrics';
 
 export interface HttpClientOptions {
   system: SystemName;
@@ -56,6 +60,11 @@ export interface HttpRequest {
   headersPerAttempt?: () => Record<string, string>;
   /** This request's rule for which non-2xx replies are worth retrying (a protocol's own, e.g. SOAP faults). @default the client's `isRetryable` */
   isRetryable?: (status: number, body: string) => boolean;
+  /**
+   * The metrics' name of what this call does, low-cardinality ('lookup', 'lookupBatch', 'write'...):
+   * never a path, which carries ID numbers. @default `${method} ${kind}`
+   */
+  operation?: string;
 }
 
 export interface HttpResponse {
@@ -66,12 +75,29 @@ export interface HttpResponse {
 
 export type Fetch = typeof fetch;
 
+/** What one attempt came to, as the circuit breaker sees it: a reply (or a refusal raised after the breaker) is not an outage. */
+type Attempt = { reply: HttpResponse } | { refusal: UpstreamError };
+
+/** One call's memory across its attempts. */
+interface CallState {
+  /** The last attempt's error, thrown when the call gives up (also when the circuit opens under it). */
+  last?: UpstreamError;
+  /** The Retry-After of the last 429, in ms. */
+  retryAfterMs?: number;
+  /** The wait before the next attempt, decided with the retry (it must fit in the budget). */
+  nextDelayMs: number;
+  retriesDecided: number;
+  circuitOpen: boolean;
+}
+
 export class HttpClient {
   /** The breaker of the system's reads. */
   readonly breaker: CircuitBreaker;
   /** The breaker of the system's writes. */
   readonly writeBreaker: CircuitBreaker;
   private readonly opts: Required<Omit<HttpClientOptions, 'breaker' | 'metrics'>>;
+  private readonly budget: TimeoutPolicy;
+  private readonly metrics: SystemCallMetrics;
 
   constructor(options: HttpClientOptions, private readonly fetchImpl: Fetch = fetch) {
     this.opts = {
@@ -83,79 +109,120 @@ export class HttpClient {
       random: Math.random,
       ...options,
     };
+    this.budget = timeout(this.opts.timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: true });
+    this.metrics = new SystemCallMetrics(options.system, options.metrics);
     this.breaker = new CircuitBreaker(options.breaker);
     this.writeBreaker = new CircuitBreaker(options.breaker);
+    for (const [kind, breaker] of [['read', this.breaker], ['write', this.writeBreaker]] as const) {
+      this.metrics.breakerState(kind, 'closed');
+      breaker.onStateChange((state) => this.metrics.breakerState(kind, state));
+    }
   }
 
   get system(): SystemName {
     return this.opts.system;
   }
 
-  /** One system call, retries included, in a span of its own (platform/tracing) that also sends its traceparent. */
+  /** The one entry point: every call to the system goes through here, retries included, in a span of its own (platform/tracing) that also sends its traceparent. */
   request(req: HttpRequest): Promise<HttpResponse> {
-    return withSystemCallSpan(this.opts.system, req.method, systemCallTarget(req.path, req.headers), (traceHeaders) => this.send({ ...req, headers: { ...req.headers, ...traceHeaders } }));
+    return withSystemCallSpan(this.opts.system, req.method, systemCallTarget(req.path, req.headers), (traceHeaders) => this.measured({ ...req, headers: { ...req.headers, ...traceHeaders } }));
   }
 
-  private async send(req: HttpRequest): Promise<HttpResponse> {
+  /** One call, counted and timed in the system-call metrics. */
+  private async measured(req: HttpRequest): Promise<HttpResponse> {
+    const kind = req.kind ?? (req.method === 'GET' ? 'read' : 'write');
+    const operation = req.operation ?? `${req.method} ${kind}`;
+    const state: CallState = { nextDelayMs: 0, retriesDecided: 0, circuitOpen: false };
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const reply = await this.send(req, kind === 'read' ? this.breaker : this.writeBreaker, operation, state);
+      this.metrics.call(operation, 'ok', seconds());
+      return reply;
+    } catch (err) {
+      this.metrics.call(operation, outcomeOf(err, state.circuitOpen), seconds());
+      throw err;
+    }
+  }
+
+  private async send(req: HttpRequest, breaker: CircuitBreaker, operation: string, state: CallState): Promise<HttpResponse> {
     const { system, timeoutMs, retries } = this.opts;
     const deadline = Date.now() + timeoutMs;
-    const idempotent = req.idempotent ?? req.method === 'GET';
-    const maxAttempts = idempotent ? retries + 1 : 1;
-    const breaker = (req.kind ?? (req.method === 'GET' ? 'read' : 'write')) === 'read' ? this.breaker : this.writeBreaker;
     const isRetryable = req.isRetryable ?? this.opts.isRetryable;
-    let last: UpstreamError | undefined;
-
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (!breaker.tryAcquire()) {
-        throw last ?? new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)', undefined, undefined, breaker.msUntilTrial());
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      let waitMs: number | undefined;
-      try {
-        const res = await this.fetchImpl(this.opts.baseUrl + req.path, {
-          method: req.method,
-          headers: req.headersPerAttempt ? { ...req.headers, ...req.headersPerAttempt() } : req.headers,
-          body: req.body,
-          signal: AbortSignal.timeout(remaining),
-        });
-        const body = await res.text();
-        if (res.ok || req.accept?.includes(res.status)) {
-          breaker.onSuccess();
-          return { status: res.status, headers: res.headers, body };
-        }
-        const retryable = isRetryable(res.status, body);
-        if (res.status === 429) {
-          // Rate limiting is the system protecting itself, not a fault: it does not open the circuit.
-          breaker.onSuccess();
-          last = new UpstreamError(system, 'SYSTEM_RATE_LIMITED', 'kept answering 429 Too Many Requests', 429, body);
-          waitMs = retryAfterMs(res.headers.get('retry-after'));
-        } else {
-          // Only failures worth retrying count against the circuit: a SOAP Client Fault (HTTP 500) is the caller's mistake, not an outage.
-          if (res.status >= 500 && retryable) breaker.onFailure();
-          else breaker.onSuccess();
-          // A reply not worth retrying is the system's definitive answer (a conflict, a refusal): the caller must not retry it either.
-          last = retryable
-            ? new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body)
-            : new DefinitiveRejection(system, `refused the request with HTTP ${res.status}`, res.status, body);
-        }
-        if (!retryable) throw last;
-      } catch (err) {
-        if (err instanceof UpstreamError && !isRetryable(err.status ?? 500, err.body ?? '')) throw err;
-        if (!(err instanceof UpstreamError)) {
-          breaker.onFailure();
-          last = isTimeout(err)
-            ? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`)
-            : new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'could not be reached');
-        }
-      }
-      if (attempt < maxAttempts) {
-        const backoff = waitMs ?? this.backoff(attempt);
-        if (Date.now() + backoff >= deadline) break;
-        await sleep(backoff);
-      }
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const retrying = retry(
+      handleWhen((err) => this.worthRetrying(err, state, deadline, isRetryable)),
+      { maxAttempts: idempotent ? retries : 0, backoff: new DelegateBackoff(() => state.nextDelayMs) },
+    );
+    retrying.onRetry(() => this.metrics.retry(operation));
+    try {
+      return await this.budget.execute(({ signal }) =>
+        retrying.execute(async () => {
+          const attempt = await breaker.execute(() => this.attempt(req, signal, isRetryable, state));
+          if ('refusal' in attempt) throw attempt.refusal;
+          return attempt.reply;
+        }, signal),
+      );
+    } catch (err) {
+      if (!(err instanceof BrokenCircuitError)) throw err;
+      if (state.last) throw state.last;
+      state.circuitOpen = true;
+      throw new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'is failing repeatedly; calls are paused for a few seconds (circuit open)', undefined, undefined, breaker.msUntilTrial());
     }
-    throw last ?? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`);
+  }
+
+  /**
+   * One request to the system. Throws only what counts against the circuit: no answer (refused
+   * connection, timeout) or a retryable 5xx. A 429 (the system protecting itself, not a fault)
+   * and a reply not worth retrying (a SOAP Client Fault is the caller's mistake, not an outage)
+   * come back as a refusal, thrown after the breaker.
+   */
+  private async attempt(req: HttpRequest, signal: AbortSignal, isRetryable: (status: number, body: string) => boolean, state: CallState): Promise<Attempt> {
+    const { system, timeoutMs } = this.opts;
+    let res: Response;
+    let body: string;
+    try {
+      res = await this.fetchImpl(this.opts.baseUrl + req.path, {
+        method: req.method,
+        headers: req.headersPerAttempt ? { ...req.headers, ...req.headersPerAttempt() } : req.headers,
+        body: req.body,
+        signal,
+      });
+      body = await res.text();
+    } catch (err) {
+      state.last = isTimeout(err) || signal.aborted
+        ? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`)
+        : new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'could not be reached');
+      throw state.last;
+    }
+    if (res.ok || req.accept?.includes(res.status)) return { reply: { status: res.status, headers: res.headers, body } };
+    const retryable = isRetryable(res.status, body);
+    if (res.status === 429) {
+      state.retryAfterMs = retryAfterMs(res.headers.get('retry-after'));
+      state.last = new UpstreamError(system, 'SYSTEM_RATE_LIMITED', 'kept answering 429 Too Many Requests', 429, body);
+      return { refusal: state.last };
+    }
+    state.retryAfterMs = undefined;
+    // A reply not worth retrying is the system's definitive answer (a conflict, a refusal): the caller must not retry it either.
+    state.last = retryable
+      ? new UpstreamError(system, 'SYSTEM_ERROR', `answered HTTP ${res.status}`, res.status, body)
+      : new DefinitiveRejection(system, `refused the request with HTTP ${res.status}`, res.status, body);
+    if (res.status >= 500 && retryable) throw state.last;
+    return { refusal: state.last };
+  }
+
+  /**
+   * Whether to send the call again after `err`, deciding the wait too: Retry-After after a 429,
+   * else full jitter; no retry when the wait would not end before the budget does (the call gives
+   * up at once with the last error rather than run out its time sleeping).
+   */
+  private worthRetrying(err: Error, state: CallState, deadline: number, isRetryable: (status: number, body: string) => boolean): boolean {
+    if (!(err instanceof UpstreamError) || err.definitive) return false;
+    if (err.status !== undefined && !isRetryable(err.status, err.body ?? '')) return false;
+    const delay = (err.code === 'SYSTEM_RATE_LIMITED' ? state.retryAfterMs : undefined) ?? this.backoff(++state.retriesDecided);
+    if (Date.now() + delay >= deadline) return false;
+    state.nextDelayMs = delay;
+    return true;
   }
 
   /** Full jitter (AWS architecture blog): uniform in [0, min(max, base * 2^(attempt-1))]. */
@@ -183,5 +250,3 @@ function isTimeout(err: unknown): boolean {
   const name = (err as { name?: unknown } | null)?.name;
   return name === 'TimeoutError' || name === 'AbortError';
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -73,12 +73,11 @@ export class SocialAssistanceAdapter {
         body: JSON.stringify({ idNumbers: batch }),
         idempotent: true, // a lookup: POST only because the list does not fit a URL
         kind: 'read',
+        operation: 'lookupBatch',
       });
       return parseReply(BatchLookupReply, res).cases;
     });
-    const failed = replies.find((r) => r instanceof Error);
-    if (failed) throw failed;
-    return recordsByPerson((replies as WireCase[][]).flat());
+    return recordsByPerson(replies.flat());
   }
 
   /** One person's record, or null when the system has no case for them. */

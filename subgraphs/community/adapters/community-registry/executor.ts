@@ -136,10 +136,9 @@ export class CommunityRegistryAdapter {
     for (let i = 0; i < unique.length; i += LOOKUP_MAX) batches.push(unique.slice(i, i + LOOKUP_MAX));
     const found = new Map<string, RegisteredPerson>();
     const replies = await mapWithConcurrency(batches, LOOKUP_CONCURRENCY, (batch) =>
-      this.http.request({ method: 'POST', path: paths.lookup, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumbers: batch }), idempotent: true, kind: 'read' }),
+      this.http.request({ method: 'POST', path: paths.lookup, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumbers: batch }), idempotent: true, kind: 'read', operation: 'lookupBatch' }),
     );
     for (const reply of replies) {
-      if (reply instanceof Error) throw reply;
       for (const w of this.decode(WireLookup, reply).items) found.set(w.idNumber, toRegisteredPerson(w));
     }
     return found;
