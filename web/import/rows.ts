@@ -141,7 +141,7 @@ export function readTable(cells: readonly (readonly unknown[])[], community: str
     if (values.kind === '' && defaultKind) values.kind = KIND_WORDS[defaultKind];
     const report = reportOf(values, community);
     const idCell = line[index.idNumber];
-    const base = { row, values, name: values.name, idNumber: values.idNumber, duplicateOf: null };
+    const base = { row, values, name: values.name, idNumber: halfWidth(values.idNumber).toUpperCase(), duplicateOf: null };
     // An 18-digit number in a number cell has already lost its last digits to floating point;
     // Excel shows it, and saves it to CSV, as 5.10114E+17.
     const mangled = typeof idCell === 'number' ? idCell.toExponential(5).toUpperCase() : SCIENTIFIC.test(halfWidth(values.idNumber)) ? halfWidth(values.idNumber).toUpperCase() : null;
