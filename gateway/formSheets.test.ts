@@ -30,6 +30,8 @@ describe('what a clerk reads in a form', () => {
     expect(shownValue('DEATH_REGISTRATION_REPORT', 'changeKind', 'DEATH')).toBe('死亡');
     expect(shownValue('RETIREMENT_BENEFIT_CANCELLATION', 'sex', 'F')).toBe('女');
     expect(shownValue('RETIREMENT_BENEFIT_CANCELLATION', 'reportedAt', '2026-01-01T00:00:00.000Z')).toBe('2026-01-01 08:00');
+    expect(shownValue('FUNERAL_GRANT_CLAIM', 'pensionKind', 'EMPLOYEE_RETIREMENT')).toBe('职工基本养老保险');
+    expect(shownValue('DISABILITY_SUBSIDY_CANCELLATION', 'category', 'BOTH')).toBe('生活补贴和护理补贴');
     expect(shownValue(undefined, 'idNumber', '51011419400203017X')).toBe('51011419400203017X');
   });
 });

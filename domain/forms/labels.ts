@@ -19,8 +19,14 @@ export const DEPARTMENT_LABELS: Record<Department, string> = {
   'public-security': '公安部门',
 };
 
+/** The pension a funeral grant or a stopped pension is reckoned from (domain/residents.ts PensionKind). */
+export const PENSION_KIND_LABELS: Record<string, string> = { EMPLOYEE_RETIREMENT: '职工基本养老保险', URBAN_RURAL_RESIDENT: '城乡居民基本养老保险' };
+
+/** The disability subsidy a form stops (domain/residents.ts DisabilityCategory). */
+export const DISABILITY_CATEGORY_LABELS: Record<string, string> = { LIVING: '困难残疾人生活补贴', NURSING: '重度残疾人护理补贴', BOTH: '生活补贴和护理补贴' };
+
 /** The field names whose code values are words on paper forms. */
-const CODE_WORDS: Record<string, Record<string, string>> = { changeKind: KIND_LABELS, sex: SEX_LABELS };
+const CODE_WORDS: Record<string, Record<string, string>> = { changeKind: KIND_LABELS, sex: SEX_LABELS, pensionKind: PENSION_KIND_LABELS, category: DISABILITY_CATEGORY_LABELS };
 
 const BEIJING = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
