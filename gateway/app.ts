@@ -81,7 +81,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
   // GraphiQL for department app developers, outside production only (/explorer).
   app.use(explorerRouter({ production: config.production, jwtSecret: config.jwtSecret, webDir: options.webDir }));
-  app.use(pagesRouter({ webDir: options.webDir, jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.jwtMaxLifetimeSeconds }));
+  app.use(pagesRouter({ webDir: options.webDir, jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.qrMaxLifetimeSeconds, previousSecrets: config.jwtPreviousSecrets }));
   app.use(
     '/graphql',
     metrics.middleware(),

@@ -13,6 +13,10 @@ import type { BucketLimits } from './edge/tokenBucket';
 
 const SUBGRAPHS = SERVICES.filter((s) => s.kind === 'subgraph').map((s) => s.name);
 
+const DAY_SECONDS = 86_400;
+/** QR codes last at most a month unless the district sets longer posters (QR_MAX_LIFETIME_DAYS). */
+const DEFAULT_QR_MAX_LIFETIME_DAYS = 31;
+
 /** Express's names for address ranges, usable in TRUST_PROXY. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -77,6 +81,13 @@ const GatewayEnv = z
     RECONCILIATION_SUBGRAPH_TIMEOUT_MS: millis(35_000),
     /** Base URL phones reach the gateway at, for the links in QR codes (default: the URL each request came in on). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * The longest a community's QR code (and its short link) may last, in days: 1 to 366, so a
+     * poster need not be reprinted monthly; the QR sheet offers lifetimes up to it. At most
+     * JWT_MAX_LIFETIME_SECONDS, which every token's life is held to. Unset: 31 days, or less when
+     * tokens may live less.
+     */
+    QR_MAX_LIFETIME_DAYS: z.coerce.number().int().min(1).max(366).optional(),
     /** Per-caller budget, in units (one per request, one per resident looked up); 0 switches the rate limit off. */
     RATE_LIMIT_CAPACITY: z.coerce.number().int().min(0).max(1_000_000).default(2000),
     /** Units given back per minute. */
@@ -91,6 +102,15 @@ const GatewayEnv = z
   })
   .superRefine(refuseDevelopmentSecret('JWT_SECRET', 'JWT_PREVIOUS_SECRETS', DEVELOPMENT_JWT_SECRET, ''))
   .superRefine(ownGatewaySecretInProduction)
+  .superRefine((env, ctx) => {
+    if (env.QR_MAX_LIFETIME_DAYS !== undefined && env.QR_MAX_LIFETIME_DAYS * DAY_SECONDS > env.JWT_MAX_LIFETIME_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['QR_MAX_LIFETIME_DAYS'],
+        message: `must not exceed JWT_MAX_LIFETIME_SECONDS (${env.JWT_MAX_LIFETIME_SECONDS} s, ${Math.floor(env.JWT_MAX_LIFETIME_SECONDS / DAY_SECONDS)} days): the gateway would refuse a poster's credential before the poster comes down; raise JWT_MAX_LIFETIME_SECONDS too, or choose fewer days`,
+      });
+    }
+  })
   .and(SubgraphUrls.transform((subgraphUrls) => ({ subgraphUrls })))
   .transform((env): Omit<GatewayConfig, 'tracing'> => {
     const production = env.NODE_ENV === 'production';
@@ -112,6 +132,7 @@ const GatewayEnv = z
       subgraphTimeoutsMs: { reconciliation: env.RECONCILIATION_SUBGRAPH_TIMEOUT_MS },
       trustProxy: env.TRUST_PROXY,
       publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+      qrMaxLifetimeSeconds: env.QR_MAX_LIFETIME_DAYS !== undefined ? env.QR_MAX_LIFETIME_DAYS * DAY_SECONDS : Math.min(DEFAULT_QR_MAX_LIFETIME_DAYS * DAY_SECONDS, env.JWT_MAX_LIFETIME_SECONDS),
       subgraphUrls: env.subgraphUrls,
       edge: {
         production,
@@ -160,6 +181,8 @@ export interface GatewayConfig {
   trustProxy: number | string[] | false;
   /** Base URL of the QR codes' links; undefined: the URL each QR request came in on. */
   publicUrl?: string;
+  /** The longest a QR code may last, in seconds (QR_MAX_LIFETIME_DAYS; within jwtMaxLifetimeSeconds). */
+  qrMaxLifetimeSeconds: number;
   /** Base URL (without /graphql) of each subgraph, by subgraph name. */
   subgraphUrls: Record<string, string>;
   /** The hardened edge's settings (gateway/edge). */

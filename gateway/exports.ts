@@ -3,54 +3,18 @@
  * bearer token as /graphql. The forms are read through the graph itself, with the department
  * desk's own query (so the same permissions apply and the download holds what the desk shows),
  * then written as a workbook (one sheet per form type, the template's fields as columns) or as
- * one CSV (a column per field across types); the columns follow the templates' declarations
- * (domain/forms).
+ * one CSV (a column per field across types), as a clerk files them (./formSheets.ts), under a
+ * name with the department and the period (./downloadName.ts).
  */
 import type { ApolloServer } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { exportColumns } from '../domain/forms/layout';
-import { toCsv } from '../platform/csv';
 import { FORMS_QUERY, type FormRow } from '../contract/pageOperations';
 import type { Authenticator, GatewayContext } from './context';
+import { contentDisposition, downloadNames, periodOf } from './downloadName';
+import { formsCsv, formsWorkbook } from './formSheets';
 
-const FIXED_COLUMNS = ['formId', 'formNumber', 'formType', 'title', 'department', 'effectiveDate', 'createdAt', 'intakeId'] as const;
-
-function fixedValues(f: FormRow): string[] {
-  return [f.id, String(f.number), f.type, f.title, f.department, f.effectiveDate, f.createdAt, f.intakeId];
-}
-
-function rows(forms: FormRow[], columns: string[]): string[][] {
-  return forms.map((f) => {
-    const byName = new Map(f.fields.map((x) => [x.name, x.value ?? '']));
-    return [...fixedValues(f), ...columns.map((c) => byName.get(c) ?? '')];
-  });
-}
-
-export async function formsWorkbook(forms: FormRow[]): Promise<Buffer> {
-  // Loaded on the first download: the spreadsheet library is ~20 MB the idle gateway does not need.
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'resident-graph';
-  const byType = new Map<string, FormRow[]>();
-  for (const f of forms) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
-  const summary = workbook.addWorksheet('summary');
-  summary.addRow(['formType', 'title', 'count']);
-  for (const [type, list] of byType) summary.addRow([type, list[0].title, list.length]);
-  for (const [type, list] of [...byType].sort(([, a], [, b]) => a[0].number - b[0].number)) {
-    // Sheet names are at most 31 characters in XLSX.
-    const sheet = workbook.addWorksheet(`${list[0].number}-${type}`.slice(0, 31));
-    const columns = exportColumns(list);
-    sheet.addRow([...FIXED_COLUMNS, ...columns]).font = { bold: true };
-    for (const row of rows(list, columns)) sheet.addRow(row);
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-export function formsCsv(forms: FormRow[]): string {
-  const columns = exportColumns(forms);
-  return toCsv([...FIXED_COLUMNS, ...columns], rows(forms, columns));
-}
+export { formsCsv, formsWorkbook } from './formSheets';
 
 /** The period and type from the query string, passed to the graph as they are (it validates them). */
 function variables(req: Request): Record<string, unknown> {
@@ -77,12 +41,11 @@ export function exportHandler(apollo: ApolloServer<GatewayContext>, authenticato
         res.status(code === 'BAD_USER_INPUT' ? 400 : code === 'FORBIDDEN' ? 403 : 502).json({ errors });
         return;
       }
-      const stamp = new Date().toISOString().slice(0, 10);
-      if (format === 'csv') {
-        res.type('text/csv; charset=utf-8').attachment(`forms-${stamp}.csv`).send('\ufeff' + formsCsv(data.forms));
-      } else {
-        res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`forms-${stamp}.xlsx`).send(await formsWorkbook(data.forms));
-      }
+      const names = downloadNames(context.caller, periodOf(req.query as Record<string, string | undefined>), format);
+      res.set('Content-Disposition', contentDisposition(names));
+      // The BOM tells Excel the CSV is UTF-8: without it Chinese opens as mojibake on a Chinese-locale Windows.
+      if (format === 'csv') res.type('text/csv; charset=utf-8').send('\ufeff' + formsCsv(data.forms));
+      else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await formsWorkbook(data.forms));
     } catch (err) {
       next(err);
     }

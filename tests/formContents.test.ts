@@ -158,13 +158,13 @@ describe('reads of form contents are audited with the resident and the purpose',
     let exported: string[];
     if (format === 'csv') {
       const [header, ...rows] = parseCsv(Buffer.from(body).toString('utf8').replace(/^\ufeff/, ''));
-      exported = rows.map((r) => r[header.indexOf('idNumber')]);
+      exported = rows.map((r) => r[header.indexOf('身份证号')]);
     } else {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(body);
       exported = workbook.worksheets.slice(1).flatMap((sheet) => {
         const header = (sheet.getRow(1).values as unknown[]).slice(1);
-        return sheet.getRows(2, sheet.rowCount - 1)!.map((row) => String((row.values as unknown[]).slice(1)[header.indexOf('idNumber')]));
+        return sheet.getRows(2, sheet.rowCount - 1)!.map((row) => String((row.values as unknown[]).slice(1)[header.indexOf('身份证号')]));
       });
     }
     expect(new Set(exported)).toEqual(new Set([B.idNumber, C.idNumber]));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Caller } from '../../platform/auth/caller';
 import { DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS } from '../../platform/auth/intakeCredential';
 import { DIST_DIR } from '../../platform/paths';
-import { qrCodeHandler } from './qrCodes';
+import { intakeLink, qrCodeHandler, qrSettings } from './qrCodes';
+import { shortLinkHandler } from './shortLinks';
 import { assetsHandler, pageHandler, PAGES } from './staticPages';
 
 export interface PagesOptions {
@@ -25,8 +26,10 @@ export interface PagesOptions {
   authenticate: (req: Request) => Promise<{ caller: Caller }>;
   /** Lifetime of a QR credential when the request does not name one (?days=1..31), in seconds. @default 604800 (7 days) */
   credentialTtlSeconds?: number;
-  /** The gateway's longest accepted token lifetime (JWT_MAX_LIFETIME_SECONDS): no QR credential lives longer. @default 31 days */
+  /** The longest a QR code may last (QR_MAX_LIFETIME_DAYS, within JWT_MAX_LIFETIME_SECONDS): no QR credential lives longer. @default 31 days */
   maxCredentialTtlSeconds?: number;
+  /** JWT_PREVIOUS_SECRETS: short links signed before a rotation keep working as their codes do. */
+  previousSecrets?: readonly string[];
 }
 
 export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
@@ -36,9 +39,17 @@ export function pagesRouter(options: PagesOptions): Router {
   const router = Router();
   for (const [path, file] of Object.entries(PAGES)) router.get(path, pageHandler(webDir, file));
   router.use('/assets', assetsHandler(webDir));
+  const qr = { jwtSecret: options.jwtSecret, authenticate: options.authenticate, publicUrl: options.publicUrl, defaultTtlSeconds: options.credentialTtlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS, maxTtlSeconds: options.maxCredentialTtlSeconds };
+  // No personal data and no secret: the lifetimes the QR sheet may offer.
+  router.get('/qr/settings.json', (_req, res) => void res.set('Cache-Control', 'no-store').json(qrSettings(qr)));
+  router.get('/qr/:file', qrCodeHandler(qr));
   router.get(
-    '/qr/:file',
-    qrCodeHandler({ jwtSecret: options.jwtSecret, authenticate: options.authenticate, publicUrl: options.publicUrl, defaultTtlSeconds: options.credentialTtlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS, maxTtlSeconds: options.maxCredentialTtlSeconds }),
+    '/q/:code',
+    shortLinkHandler({
+      jwtSecret: options.jwtSecret,
+      previousSecrets: options.previousSecrets,
+      linkTo: (req, community, credential) => intakeLink(options.publicUrl ?? `${req.protocol}://${req.get('host')}`, community, credential),
+    }),
   );
   return router;
 }

@@ -28,8 +28,9 @@ describe('QR intake credentials', () => {
     await expect(verifyToken(SECRET, token)).rejects.toThrow('signature');
   });
 
-  it('refuse a malformed community code and a lifetime beyond a month', async () => {
+  it("refuse a malformed community code and a lifetime beyond a poster's year", async () => {
     await expect(mintIntakeCredential(SECRET, '5101')).rejects.toThrow('12-digit community code');
-    await expect(mintIntakeCredential(SECRET, COMMUNITY, { ttlSeconds: 90 * 86_400 })).rejects.toThrow('ttlSeconds must be');
+    await expect(mintIntakeCredential(SECRET, COMMUNITY, { ttlSeconds: 367 * 86_400 })).rejects.toThrow('ttlSeconds must be');
+    await expect(mintIntakeCredential(SECRET, COMMUNITY, { ttlSeconds: 365 * 86_400 })).resolves.toMatchObject({ id: expect.any(String) });
   });
 });

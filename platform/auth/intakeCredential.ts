@@ -17,11 +17,14 @@ export const INTAKE_CREDENTIAL_SUBJECT_PREFIX = 'qr:';
 /** How long a QR credential lasts unless told otherwise: a week, one printed notice's life. */
 export const DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS = 7 * 24 * 3600;
 
-/** The longest life a QR credential may be given (a month). */
+/** The longest life a QR credential may be given unless the district sets longer posters (a month). */
 export const MAX_INTAKE_CREDENTIAL_TTL_SECONDS = 31 * 24 * 3600;
 
+/** The longest life any QR credential may be given: a poster's year (gateway QR_MAX_LIFETIME_DAYS chooses within it). */
+export const LONGEST_INTAKE_CREDENTIAL_TTL_SECONDS = 366 * 24 * 3600;
+
 export interface IntakeCredentialOptions {
-  /** Lifetime in seconds, at most {@link MAX_INTAKE_CREDENTIAL_TTL_SECONDS}. @default 604800 (7 days) */
+  /** Lifetime in seconds, at most {@link LONGEST_INTAKE_CREDENTIAL_TTL_SECONDS}. @default 604800 (7 days) */
   ttlSeconds?: number;
   /** The issuing instant (tests mint credentials that are already expired). @default new Date() */
   now?: Date;
@@ -37,8 +40,8 @@ export interface IntakeCredential {
 export async function mintIntakeCredential(secret: string, community: string, options: IntakeCredentialOptions = {}): Promise<IntakeCredential> {
   if (!/^\d{12}$/.test(community)) throw new TypeError(`an intake credential needs a 12-digit community code, but got ${community.length} characters`);
   const ttl = options.ttlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_INTAKE_CREDENTIAL_TTL_SECONDS) {
-    throw new RangeError(`ttlSeconds must be a whole number from 1 to ${MAX_INTAKE_CREDENTIAL_TTL_SECONDS}, but got ${ttl}`);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > LONGEST_INTAKE_CREDENTIAL_TTL_SECONDS) {
+    throw new RangeError(`ttlSeconds must be a whole number from 1 to ${LONGEST_INTAKE_CREDENTIAL_TTL_SECONDS}, but got ${ttl}`);
   }
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const id = randomBytes(16).toString('base64url');

@@ -5,12 +5,14 @@
  * (the keys derived from each row make the server answer the intakes it has).
  */
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { shanghaiToday } from '../../domain/period';
-import { toCsv } from '../../platform/csv';
+import { parseCsv, toCsv } from '../../platform/csv';
 import { consistentResidents } from '../../systems/seed/population';
 import { RULE_MESSAGES } from '../../web/shared/messages';
+import { COLUMNS, mangledIdMessage } from '../../web/import/rows';
 import { ARTIFACTS, intakesOf, startPageStack, workerIntakePage, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
@@ -113,6 +115,98 @@ withChromium('the monthly bulk import', () => {
       for (const input of resent) expect(firstReports.map(keyOf).find((i) => i.idNumber === input.idNumber)!.idempotencyKey).toBe(input.idempotencyKey);
       for (const person of good) expect(intakesOf(pages.stack, [person.idNumber])).toBe(1);
       await page.context().close();
+    });
+
+    describe.each([
+      { width: 'phone', phone: true, format: 'csv' },
+      { width: 'desk', phone: false, format: 'xlsx' },
+    ] as const)('a list in the common layout at $width width ($format)', ({ width, phone, format }) => {
+      // The usual death list: no kind column (the page's default says 死亡), the ID column named
+      // 公民身份号码, one ID typed with full-width digits, one Excel turned into 5.10114E+17.
+      // Residents no other test reports, half for each width; one with an X to type full-width if there is one.
+      const mine = consistentResidents().filter((r) => r.community === GUIHU).slice(8).filter((_, i) => i % 2 === (phone ? 0 : 1));
+      const typedFullWidth = mine.find((r) => r.idNumber.endsWith('X')) ?? mine[0];
+      // Excel's number cell can only hold an ID number of digits.
+      const mangled = mine.find((r) => r !== typedFullWidth && !r.idNumber.endsWith('X'))!;
+      const plain = mine.find((r) => r !== typedFullWidth && r !== mangled)!;
+      const fullWidth = (text: string) => text.replace(/[0-9X]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+      const LIST_HEADER = ['序号', '姓名', '性别', '公民身份号码', '死亡日期', '死亡地点', '备注'];
+      const sexOf = (id: string) => (Number(id[16]) % 2 ? '男' : '女');
+
+      async function listFile(rows: unknown[][], name: string) {
+        if (format === 'csv') {
+          return { name: `${name}.csv`, mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + toCsv(LIST_HEADER, rows.map((r) => r.map(String))), 'utf8') };
+        }
+        const book = new ExcelJS.Workbook();
+        const sheet = book.addWorksheet('死亡名单');
+        sheet.addRow(LIST_HEADER);
+        for (const row of rows) sheet.addRow(row);
+        return { name: `${name}.xlsx`, mimeType: XLSX_TYPE, buffer: Buffer.from(await book.xlsx.writeBuffer()) };
+      }
+
+      it('reports the good rows with their references, explains the mangled ID number, and takes the fixed refused row back', async () => {
+        const page = await workerIntakePage(pages, GUIHU, { phone });
+        await page.getByRole('tab', { name: '月度批量导入' }).click();
+        await page.locator('#import-file').waitFor();
+
+        // The template: the template's columns, its ID column formatted as text.
+        const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载导入模板/ }).click()]);
+        expect(template.suggestedFilename()).toBe('人口变动导入模板.xlsx');
+        const templateBook = new ExcelJS.Workbook();
+        await templateBook.xlsx.load(readFileSync((await template.path())!) as unknown as ArrayBuffer);
+        const templateSheet = templateBook.worksheets[0];
+        expect((templateSheet.getRow(1).values as unknown[]).slice(1)).toEqual(COLUMNS.map((c) => c.title));
+        expect(templateSheet.getColumn(2).numFmt).toBe('@');
+
+        // Excel's number cell in an XLSX, Excel's text of it in a CSV.
+        const mangledCell = format === 'xlsx' ? Number(mangled.idNumber) : '5.10114E+17';
+        const rows = [
+          [1, typedFullWidth.name, sexOf(typedFullWidth.idNumber), fullWidth(typedFullWidth.idNumber), today, '新都区人民医院', ''],
+          [2, mangled.name, sexOf(mangled.idNumber), mangledCell, today, '家中', ''],
+          [3, plain.name, sexOf(plain.idNumber), plain.idNumber, today, '家中', '社区核实'],
+        ];
+        const file = await listFile(rows, '死亡名单');
+        await page.setInputFiles('#import-file', file);
+        await page.getByRole('button', { name: '开始导入' }).click();
+        await page.locator('#import-file-error', { hasText: '缺少这些列：变动类型' }).waitFor();
+        await page.getByLabel(/没有“变动类型”列时/).selectOption('DEATH');
+        expect(await importFile(page, file)).toBe('新上报 2 行，此前已上报 0 行，有误 1 行。');
+        expect(await reasonsOf(page)).toEqual({ '3': [`身份证号：${mangledIdMessage('5.10114E+17')}`] });
+
+        // The reported rows, each with its reference: the intake the graph holds for that person.
+        const reported = await page.locator('#import-reported-rows tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-row'), tr.querySelector('.reference')?.textContent ?? null]));
+        expect(reported.map(([row]) => row)).toEqual(['2', '4']);
+        const token = await pages.stack.token('community', GUIHU);
+        for (const [[, reference], person] of [[reported[0], typedFullWidth], [reported[1], plain]] as const) {
+          const res = await pages.stack.query<{ intake: { change: { name: string; kind: string } } | null }>('query($id: ID!) { intake(id: $id) { change { name kind } } }', { id: reference }, token);
+          expect(res.data!.intake!.change).toEqual({ name: person.name, kind: 'DEATH' });
+        }
+        expect(intakesOf(pages.stack, [typedFullWidth.idNumber])).toBe(1);
+        expect(intakesOf(pages.stack, [mangled.idNumber])).toBe(0);
+        await page.screenshot({ path: join(ARTIFACTS, `bulk-import-common-layout-${width}.png`), fullPage: true });
+
+        // The refused row, downloaded with its reason, fixed, and imported again.
+        const [refused] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载未上报的行（Excel）' }).click()]);
+        const refusedBook = new ExcelJS.Workbook();
+        await refusedBook.xlsx.load(readFileSync((await refused.path())!) as unknown as ArrayBuffer);
+        const refusedSheet = refusedBook.worksheets[0];
+        const refusedHeader = (refusedSheet.getRow(1).values as unknown[]).slice(1) as string[];
+        expect(refusedHeader).toEqual([...COLUMNS.map((c) => c.title), '原行号', '未上报原因']);
+        expect(refusedSheet.rowCount).toBe(2);
+        const refusedRow = (refusedSheet.getRow(2).values as unknown[]).slice(1);
+        const cell = (title: string) => refusedRow[refusedHeader.indexOf(title)];
+        expect([cell('变动类型'), cell('姓名'), cell('死亡地点'), cell('原行号'), cell('未上报原因')]).toEqual(['死亡', mangled.name, '家中', 3, `身份证号：${mangledIdMessage('5.10114E+17')}`]);
+        expect(refusedSheet.getColumn(refusedHeader.indexOf('身份证号') + 1).numFmt).toBe('@');
+        const [refusedCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载未上报的行（CSV）' }).click()]);
+        const [csvHeader, ...csvRows] = parseCsv(readFileSync((await refusedCsv.path())!, 'utf8'));
+        expect(csvRows.map((r) => r[csvHeader.indexOf('未上报原因')])).toEqual([`身份证号：${mangledIdMessage('5.10114E+17')}`]);
+
+        refusedSheet.getRow(2).getCell(refusedHeader.indexOf('身份证号') + 1).value = mangled.idNumber; // typed again, into the text column
+        const fixed = { name: '未上报的行-已改正.xlsx', mimeType: XLSX_TYPE, buffer: Buffer.from(await refusedBook.xlsx.writeBuffer()) };
+        expect(await importFile(page, fixed)).toBe('新上报 1 行，此前已上报 0 行，有误 0 行。');
+        expect(intakesOf(pages.stack, [mangled.idNumber])).toBe(1);
+        await page.context().close();
+      });
     });
 
     it('says which required columns a file lacks, and sends nothing', async () => {

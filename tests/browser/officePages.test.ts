@@ -12,6 +12,9 @@ import { parseCsv } from '../../platform/csv';
 import { mintIntakeCredential } from '../../platform/auth/intakeCredential';
 import { DEVELOPMENT_JWT_SECRET } from '../../platform/auth/tokens';
 import { consistentResidents } from '../../systems/seed/population';
+import { FORM_TYPES, FORMS } from '../../domain/forms';
+import { beijingTime } from '../../domain/forms/labels';
+import { resolvePeriod } from '../../domain/period';
 import { deathOf, report } from '../support/reports';
 import { ARTIFACTS, startPageStack, type PageStack } from './support';
 import { withChromium } from '../support/environment';
@@ -70,10 +73,11 @@ withChromium('pages for the offices', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'desk-civil-affairs.png'), fullPage: true });
 
       const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel' }).click()]);
-      expect(xlsx.suggestedFilename()).toMatch(/^forms-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const quarter = resolvePeriod({ preset: 'THIS_QUARTER' });
+      expect(xlsx.suggestedFilename()).toBe(`民政部门-表单-${quarter.from}至${quarter.to}.xlsx`);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
-      expect(workbook.worksheets.map((w) => w.name)).toEqual(['summary', '1-SUBSISTENCE_ALLOWANCE_CANCELL', '3-ELDERLY_SUBSIDY_REDUCTION']);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '最低生活保障注销审批表', '高龄老人津贴核减表']);
       const rowsOf = (sheetName: string) => {
         const sheet = workbook.getWorksheet(sheetName)!;
         const header = (sheet.getRow(1).values as unknown[]).slice(1);
@@ -82,14 +86,61 @@ withChromium('pages for the offices', () => {
           return Object.fromEntries(header.map((h, j) => [h, values[j]]));
         });
       };
-      const sheetRows = [...rowsOf('1-SUBSISTENCE_ALLOWANCE_CANCELL'), ...rowsOf('3-ELDERLY_SUBSIDY_REDUCTION')];
-      expect(sheetRows.map((r) => [r.formType, r.formId]).sort()).toEqual([...thisMonth].sort());
-      for (const row of sheetRows) expect(row).toMatchObject({ idNumber: person.idNumber, name: person.name, department: 'civil-affairs' });
+      const sheetRows = [...rowsOf('最低生活保障注销审批表'), ...rowsOf('高龄老人津贴核减表')];
+      const typeOf = (title: unknown) => FORM_TYPES.find((t) => FORMS[t].title === title);
+      expect(sheetRows.map((r) => [typeOf(r['表单名称']), r['表单编号']]).sort()).toEqual([...thisMonth].sort());
+      for (const row of sheetRows) expect(row).toMatchObject({ 身份证号: person.idNumber, 姓名: person.name, 部门: '民政部门', 变动类型: '死亡' });
 
       const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+      expect(csv.suggestedFilename()).toBe(`民政部门-表单-${quarter.from}至${quarter.to}.csv`);
       const [header, ...records] = parseCsv(readFileSync((await csv.path())!, 'utf8'));
-      expect(records.map((r) => r[header.indexOf('formType')]).sort()).toEqual(['ELDERLY_SUBSIDY_REDUCTION', 'SUBSISTENCE_ALLOWANCE_CANCELLATION']);
+      expect(records.map((r) => typeOf(r[header.indexOf('表单名称')])).sort()).toEqual(['ELDERLY_SUBSIDY_REDUCTION', 'SUBSISTENCE_ALLOWANCE_CANCELLATION']);
       await page.context().close();
+    });
+
+    it('opens a form as its paper form at desk width, in Beijing time on a machine in another zone, one form a printed page', async () => {
+      // A clerk's machine set to another zone: the form still reads Beijing time.
+      const context = await pages.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+      const page = await context.newPage();
+      await signIn(page, '/desk', await pages.stack.token('civil-affairs'));
+      await page.locator('#forms-summary', { hasText: '本月' }).waitFor();
+      const card = page.locator('li[data-form-type="SUBSISTENCE_ALLOWANCE_CANCELLATION"]');
+      await card.locator('summary').click();
+      await expect(card.locator('dd').allTextContents()).resolves.toContain('死亡');
+      await card.getByRole('button', { name: '打开纸质表' }).click();
+
+      const paper = page.locator('#print-view .paper-form');
+      await paper.waitFor();
+      expect(await page.locator('#workspace').isVisible()).toBe(false);
+      expect(await paper.locator('.paper-title').textContent()).toBe('最低生活保障注销审批表');
+      const meta = Object.fromEntries(await paper.locator('.paper-meta dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+      const { from, to } = resolvePeriod({ preset: 'THIS_MONTH' });
+      expect(meta).toMatchObject({ 填报部门: '民政部门', 期间: `本月：${from} 至 ${to}` });
+      const forms = await pages.stack.query<{ forms: { id: string; type: string; createdAt: string }[] }>('{ forms(period: { preset: THIS_MONTH }) { id type createdAt } }', {}, await pages.stack.token('civil-affairs'));
+      const form = forms.data!.forms.find((f) => f.type === 'SUBSISTENCE_ALLOWANCE_CANCELLATION')!;
+      expect(meta['生成时间']).toBe(`${beijingTime(form.createdAt)}（北京时间）`);
+      const cells = Object.fromEntries(await paper.locator('th').evaluateAll((ths) => ths.map((th) => [th.textContent, th.nextElementSibling?.textContent])));
+      expect(cells).toMatchObject({ 姓名: person.name, 身份证号: person.idNumber, 变动类型: '死亡', '月发放金额（元）': String(person.socialAssistance.subsistenceAllowance!.monthlyAmount) });
+      await page.screenshot({ path: join(ARTIFACTS, 'desk-paper-form.png'), fullPage: true });
+
+      // On paper: the form alone, no buttons, no page header.
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+      expect(await page.locator('header.bar').isVisible()).toBe(false);
+      expect(await paper.isVisible()).toBe(true);
+      await page.screenshot({ path: join(ARTIFACTS, 'desk-paper-form-print.png'), fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
+
+      // Every form of the period, each on a page of its own.
+      await page.getByRole('button', { name: '返回表单列表' }).click();
+      await page.getByRole('button', { name: '打印本期全部表单' }).click();
+      await expect(paper.count()).resolves.toBe(2);
+      await page.emulateMedia({ media: 'print' });
+      const breaks = await paper.evaluateAll((els) => els.map((el) => getComputedStyle(el).breakAfter));
+      expect(breaks).toEqual(['page', 'auto']);
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
+      await context.close();
     });
 
     it('shows supervision the benefit anomalies and every department’s forms', async () => {

@@ -1,14 +1,13 @@
-/** A department's forms for a period, as cards a clerk can open to read every field. */
-import { declaredField, type FormType } from '../../domain/forms';
-import { h, shanghaiTime } from '../shared/dom';
+/** A department's forms for a period, as cards a clerk can open to read every field, or open as the paper form to print. */
+import { beijingTime, fieldTitle, shownValue } from '../../domain/forms/labels';
+import { h } from '../shared/dom';
 import type { FormRow } from '../../contract/pageOperations';
-import { DEPARTMENT_LABELS, KIND_LABELS } from '../shared/labels';
+import { DEPARTMENT_LABELS } from '../shared/labels';
 
-const shown = (name: string, value: string | null) => (value === null || value === '' ? '—' : name === 'changeKind' ? (KIND_LABELS[value] ?? value) : value);
-/** A field's title on its template (domain/forms); a field the template does not declare shows under its own name. */
-const titleOf = (type: FormType, name: string) => declaredField(type, name)?.title ?? name;
+/** A field's value in the form's words (死亡, 女, Beijing time); an empty one as a dash. */
+const shown = (f: FormRow, name: string, value: string | null) => shownValue(f.type, name, value) || '—';
 
-export function renderForms(list: HTMLElement, forms: FormRow[]): void {
+export function renderForms(list: HTMLElement, forms: FormRow[], onPrint: (form: FormRow) => void): void {
   if (forms.length === 0) {
     list.replaceChildren(h('p', { class: 'muted', id: 'forms-empty' }, '这个期间没有表单。'));
     return;
@@ -17,20 +16,23 @@ export function renderForms(list: HTMLElement, forms: FormRow[]): void {
     h(
       'ul',
       { id: 'forms', class: 'cards' },
-      forms.map((f) =>
-        h(
+      forms.map((f) => {
+        const print = h('button', { type: 'button', class: 'print-form' }, '打开纸质表');
+        print.onclick = () => onPrint(f);
+        return h(
           'li',
           { class: 'form-card', 'data-form-type': f.type, 'data-form-id': f.id },
           h('h3', {}, `表${f.number} ${f.title}`),
-          h('p', { class: 'muted' }, `${DEPARTMENT_LABELS[f.department] ?? f.department} · 变动日期 ${f.effectiveDate} · 生成于 ${shanghaiTime(f.createdAt)}`),
+          h('p', { class: 'muted' }, `${DEPARTMENT_LABELS[f.department] ?? f.department} · 变动日期 ${f.effectiveDate} · 生成于 ${beijingTime(f.createdAt)}`),
           h(
             'details',
             {},
             h('summary', {}, '表单内容'),
-            h('dl', {}, f.fields.flatMap((x) => [h('dt', {}, titleOf(f.type, x.name)), h('dd', {}, shown(x.name, x.value))])),
+            h('dl', {}, f.fields.flatMap((x) => [h('dt', {}, fieldTitle(f.type, x.name)), h('dd', {}, shown(f, x.name, x.value))])),
           ),
-        ),
-      ),
+          h('p', {}, print),
+        );
+      }),
     ),
   );
 }

@@ -19,6 +19,7 @@ import { renderSignIn } from '../shared/signIn';
 import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../../contract/pageOperations';
 import { renderAnomalies, type Anomaly } from './anomalies';
 import { formsSummary, renderForms } from './forms';
+import { paperForm } from './paperForm';
 import { exportQuery, readPeriod } from './period';
 
 const FORMS_PURPOSE = 'department-forms';
@@ -89,14 +90,30 @@ function start(token: string, claims: TokenClaims): void {
     summary.textContent = '正在读取…';
     const res = await graphql<{ forms: FormRow[] }>(FORMS_QUERY, { period: period.input, type: typeSelect.value || null }, { token, purpose: FORMS_PURPOSE });
     if (res.kind === 'data') {
-      renderForms(byId('forms-list'), res.data.forms);
-      summary.textContent = formsSummary(res.data.forms, period.label);
+      const forms = res.data.forms;
+      renderForms(byId('forms-list'), forms, (f) => openPaper([f], period.label));
+      byId('print-all').hidden = forms.length === 0;
+      byId('print-all').onclick = () => openPaper(forms, period.label);
+      summary.textContent = formsSummary(forms, period.label);
       return;
     }
     summary.textContent = '';
     if (refused(res)) return;
     if (errorCode(res) === 'BAD_USER_INPUT') return showPeriodErrors(fieldMessages(res.kind === 'errors' ? (res.errors[0].extensions?.fields ?? []) : []));
     notice(pageNotice, '暂时无法读取表单，请稍后再试。');
+  };
+
+  /** The forms as their paper forms, in place of the workspace, ready to print (one a page); 返回 goes back. */
+  const openPaper = (forms: FormRow[], periodLabel: string) => {
+    byId('paper-forms').replaceChildren(...forms.map((f) => paperForm(f, periodLabel)));
+    byId('workspace').hidden = true;
+    byId('print-view').hidden = false;
+    byId('print-view').focus();
+  };
+  byId('print-now').onclick = () => window.print();
+  byId('print-back').onclick = () => {
+    byId('print-view').hidden = true;
+    byId('workspace').hidden = false;
   };
 
   const download = async (format: 'xlsx' | 'csv') => {

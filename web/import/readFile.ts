@@ -1,10 +1,10 @@
 /**
- * A chosen file as rows of cells: CSV through the platform's own parser (UTF-8, or GB18030 as
- * Excel in China saves it), XLSX through exceljs, loaded only when such a file is chosen.
+ * A chosen file as rows of cells: CSV through papaparse (UTF-8, or GB18030 as Excel in China saves
+ * it; comma, semicolon or tab as the list's separator), XLSX through exceljs, each loaded only when
+ * such a file is chosen.
  * Parsed here in the browser: the spreadsheet never goes to a server as a whole, and a
  * malformed or oversized workbook can only slow down the tab that opened it.
  */
-import { parseCsv } from '../../platform/csv';
 
 export interface Sheet {
   cells: unknown[][];
@@ -29,12 +29,12 @@ export async function readSheet(file: File): Promise<Sheet> {
   if (file.size > MAX_BYTES) throw new UnreadableFile('文件太大（超过 5 MB），请只保留本月的变动记录');
   const bytes = await file.arrayBuffer();
   if (/\.csv$/i.test(file.name)) {
-    let cells: string[][];
-    try {
-      cells = parseCsv(decodeText(bytes));
-    } catch {
-      throw new UnreadableFile('CSV 文件格式有误（引号没有闭合），请用表格软件重新另存为 CSV');
-    }
+    const { default: Papa } = await import('papaparse');
+    // The BOM Excel writes in front of a UTF-8 CSV is no part of the first column's name.
+    const parsed = Papa.parse<string[]>(decodeText(bytes).replace(/^\ufeff/, ''), { skipEmptyLines: false });
+    if (parsed.errors.some((e) => e.type === 'Quotes')) throw new UnreadableFile('CSV 文件格式有误（引号没有闭合），请用表格软件重新另存为 CSV');
+    // A last line break leaves one empty record behind it; blank lines inside keep their place in the numbering.
+    const cells = parsed.data.length > 0 && parsed.data[parsed.data.length - 1].every((c) => c === '') ? parsed.data.slice(0, -1) : parsed.data;
     return { cells, rowNumbers: cells.map((_, i) => i + 1) };
   }
   if (/\.xlsx$/i.test(file.name)) {

@@ -1,7 +1,7 @@
 import { makeIdNumber } from '../../domain/idNumber';
 import { shanghaiToday } from '../../domain/period';
 import type { GraphQLOutcome } from '../shared/graphql';
-import { readTable, rowKey } from './rows';
+import { mangledIdMessage, readTable, rowKey } from './rows';
 import { runImport, type ImportDeps } from './run';
 
 const COMMUNITY = '510114001001';
@@ -50,7 +50,7 @@ describe('reading a month’s spreadsheet', () => {
     );
     expect(rows[0].input).toBeNull();
     expect(rows[0].problems.map((p) => `${p.label}：${p.message}`)).toEqual(['身份证号：身份证号校验位不对，可能有一位输错了，请逐位核对', '死亡地点：死亡上报请填写死亡地点']);
-    expect(rows[1].problems[0].message).toContain('存成了数字');
+    expect(rows[1].problems[0].message).toBe(mangledIdMessage('5.10114E+17'));
     expect(rows[2].duplicateOf).toBeNull();
     expect(rows[3].duplicateOf).toBe(4);
     expect(rows[4].problems.map((p) => p.field)).toEqual(['kind', 'effectiveDate']);
@@ -59,6 +59,47 @@ describe('reading a month’s spreadsheet', () => {
 
   it('names the required columns a header lacks', () => {
     expect(readTable([['姓名', '日期']], COMMUNITY).missingColumns).toEqual(['变动类型', '身份证号']);
+  });
+});
+
+describe('reading the lists people already keep', () => {
+  const FULL_WIDTH = (id: string) => id.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+  it('maps the column names in use (公民身份号码, 死亡日期, *姓名, 类型), whatever the order and extra columns', () => {
+    const { rows, missingColumns } = readTable([['序号', '*姓名', '性别', '公民身份号码', '类型', '死亡日期', '死亡地点（医院或住址）'], ['1', '张三', '男', ID, '去世', '2026年1月5日', '家中']], COMMUNITY);
+    expect(missingColumns).toEqual([]);
+    expect(rows[0].input).toMatchObject({ kind: 'DEATH', idNumber: ID, name: '张三', effectiveDate: '2026-01-05', death: { place: '家中' } });
+    expect(readTable([['身份证号码', '姓名', '迁出日期', '迁往地址', '变动类型']], COMMUNITY).missingColumns).toEqual([]);
+  });
+
+  it('takes the page’s default kind for a list without a kind column, and says the column is missing without one', () => {
+    const list = [['姓名', '身份证号码', '死亡日期', '死亡地点'], ['张三', ID, TODAY, '医院']];
+    expect(readTable(list, COMMUNITY).missingColumns).toEqual(['变动类型']);
+    const { rows } = readTable(list, COMMUNITY, { defaultKind: 'DEATH' });
+    expect(rows[0].input).toMatchObject({ kind: 'DEATH', death: { place: '医院' } });
+    expect(rows[0].values.kind).toBe('死亡');
+    // A row that names its own kind keeps it.
+    const moved = readTable([['姓名', '身份证号', '变动类型', '变动日期', '迁往地'], ['张三', ID, '迁出', TODAY, '成都']], COMMUNITY, { defaultKind: 'DEATH' });
+    expect(moved.rows[0].input).toMatchObject({ kind: 'MOVED_OUT' });
+  });
+
+  it('turns full-width digits and Ｘ (and a full-width date) into the ID number the registry knows, with the same key as the half-width row', () => {
+    const header = ['变动类型', '身份证号', '姓名', '变动日期', '死亡地点'];
+    const full = readTable([header, ['死亡', FULL_WIDTH(ID_X), '李四', FULL_WIDTH(TODAY).replace(/-/g, '－'), '医院']], COMMUNITY).rows[0];
+    expect(FULL_WIDTH(ID_X)).not.toBe(ID_X);
+    expect(full.problems).toEqual([]);
+    expect(full.input).toMatchObject({ idNumber: ID_X, effectiveDate: TODAY });
+    const half = readTable([header, ['死亡', ID_X, '李四', TODAY, '医院']], COMMUNITY).rows[0];
+    expect(full.input!.idempotencyKey).toBe(half.input!.idempotencyKey);
+  });
+
+  it('explains an ID number Excel turned into 5.10114E+17, as text (a CSV) or as a number cell (an XLSX)', () => {
+    const header = ['变动类型', '身份证号', '姓名', '变动日期', '死亡地点'];
+    const { rows } = readTable([header, ['死亡', '5.10114E+17', '王五', TODAY, '医院'], ['死亡', 5.10114194002032e17, '赵六', TODAY, '医院'], ['死亡', '5.10114e17', '钱七', TODAY, '医院']], COMMUNITY);
+    expect(rows.map((r) => r.input)).toEqual([null, null, null]);
+    expect(rows.map((r) => r.problems[0].message)).toEqual([mangledIdMessage('5.10114E+17'), mangledIdMessage('5.10114E+17'), mangledIdMessage('5.10114E17')]);
+    expect(rows[0].problems[0].message).toContain('文本');
+    expect(rows[0].problems[0].message).toContain('导入模板');
   });
 });
 

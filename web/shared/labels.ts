@@ -1,5 +1,9 @@
 /** Chinese names for the graph's enums and keys, as the people using the pages call them. */
-import type { Department, SystemName } from '../../domain/systems';
+import type { SystemName } from '../../domain/systems';
+import { DEPARTMENT_LABELS } from '../../domain/forms/labels';
+
+// The forms' words (死亡/迁出, 男/女, departments) are one table with the downloads'.
+export { DEPARTMENT_LABELS, KIND_LABELS, SEX_LABELS } from '../../domain/forms/labels';
 
 export const SYSTEM_LABELS: Record<SystemName, { name: string; department: string }> = {
   COMMUNITY_REGISTRY: { name: '社区人口登记系统', department: '社区' },
@@ -8,14 +12,6 @@ export const SYSTEM_LABELS: Record<SystemName, { name: string; department: strin
   SOCIAL_INSURANCE: { name: '社会保险系统', department: '人社' },
   HEALTH_PLATFORM: { name: '全民健康信息平台', department: '卫健' },
   HOUSEHOLD_REGISTRATION: { name: '户籍管理系统（数据共享交换平台）', department: '公安' },
-};
-
-export const DEPARTMENT_LABELS: Record<Department, string> = {
-  community: '社区',
-  'civil-affairs': '民政部门',
-  hrss: '人力资源和社会保障部门',
-  health: '卫生健康部门',
-  'public-security': '公安部门',
 };
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -56,8 +52,6 @@ export const DELIVERY_ERROR_LABELS: Record<string, string> = {
   SYSTEM_RATE_LIMITED: '部门系统繁忙（请求过多），稍后请点“重试”',
   REFUSED: '部门系统拒绝了这条记录（与系统中的记录不一致），请先核对记录，再点“重试”',
 };
-
-export const KIND_LABELS: Record<string, string> = { DEATH: '死亡', MOVED_OUT: '迁出' };
 
 export const PERIOD_PRESET_LABELS: Record<string, string> = {
   THIS_MONTH: '本月',
