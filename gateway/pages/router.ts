@@ -9,7 +9,7 @@ import type { Caller } from '../../platform/auth/caller';
 import { DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS } from '../../platform/auth/intakeCredential';
 import { DIST_DIR } from '../../platform/paths';
 import { qrCodeHandler } from './qrCodes';
-import { assetsHandler, pageHandler, PAGES } from './staticPages';
+import { assetsHandler, pageHandler, PAGES, policyWithSignIn } from './staticPages';
 
 export interface PagesOptions {
   /** The secret bearer tokens are signed with: QR credentials are minted with it. */
@@ -27,6 +27,8 @@ export interface PagesOptions {
   credentialTtlSeconds?: number;
   /** The gateway's longest accepted token lifetime (JWT_MAX_LIFETIME_SECONDS): no QR credential lives longer. @default 31 days */
   maxCredentialTtlSeconds?: number;
+  /** The OpenID provider's origin (OIDC_ISSUER_URL's), which the pages call to sign in. @default none */
+  signInOrigin?: string;
 }
 
 export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
@@ -34,7 +36,7 @@ export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
 export function pagesRouter(options: PagesOptions): Router {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   const router = Router();
-  for (const [path, file] of Object.entries(PAGES)) router.get(path, pageHandler(webDir, file));
+  for (const [path, file] of Object.entries(PAGES)) router.get(path, pageHandler(webDir, file, policyWithSignIn(options.signInOrigin)));
   router.use('/assets', assetsHandler(webDir));
   router.get(
     '/qr/:file',
