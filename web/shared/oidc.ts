@@ -38,6 +38,8 @@ interface ProviderMetadata {
 const SESSION = 'residentGraph.signIn.session';
 const PENDING = 'residentGraph.signIn.pending';
 const SIGNED_OUT = 'residentGraph.signIn.signedOut';
+/** The ID token and issuer to end the provider's session with, kept past the access token's expiry or refusal. */
+const LOGOUT_HINT = 'residentGraph.signIn.logoutHint';
 /** A token this close to its expiry is not used: a request would arrive with it expired. */
 const EXPIRY_MARGIN_MS = 30_000;
 
@@ -87,6 +89,7 @@ function saveSession(session: OidcSession): void {
   const raw = JSON.stringify(session);
   memorySession = raw;
   store('localStorage')?.setItem(SESSION, raw);
+  store('localStorage')?.setItem(LOGOUT_HINT, JSON.stringify({ idToken: session.idToken, issuer: session.issuer }));
 }
 
 /** Forgets this browser's session (every tab: see the storage listener below). */
@@ -163,28 +166,39 @@ export function justSignedOut(): boolean {
 
 /**
  * Signs out: forgets the session here (and so in every tab), then ends the provider's session
- * (end_session) and comes back to this page. Without a provider session, only the page's.
+ * (end_session) and comes back to this page; the promise then never resolves (the page is
+ * leaving). Without a provider session, it resolves at once: only the page had something to forget.
  */
 export async function signOut(): Promise<void> {
-  const session = currentSession(0);
-  forgetSession();
-  if (!session) return;
+  // Back on the page, it shows "signed out" instead of signing straight in again.
   store('sessionStorage')?.setItem(SIGNED_OUT, '1');
+  const raw = store('localStorage')?.getItem(LOGOUT_HINT);
+  store('localStorage')?.removeItem(LOGOUT_HINT);
+  forgetSession();
+  const session = raw ? (JSON.parse(raw) as Pick<OidcSession, 'idToken' | 'issuer'>) : null;
+  if (!session) return;
   try {
     const config = await signInSettings();
     const metadata = await discover(session.issuer);
-    if (!metadata.end_session_endpoint) return location.reload();
-    const url = new URL(metadata.end_session_endpoint);
-    url.searchParams.set('id_token_hint', session.idToken);
-    url.searchParams.set('post_logout_redirect_uri', `${location.origin}${location.pathname}`);
-    if (config.clientId) url.searchParams.set('client_id', config.clientId);
-    location.assign(url.href);
+    if (!metadata.end_session_endpoint) location.reload();
+    else {
+      const url = new URL(metadata.end_session_endpoint);
+      url.searchParams.set('id_token_hint', session.idToken);
+      url.searchParams.set('post_logout_redirect_uri', `${location.origin}${location.pathname}`);
+      if (config.clientId) url.searchParams.set('client_id', config.clientId);
+      location.assign(url.href);
+    }
   } catch {
     location.reload(); // the provider is unreachable: this browser is signed out all the same
   }
+  // The page is going away: nothing after this may run (it would show the sign-in and use up the "signed out" mark).
+  return new Promise(() => undefined);
 }
 
-// Signed out in another tab: this one follows (a reload shows the sign-in).
+// Signed out (or refused) in another tab: this one follows, reloaded signed out. Not sent to the
+// provider on its own: that could race the other tab's end_session and sign straight back in.
 window.addEventListener('storage', (event) => {
-  if (event.key === SESSION && !event.newValue && event.oldValue) location.reload();
+  if (event.key !== SESSION || event.newValue || !event.oldValue) return;
+  store('sessionStorage')?.setItem(SIGNED_OUT, '1');
+  location.reload();
 });

@@ -102,7 +102,10 @@ async function renderWithSettings(options: SignInOptions, message: string | null
     if (outcome.kind === 'failed') return show(options, providerCard(options, config, outcome.message, false));
     const claims = readClaims(outcome.session.accessToken) ?? {};
     const refusal = options.refuse(claims);
-    if (refusal) return show(options, providerCard(options, config, `${refusal}。`, true));
+    if (refusal) {
+      staffToken.forget(); // not this page's kind of account: nothing of it is kept but what signs it out
+      return show(options, providerCard(options, config, `${refusal}。`, true));
+    }
     options.container.hidden = true;
     return options.onSignedIn(outcome.session.accessToken, claims);
   }
