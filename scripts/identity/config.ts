@@ -34,6 +34,8 @@ const IdentityEnv = z
         return parsed.map((p) => p.data!);
       }),
     GATEWAY_PORT: port(service('gateway').port),
+    /** The gateway's public URL (phones, QR links): its origin is one the pages are served from too. */
+    PUBLIC_URL: origin.optional(),
     /** Lifetime of the pages' access tokens, in seconds (the page signs in again after it). */
     IDENTITY_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(3600),
   })
@@ -47,7 +49,7 @@ const IdentityEnv = z
     }
   })
   .transform((env): IdentityConfig => {
-    const pagesOrigins = env.IDENTITY_PAGES_ORIGINS ?? [`http://127.0.0.1:${env.GATEWAY_PORT}`, `http://localhost:${env.GATEWAY_PORT}`];
+    const pagesOrigins = env.IDENTITY_PAGES_ORIGINS ?? [`http://127.0.0.1:${env.GATEWAY_PORT}`, `http://localhost:${env.GATEWAY_PORT}`, ...(env.PUBLIC_URL ? [env.PUBLIC_URL] : [])];
     return {
       port: env.IDENTITY_PORT,
       host: env.IDENTITY_HOST,

@@ -68,7 +68,7 @@ function providerFor(issuer: string, config: IdentityConfig): Provider {
     },
     clientBasedCORS: (_ctx: unknown, origin: string) => config.pagesOrigins.includes(origin),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    ttl: { Session: 8 * 3600, Grant: 8 * 3600, Interaction: 3600, IdToken: config.accessTokenTtlSeconds, AuthorizationCode: 60 },
+    ttl: { AccessToken: config.accessTokenTtlSeconds, Session: 8 * 3600, Grant: 8 * 3600, Interaction: 3600, IdToken: config.accessTokenTtlSeconds, AuthorizationCode: 60 },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
