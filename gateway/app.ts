@@ -14,6 +14,7 @@ import { edgeErrorHandler, hardenedEdge } from './edge';
 import { explorerRouter } from './explorer';
 import { exportHandler } from './exports';
 import { pagesRouter } from './pages';
+import { signInRouter } from './signIn';
 import { readyzHandler } from './health';
 import { GatewayMetrics } from './metrics';
 import { SubgraphDataSource } from './subgraphDataSource';
@@ -81,7 +82,18 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   // The community front-end (/intake, /desk, /qr) and the QR codes (web/, built by npm run build:web).
   // GraphiQL for department app developers, outside production only (/explorer).
   app.use(explorerRouter({ production: config.production, jwtSecret: config.jwtSecret, webDir: options.webDir }));
-  app.use(pagesRouter({ webDir: options.webDir, jwtSecret: config.jwtSecret, authenticate: authenticator, publicUrl: config.publicUrl, maxCredentialTtlSeconds: config.qrMaxLifetimeSeconds, previousSecrets: config.jwtPreviousSecrets }));
+  app.use(signInRouter(config));
+  app.use(
+    pagesRouter({
+      webDir: options.webDir,
+      jwtSecret: config.jwtSecret,
+      authenticate: authenticator,
+      publicUrl: config.publicUrl,
+      maxCredentialTtlSeconds: config.qrMaxLifetimeSeconds,
+      previousSecrets: config.jwtPreviousSecrets,
+      signInOrigin: config.oidc ? new URL(config.oidc.issuer).origin : undefined,
+    }),
+  );
   app.use(
     '/graphql',
     metrics.middleware(),

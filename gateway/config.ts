@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { httpUrl, loadConfig, millis, port, tracingConfig, type TracingSettings } from '../platform/config';
 import { gatewaySecretSetting, ownGatewaySecretInProduction, previousSecretsSetting, refuseDevelopmentSecret } from '../platform/auth/secrets';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../platform/auth/tokenLifetime';
+import { GATEWAY_RESOURCE, GATEWAY_SCOPE, PAGES_CLIENT_ID } from '../platform/auth/signInClient';
 import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../platform/auth/tokens';
 import { defaultUrl, envPrefix, SERVICES } from '../platform/services';
 import type { BucketLimits } from './edge/tokenBucket';
@@ -61,6 +62,14 @@ const GatewayEnv = z
     /** `iss` and `aud` the identity provider's tokens must carry. */
     JWT_ISSUER: z.string().min(1).default(TOKEN_ISSUER),
     JWT_AUDIENCE: z.string().min(1).default(TOKEN_AUDIENCE),
+    /** The OpenID provider the pages sign in with (its issuer URL, exactly as its tokens' `iss`); unset: pasted tokens only. */
+    OIDC_ISSUER_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The pages' public client at that provider (authorization code + PKCE, no secret). */
+    OIDC_CLIENT_ID: z.string().min(1).max(200).default(PAGES_CLIENT_ID),
+    /** The gateway's resource indicator there: the `aud` of the access tokens the pages get. */
+    OIDC_AUDIENCE: z.string().min(1).max(500).default(GATEWAY_RESOURCE),
+    /** The scope that asks the provider for the gateway's access token (beside openid and profile). */
+    OIDC_SCOPE: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be one scope token (no spaces or quotes)').default(GATEWAY_SCOPE),
     /** Longest token lifetime accepted (exp - iat, or exp - now without iat), in seconds, for every kind of token: 1 minute to 1 year. */
     JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(365 * 24 * 3600).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
     /** Secret shared with the subgraphs: proofs of the gateway's requests, join keys, service tokens. */
@@ -110,6 +119,10 @@ const GatewayEnv = z
         message: `must not exceed JWT_MAX_LIFETIME_SECONDS (${env.JWT_MAX_LIFETIME_SECONDS} s, ${Math.floor(env.JWT_MAX_LIFETIME_SECONDS / DAY_SECONDS)} days): the gateway would refuse a poster's credential before the poster comes down; raise JWT_MAX_LIFETIME_SECONDS too, or choose fewer days`,
       });
     }
+    // Tokens and sign-in codes travel to and from the provider: never in clear text in production.
+    if (env.NODE_ENV === 'production' && env.OIDC_ISSUER_URL?.startsWith('http:')) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'must be an https:// URL in production (sign-in codes and tokens travel to and from it)' });
+    }
   })
   .and(SubgraphUrls.transform((subgraphUrls) => ({ subgraphUrls })))
   .transform((env): Omit<GatewayConfig, 'tracing'> => {
@@ -124,6 +137,9 @@ const GatewayEnv = z
       jwtIssuer: env.JWT_ISSUER,
       jwtAudience: env.JWT_AUDIENCE,
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
+      ...(env.OIDC_ISSUER_URL
+        ? { oidc: { issuer: env.OIDC_ISSUER_URL, clientId: env.OIDC_CLIENT_ID, audience: env.OIDC_AUDIENCE, scope: env.OIDC_SCOPE } }
+        : {}),
       gatewaySecret: env.GATEWAY_SUBGRAPH_SECRET,
       gatewayPreviousSecrets: env.GATEWAY_SUBGRAPH_PREVIOUS_SECRETS,
       supergraphFile: env.SUPERGRAPH_FILE,
@@ -142,6 +158,16 @@ const GatewayEnv = z
       },
     };
   });
+
+/** The pages' sign-in (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_AUDIENCE, OIDC_SCOPE). */
+export interface OidcSettings {
+  /** Exactly as its tokens' `iss` (and its discovery document's `issuer`). */
+  issuer: string;
+  clientId: string;
+  /** The resource indicator the pages ask for and the access tokens' `aud`. */
+  audience: string;
+  scope: string;
+}
 
 /** The hardened edge's settings (gateway/edge). */
 export interface EdgeConfig {
@@ -168,6 +194,8 @@ export interface GatewayConfig {
   jwtAudience: string;
   /** Longest token lifetime accepted, in seconds (JWT_MAX_LIFETIME_SECONDS). */
   jwtMaxLifetimeSeconds: number;
+  /** The OpenID provider the pages sign in with (OIDC_*); undefined: pasted tokens only. */
+  oidc?: OidcSettings;
   /** GATEWAY_SUBGRAPH_SECRET: signs the proofs of the gateway's requests, verifies service tokens. */
   gatewaySecret: string;
   /** GATEWAY_SUBGRAPH_PREVIOUS_SECRETS: still accepted for service tokens during a rotation (proofs are always signed with the current one). */

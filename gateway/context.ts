@@ -61,7 +61,7 @@ function purposeOf(req: Request): string | null {
 }
 
 export function createAuthenticator(
-  config: Pick<GatewayConfig, 'jwtSecret' | 'jwtPreviousSecrets' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret' | 'gatewayPreviousSecrets'>,
+  config: Pick<GatewayConfig, 'jwtSecret' | 'jwtPreviousSecrets' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret' | 'gatewayPreviousSecrets' | 'oidc'>,
 ): Authenticator {
   const verify: TokenVerifier = createTokenVerifier({
     jwtSecret: config.jwtSecret,
@@ -72,6 +72,7 @@ export function createAuthenticator(
     jwksAudience: config.jwtAudience,
     serviceSecret: config.gatewaySecret,
     maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+    oidc: config.oidc ? { issuer: config.oidc.issuer, audience: config.oidc.audience } : undefined,
   });
   return async (req) => {
     const header = req.headers.authorization;

@@ -15,6 +15,7 @@ import { compiledEntry, PROJECT_ROOT } from '../platform/paths';
 import { SERVICES, type ServiceEntry } from '../platform/services';
 import { ALL_STAND_INS } from '../systems/all';
 import { startStandIns, type StartedStandIns } from '../systems/shared/main';
+import { embeddedIdentity } from './identity/embedded';
 import { configuredPort, readyMessage } from './readyMessage';
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -31,9 +32,12 @@ interface DevProcess {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The embedded OpenID provider the pages sign in with (development, no OIDC_ISSUER_URL of its own). */
+const identity = embeddedIdentity(process.env);
 const PROCESSES: readonly DevProcess[] = [
-  ...SERVICES.filter((s) => s.kind === 'gateway').map((s) => ({ label: s.name, entry: s.entry })),
+  ...SERVICES.filter((s) => s.kind === 'gateway').map((s) => ({ label: s.name, entry: s.entry, env: identity?.gatewayEnv })),
   { label: 'departments', entry: 'scripts/departments.ts' },
+  ...(identity ? [identity] : []),
 ];
 const children: { label: string; child: ChildProcess }[] = [];
 let standIns: StartedStandIns | undefined;
@@ -69,13 +73,16 @@ function answersOk(url: string): Promise<boolean> {
 }
 
 async function waitHealthy(entry: ServiceEntry): Promise<void> {
-  const url = `http://127.0.0.1:${portOf(entry)}/healthz`;
+  return waitAnswering(entry.name, `http://127.0.0.1:${portOf(entry)}/healthz`);
+}
+
+async function waitAnswering(name: string, url: string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (await answersOk(url)) return;
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`${entry.name} did not become healthy at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+  throw new Error(`${name} did not become healthy at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
 let stopping = false;
@@ -100,8 +107,9 @@ async function main(): Promise<void> {
   // Development turns the stand-ins' admin endpoints (stats, fault injection) on. Started after
   // the children are spawned: a first start seeds their SQLite files, which takes this process a while.
   standIns = await startStandIns(ALL_STAND_INS, { ...process.env, STANDIN_ADMIN: '1' });
-  await Promise.all(SERVICES.map(waitHealthy));
+  await Promise.all([...SERVICES.map(waitHealthy), ...(identity ? [waitAnswering(identity.label, `${identity.issuer}/.well-known/openid-configuration`)] : [])]);
   console.log(readyMessage(process.env, (Date.now() - started) / 1000));
+  if (identity) console.log(`Sign-in: the pages send you to ${identity.issuer} (development users: pick one, no password).\n`);
 }
 
 // A fault in the stand-ins hosted here must not leave the services running without a supervisor.

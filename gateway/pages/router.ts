@@ -10,7 +10,7 @@ import { DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS } from '../../platform/auth/intak
 import { DIST_DIR } from '../../platform/paths';
 import { intakeLink, qrCodeHandler, qrSettings } from './qrCodes';
 import { shortLinkHandler } from './shortLinks';
-import { assetsHandler, pageHandler, PAGES } from './staticPages';
+import { assetsHandler, pageHandler, PAGES, policyWithSignIn } from './staticPages';
 
 export interface PagesOptions {
   /** The secret bearer tokens are signed with: QR credentials are minted with it. */
@@ -30,6 +30,8 @@ export interface PagesOptions {
   maxCredentialTtlSeconds?: number;
   /** JWT_PREVIOUS_SECRETS: short links signed before a rotation keep working as their codes do. */
   previousSecrets?: readonly string[];
+  /** The OpenID provider's origin (OIDC_ISSUER_URL's), which the pages call to sign in. @default none */
+  signInOrigin?: string;
 }
 
 export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
@@ -37,7 +39,7 @@ export const DEFAULT_WEB_DIR = join(DIST_DIR, 'web');
 export function pagesRouter(options: PagesOptions): Router {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   const router = Router();
-  for (const [path, file] of Object.entries(PAGES)) router.get(path, pageHandler(webDir, file));
+  for (const [path, file] of Object.entries(PAGES)) router.get(path, pageHandler(webDir, file, policyWithSignIn(options.signInOrigin)));
   router.use('/assets', assetsHandler(webDir));
   const qr = { jwtSecret: options.jwtSecret, authenticate: options.authenticate, publicUrl: options.publicUrl, defaultTtlSeconds: options.credentialTtlSeconds ?? DEFAULT_INTAKE_CREDENTIAL_TTL_SECONDS, maxTtlSeconds: options.maxCredentialTtlSeconds };
   // No personal data and no secret: the lifetimes the QR sheet may offer.

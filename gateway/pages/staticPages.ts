@@ -27,7 +27,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** `policy`: a page that needs more than the default Content-Security-Policy (the explorer's fonts). */
+/**
+ * The pages' policy when they sign in with an OpenID provider on another origin: they read its
+ * discovery document and exchange the sign-in code at its token endpoint (fetch), nothing more.
+ */
+export function policyWithSignIn(signInOrigin: string | undefined): string {
+  return signInOrigin ? CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${signInOrigin}`) : CONTENT_SECURITY_POLICY;
+}
+
+/** `policy`: a page that needs more than the default Content-Security-Policy (the explorer's fonts, the sign-in provider). */
 export function pageHandler(webDir: string, file: string, policy = CONTENT_SECURITY_POLICY) {
   return (_req: Request, res: Response): void => {
     const path = join(webDir, file);

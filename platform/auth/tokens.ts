@@ -6,6 +6,7 @@
  * (serviceTokens.ts). `createTokenVerifier` accepts each kind with its own key and algorithm only.
  */
 import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { discoveredKeys } from './discoveredKeys';
 import { Caller, ROLES, type Role } from './caller';
 import { verifyHs256 } from './rotatingHs256';
 import { acceptedSecrets, type SecretRing } from './secrets';
@@ -87,6 +88,12 @@ export interface TokenVerifierOptions {
   servicePreviousSecrets?: readonly string[];
   /** Longest lifetime accepted, of every kind of token (JWT_MAX_LIFETIME_SECONDS). @default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS (31 days) */
   maxLifetimeSeconds?: number;
+  /**
+   * The OpenID provider the pages sign in with (OIDC_ISSUER_URL): its RS256/ES256 access tokens
+   * are accepted when they name it as `iss` and `audience` as `aud`, checked against the keys its
+   * discovery document's jwks_uri publishes.
+   */
+  oidc?: { issuer: string; audience: string };
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -101,6 +108,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   // jose caches the key set and refetches it (rate-limited) when a token names an unknown kid.
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const oidc = options.oidc ? { ...options.oidc, keys: discoveredKeys(options.oidc.issuer) } : null;
   return async (token) => {
     let alg: string | undefined;
     let issuer: string | undefined;
@@ -115,6 +123,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       return verifyServiceToken({ current: options.serviceSecret, previous: options.servicePreviousSecrets ?? [] }, token, maxLifetime);
     }
     if (alg === 'HS256') return verifyToken({ current: options.jwtSecret, previous: options.jwtPreviousSecrets ?? [] }, token, maxLifetime);
+    if (oidc && issuer === oidc.issuer) {
+      if (!(JWKS_ALGORITHMS as readonly string[]).includes(alg ?? '')) throw new TokenError("the token's signing algorithm is not accepted");
+      try {
+        const { payload } = await jwtVerify(token, oidc.keys, { issuer: oidc.issuer, audience: oidc.audience, algorithms: [...JWKS_ALGORITHMS] });
+        requireBoundedLifetime(payload, maxLifetime);
+        return personFromClaims(payload);
+      } catch (err) {
+        throw tokenError(err);
+      }
+    }
+    if (!jwks && oidc) throw new TokenError('the token was not issued by the identity provider this gateway accepts; sign in again');
     if (!jwks || !(JWKS_ALGORITHMS as readonly string[]).includes(alg ?? '')) throw new TokenError("the token's signing algorithm is not accepted");
     try {
       const { payload } = await jwtVerify(token, jwks, {

@@ -48,9 +48,12 @@ export interface PageStack {
 const HEADERS_TO_GATEWAY = ['authorization', 'content-type', 'x-purpose', 'x-request-id', 'accept', 'apollo-require-preflight'];
 const HEADERS_FROM_GATEWAY = ['content-type', 'content-disposition', 'cache-control', 'x-request-id'];
 
-function frontServer(stack: Stack, webDir: string, posts: GraphQLPost[]): express.Express {
+function frontServer(stack: Stack, webDir: string, posts: GraphQLPost[], gatewayEnv: NodeJS.ProcessEnv = {}): express.Express {
   const app = express();
-  app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, authenticate: createAuthenticator(gatewayConfig({ NODE_ENV: 'test' })), webDir }));
+  // As the stack's gateway is configured for sign-in (OIDC_*), so is the pages' router in front of it.
+  const config = gatewayConfig({ NODE_ENV: 'test', ...Object.fromEntries(Object.entries(gatewayEnv).filter(([name]) => name.startsWith('OIDC_'))) });
+  const signInOrigin = config.oidc ? new URL(config.oidc.issuer).origin : undefined;
+  app.use(pagesRouter({ jwtSecret: DEVELOPMENT_JWT_SECRET, authenticate: createAuthenticator(config), webDir, signInOrigin }));
   app.use(express.raw({ type: () => true, limit: '1mb' }));
   app.use(async (req, res, next) => {
     try {
@@ -84,7 +87,7 @@ export async function startPageStack(options: StackOptions = {}): Promise<PageSt
   let front: RunningServer | undefined;
   let browser: Browser | undefined;
   try {
-    front = await listen(frontServer(stack, webDir, posts), 0);
+    front = await listen(frontServer(stack, webDir, posts, options.gatewayEnv), 0);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   } catch (err) {
     await front?.close();

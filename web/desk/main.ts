@@ -15,7 +15,7 @@ import { fieldMessages, type FieldMessage } from '../shared/messages';
 import { ROLE_LABELS } from '../shared/labels';
 import { staffToken } from '../shared/session';
 import { showAttention } from '../shared/attention';
-import { renderSignIn } from '../shared/signIn';
+import { renderSignIn, showAccount, signOut } from '../shared/signIn';
 import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../../contract/pageOperations';
 import { renderAnomalies, type Anomaly } from './anomalies';
 import { formsSummary, renderForms } from './forms';
@@ -48,6 +48,7 @@ function start(token: string, claims: TokenClaims): void {
   byId('workspace').hidden = false;
   const role = claims.role ?? '';
   byId('who').textContent = `${ROLE_LABELS[role] ?? role}${claims.community ? ` · 社区 ${claims.community}` : ''}`;
+  showAccount(() => signIn());
   const pageNotice = byId('notice');
   const form = byId<HTMLFormElement>('period-form');
   const typeSelect = byId<HTMLSelectElement>('form-type');
@@ -157,10 +158,7 @@ function start(token: string, claims: TokenClaims): void {
   byId('attention-refresh').onclick = () => void showNeedsAttention();
   byId('download-xlsx').onclick = () => void download('xlsx');
   byId('download-csv').onclick = () => void download('csv');
-  byId('sign-out').onclick = () => {
-    staffToken.forget();
-    signIn();
-  };
+  byId('sign-out').onclick = () => void signOut().then(() => signIn());
   void showForms();
   void showNeedsAttention();
   if (role === 'supervision') void showAnomalies();

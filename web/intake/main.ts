@@ -9,7 +9,7 @@ import { byId, notice, shanghaiTime } from '../shared/dom';
 import { graphql } from '../shared/graphql';
 import { isExpired } from '../shared/jwt';
 import { fieldMessages, fieldOf, storedMessage, unconfirmedMessage, type FieldMessage } from '../shared/messages';
-import { renderSignIn } from '../shared/signIn';
+import { renderSignIn, showAccount } from '../shared/signIn';
 import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
 import { ReportForm } from './form';
 import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION } from '../../contract/pageOperations';
@@ -43,6 +43,7 @@ function start(access: IntakeAccess): void {
   const pageNotice = byId('notice');
   const submitButton = byId<HTMLButtonElement>('submit');
   const call = { token: access.token, purpose: INTAKE_PURPOSE };
+  if (!access.qr) showAccount(boot);
   const readIntake = (id: string) => async () => {
     const read = await graphql<{ intake: Intake | null }>(INTAKE_QUERY, { id }, { ...call, signal: AbortSignal.timeout(15_000) });
     return read.kind === 'data' ? read.data.intake : null;
@@ -250,6 +251,8 @@ function boot(): void {
     hint: '请用微信扫描社区办公室张贴的二维码打开本页。社区工作人员也可以粘贴本人的登录令牌。',
     refuse: (claims) => (claims.role === 'community' && claims.community ? null : '只有社区工作人员的令牌可以上报人口变动'),
     onSignedIn: (token, claims) => start(accessFromToken(token, claims)),
+    // People also open this page from a QR code: they are not sent to the staff sign-in unasked.
+    automatic: false,
   });
 }
 

@@ -13,7 +13,7 @@ import { COMMUNITIES_QUERY } from '../../contract/pageOperations';
 import { ROLE_LABELS } from '../shared/labels';
 import { readClaims, type TokenClaims } from '../shared/jwt';
 import { staffToken } from '../shared/session';
-import { renderSignIn } from '../shared/signIn';
+import { renderSignIn, showAccount } from '../shared/signIn';
 
 const PURPOSE = 'community-qr';
 
@@ -71,6 +71,7 @@ function signIn(message: string | null = null): void {
 async function start(token: string, claims: TokenClaims): Promise<void> {
   byId('signin').hidden = true;
   byId('who').textContent = ROLE_LABELS[claims.role ?? ''] ?? '';
+  showAccount(() => signIn());
   const pageNotice = byId('notice');
   const res = await graphql<{ communities: Community[] }>(COMMUNITIES_QUERY, {}, { token, purpose: PURPOSE });
   if (res.kind === 'errors' && res.errors[0]?.extensions?.code === 'UNAUTHENTICATED') {
