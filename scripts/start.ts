@@ -8,6 +8,7 @@
  * and the stand-ins (development only: real systems run elsewhere) share this supervising
  * process. Production runs every service as its own process or container (scripts/service.ts);
  * here, on one small machine, sharing runtimes keeps the whole under 600 MB.
+ * `npm start -- --replicas 2` (Redis mode) runs the scaled topology instead: scripts/replicas/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
@@ -16,6 +17,8 @@ import { SERVICES, type ServiceEntry } from '../platform/services';
 import { ALL_STAND_INS } from '../systems/all';
 import { startStandIns, type StartedStandIns } from '../systems/shared/main';
 import { configuredPort, readyMessage } from './readyMessage';
+import { replicaCount } from './replicas/config';
+import { runReplicas } from './replicas/runReplicas';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 /**
@@ -90,6 +93,9 @@ async function stopAll(exitCode: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // --replicas N (or REPLICAS): N processes per gateway and subgraph behind load balancers (scripts/replicas/).
+  const replicas = replicaCount(process.argv.slice(2), process.env);
+  if (replicas > 1) return runReplicas(replicas, process.env, NODE_FLAGS, answersOk);
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const started = Date.now();
