@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   SYSTEM_RATE_LIMITED: 'A department system kept answering 429 Too Many Requests within the time budget.',
   STORE_UNAVAILABLE: 'The intake store (SQLite file or Redis) could not be reached; for a report, extensions.stored says whether it was stored ("no", "yes" with extensions.intakeId, or "unknown").',
   SUBGRAPH_UNAVAILABLE: 'A department service behind the gateway could not be reached or did not answer in time; extensions.service names it; for a report, extensions.stored is "unknown".',
+  REPLICA_UNAVAILABLE: 'The load balancer reached no replica of a service (503, nothing sent) or the replica dropped the connection before answering (502, stored unknown); extensions.service names it.',
   AUDIT_UNAVAILABLE: 'The audit log could not record the read (the personal data was withheld) or the report (it was not accepted); try again shortly.',
   PURPOSE_REQUIRED: 'Personal data is read only for a declared purpose: send the X-Purpose header.',
   RATE_LIMITED: 'The caller used up its budget of requests and resident look-ups (HTTP 429); wait Retry-After seconds.',

@@ -28,6 +28,7 @@ export const TOOL_ENTRIES = [
   'scripts/service.ts', // the image's command: the service named by SERVICE_NAME
   'scripts/healthcheck.ts', // the image's HEALTHCHECK
   'scripts/verifyAudit.ts', // audit:verify in production
+  'platform/loadBalancer/main.ts', // the balancer in front of a service's replicas (docker-compose.yml)
 ] as const;
 
 export const SERVER_ENTRIES: readonly string[] = [...SERVICES.map((s) => s.entry), ...TOOL_ENTRIES];

@@ -8,6 +8,7 @@
  * and the stand-ins (development only: real systems run elsewhere) share this supervising
  * process. Production runs every service as its own process or container (scripts/service.ts);
  * here, on one small machine, sharing runtimes keeps the whole under 600 MB.
+ * `npm start -- --replicas 2` (Redis mode) runs the scaled topology instead: scripts/replicas/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
@@ -17,6 +18,8 @@ import { ALL_STAND_INS } from '../systems/all';
 import { startStandIns, type StartedStandIns } from '../systems/shared/main';
 import { embeddedIdentity } from './identity/embedded';
 import { configuredPort, readyMessage } from './readyMessage';
+import { replicaCount } from './replicas/config';
+import { runReplicas } from './replicas/runReplicas';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 /**
@@ -97,6 +100,9 @@ async function stopAll(exitCode: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // --replicas N (or REPLICAS): N processes per gateway and subgraph behind load balancers (scripts/replicas/).
+  const replicas = replicaCount(process.argv.slice(2), process.env);
+  if (replicas > 1) return runReplicas(replicas, process.env, NODE_FLAGS, answersOk);
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const started = Date.now();
