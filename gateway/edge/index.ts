@@ -1,7 +1,7 @@
 /**
  * The hardened edge, assembled from one-behaviour modules: shape limits (armor.ts), the
  * per-caller rate limit counting residents looked up (rateLimit.ts), persisted-operations-only
- * mode (persistedOperations.ts), a request log line, error messages without the request's
+ * mode (persistedOperations.ts), the request's span (requestTrace.ts), a request log line, error messages without the request's
  * values and, in production, without suggestions (formatError.ts), and the error handler that never shows a stack. Introspection, suggestions and stack traces follow `production`; CSRF prevention and the
  * body limit are always on (app.ts).
  */
