@@ -19,11 +19,11 @@
  * fallback for a wake-up that was lost, so it can be long.
  */
 import type { SystemName } from '../../domain/systems';
+import type { DeliveryMetrics } from './deliveryMetrics';
 import { isDefinitive, UpstreamError } from '../errors';
 import type { ClaimedDelivery, Intake, IntakeStore, NewForm, Unwatch } from '../intake/types';
 import type { Logger } from '../logger';
 import { withDeliverySpan } from '../tracing/deliverySpan';
-import type { DeliveryMetrics } from './deliveryMetrics';
 
 export interface DeliveryOutcome {
   status: 'DELIVERED' | 'NOT_APPLICABLE';
@@ -216,8 +216,8 @@ export class DeliveryWorker {
       // In a span linked to the report's trace (platform/tracing/deliverySpan.ts); the system writes are its children.
       const outcome = await withDeliverySpan({ system: delivery.system, intakeId: intake.id, traceParent: intake.traceParent, attempt: delivery.attempts }, () => handler.deliver(intake));
       await this.recorded('delivery', claim, () => this.store.completeDelivery(claim, outcome.status, outcome.forms));
-      this.metrics?.completedAs(delivery.system, outcome.status === 'DELIVERED' ? 'delivered' : 'not_applicable');
       this.logger.info('delivery done', { intakeId: intake.id, system: delivery.system, status: outcome.status, attempt: delivery.attempts, forms: outcome.forms.length });
+      this.metrics?.completedAs(delivery.system, outcome.status === 'DELIVERED' ? 'delivered' : 'not_applicable');
     } catch (err) {
       // A definitive answer (a conflict, a refusal) would be the same on every attempt: it ends the delivery now.
       const refused = isDefinitive(err);

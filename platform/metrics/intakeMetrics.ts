@@ -23,6 +23,8 @@ function label(value: unknown): string {
 
 export class IntakeMetrics {
   private readonly intakes: Counter<'outcome' | 'rule'>;
+  /** The requests (by context) whose report was stored and counted: an error after that is not a refusal. */
+  private readonly counted = new WeakSet<object>();
 
   constructor(registry: Registry) {
     this.intakes = family(registry, 'intakes_total', () =>
@@ -35,12 +37,14 @@ export class IntakeMetrics {
     );
   }
 
-  stored(outcome: 'created' | 'replayed'): void {
+  stored(outcome: 'created' | 'replayed', request: object): void {
+    this.counted.add(request);
     this.intakes.inc({ outcome: outcome === 'created' ? 'accepted' : 'replayed', rule: 'none' });
   }
 
-  /** A report that was not stored, counted by why: the error it was answered with. */
-  refused(err: unknown): void {
+  /** A report that was not stored, counted by why: the error it was answered with (nothing when `request`'s report was stored). */
+  refused(err: unknown, request: object): void {
+    if (this.counted.has(request)) return;
     const extensions = err instanceof GraphQLError ? err.extensions : {};
     const code = extensions.code;
     if (code === 'BAD_USER_INPUT') {

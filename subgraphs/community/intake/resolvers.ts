@@ -50,6 +50,18 @@ function period(raw: unknown, services: IntakeServices) {
   return resolvePeriod(parsed.data, services.now?.() ?? new Date());
 }
 
+/** The report mutation, with a report refused before it was stored counted by why (intakes_total). */
+function countedReports<Args>(report: (root: unknown, args: Args, ctx: IntakeContext) => Promise<unknown>) {
+  return async (root: unknown, args: Args, ctx: IntakeContext) => {
+    try {
+      return await report(root, args, ctx);
+    } catch (err) {
+      ctx.intakes.metrics?.refused(err, ctx);
+      throw err;
+    }
+  };
+}
+
 export function requireCaller(ctx: CommunityContext): Caller {
   if (!ctx.caller) throw errors.forbidden('requests come through the gateway with an authenticated caller');
   return ctx.caller;
@@ -114,30 +126,23 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
   },
 
   Mutation: {
-    async reportPopulationChange(_root, { input }: { input: unknown }, ctx: IntakeContext) {
-      // Counted once per report (intakes_total): stored, or refused with the rule or code it was refused with.
-      let counted = false;
-      try {
-        // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
-        const change = await checking(() => validateReport(input, ctx.caller, ctx));
-        // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
-        if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
-        // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
-        const qr = isIntakeCredential(ctx.caller!);
-        const result = await storing(() =>
-          ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr, traceParent: activeTraceParent() }),
-        );
-        // Another credential's report under the same key is not this credential's to read back.
-        if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
-        ctx.intakes.metrics?.stored(result.outcome);
-        counted = true;
-        ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
-        return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs, ctx.intakes.pollMs)));
-      } catch (err) {
-        if (!counted) ctx.intakes.metrics?.refused(err);
-        throw err;
-      }
-    },
+    // Counted once per report (intakes_total): stored (below), or refused with the rule or code it was refused with.
+    reportPopulationChange: countedReports(async (_root: unknown, { input }: { input: unknown }, ctx: IntakeContext) => {
+      // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
+      const change = await checking(() => validateReport(input, ctx.caller, ctx));
+      // No report is stored without its audit record (AUDIT_UNAVAILABLE otherwise; the same key can be sent again).
+      if (ctx.intakes.audit) await auditIntake(ctx.intakes.audit, ctx, change);
+      // A QR credential names nobody: its report waits for a signed-in worker's confirmation (review.ts).
+      const qr = isIntakeCredential(ctx.caller!);
+      const result = await storing(() =>
+        ctx.intakes.store.createIntake(change.idempotencyKey, { change, inputHash: inputHash(change), reportedBy: ctx.caller!.subject, systems: SYSTEM_NAMES, awaitConfirmation: qr, traceParent: activeTraceParent() }),
+      );
+      // Another credential's report under the same key is not this credential's to read back.
+      if (result.outcome === 'conflict' || (qr && result.intake.reportedBy !== ctx.caller!.subject)) throw errors.idempotencyConflict();
+      ctx.intakes.metrics?.stored(result.outcome, ctx);
+      ctx.logger.info(result.outcome === 'created' ? 'intake accepted' : 'intake replayed', { intakeId: result.intake.id, kind: change.kind });
+      return intakeView(await storedAlready(result.intake.id, () => waitForDeliveries(ctx.intakes.store, result.intake.id, ctx.intakes.waitMs, ctx.intakes.pollMs)));
+    }),
 
     async retryDelivery(_root, { intakeId, system }: { intakeId: string; system: SystemName }, ctx: IntakeContext) {
       const caller = requireCaller(ctx);
