@@ -84,6 +84,23 @@ withChromium('sign-in with OpenID Connect', () => {
           expect(page.url()).toBe(`${pages.url}/desk`);
           expect(pages.posts.filter((p) => p.operation === 'forms').length).toBeGreaterThan(before);
 
+          if (!width.phone) {
+            // The access token expires (made so in storage): the desk signs in again by itself, the provider's
+            // session answering without asking who (no user list), and the clerk is back at work.
+            await page.evaluate((key) => {
+              const expired = { ...(JSON.parse(localStorage.getItem(key)!) as object), expiresAt: Date.now() - 1000, useUntil: Date.now() - 1000 };
+              localStorage.setItem(key, JSON.stringify(expired));
+            }, SESSION_KEY);
+            const visited: string[] = [];
+            page.on('framenavigated', (frame) => frame === page.mainFrame() && visited.push(frame.url()));
+            await page.reload();
+            await formsShown(page);
+            // The provider's redirects are not pages of their own: what shows is the desk coming back with a code.
+            expect(visited.some((url) => url.startsWith(`${pages.url}/desk?code=`))).toBe(true);
+            expect(visited.some((url) => url.startsWith(`${issuer}/interaction/`))).toBe(false);
+            expect(JSON.parse((await stored(page))!).accessToken).not.toBe(session.accessToken);
+          }
+
           // A new tab of the same browser: signed in too.
           const tab = await context.newPage();
           await tab.goto(`${pages.url}/desk`);
