@@ -118,14 +118,14 @@ withChromium('sign-in with OpenID Connect', () => {
 
           // Sign-out: through the provider's end_session and back, signed out here and in the other tab.
           await page.getByRole('button', { name: '退出登录' }).click();
-          await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor({});
+          await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor();
           expect(page.url()).toBe(`${pages.url}/desk`);
           expect(await stored(page)).toBeNull();
           expect(await page.locator('#workspace').isHidden()).toBe(true);
           expect(await queryFromPage(page)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
           await page.screenshot({ path: join(ARTIFACTS, `signin-signed-out-${width.label}.png`), fullPage: true });
           // The other tab follows: it reloads signed out.
-          await tab.locator('#signin-error', { hasText: '您已退出登录' }).waitFor({});
+          await tab.locator('#signin-error', { hasText: '您已退出登录' }).waitFor();
           expect(await tab.locator('#workspace').isHidden()).toBe(true);
 
           // Signing in again asks who (the provider's session ended too).
@@ -151,11 +151,11 @@ withChromium('sign-in with OpenID Connect', () => {
         await pickUser(page, '桂湖社区工作人员（演示）', 'signin-provider-intake-phone.png');
         await page.waitForURL(`${pages.url}/intake`);
         // The community's name comes from a real query with the signed-in worker's token.
-        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor({});
+        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
         await page.locator('#signed-in-name', { hasText: '桂湖社区工作人员' }).waitFor();
         expect(await page.locator('#workspace').isVisible()).toBe(true);
         await page.reload();
-        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor({});
+        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
         await page.screenshot({ path: join(ARTIFACTS, 'signin-intake-phone.png'), fullPage: true });
       } finally {
         await context.close();
@@ -168,13 +168,13 @@ withChromium('sign-in with OpenID Connect', () => {
         const page = await context.newPage();
         await page.goto(`${pages.url}/qr`);
         await pickUser(page, '人社部门办事员（演示）', 'signin-provider-qr.png');
-        await page.locator('#signin-error', { hasText: '只有社区工作人员或监督部门可以生成二维码' }).waitFor({});
+        await page.locator('#signin-error', { hasText: '只有社区工作人员或监督部门可以生成二维码' }).waitFor();
         expect(await page.locator('#qr-form').isHidden()).toBe(true);
         await page.getByRole('button', { name: '退出并换一个账号登录' }).click();
-        await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor({});
+        await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor();
         await page.getByRole('button', { name: '登录', exact: true }).click();
         await pickUser(page, '纪检监察员（演示）', 'signin-provider-qr-again.png');
-        await page.locator('#qr-form').waitFor({});
+        await page.locator('#qr-form').waitFor();
       } finally {
         await context.close();
       }
