@@ -162,7 +162,7 @@ withChromium('sign-in with OpenID Connect', () => {
       }
     });
 
-    it('refuses a sign-in whose role does not fit the page, and offers to sign in as someone else', async () => {
+    it('refuses a sign-in whose role does not fit the page, offers to sign in as someone else, and makes a QR code signed in as supervision', async () => {
       const context = await browserContext(false);
       try {
         const page = await context.newPage();
@@ -175,6 +175,10 @@ withChromium('sign-in with OpenID Connect', () => {
         await page.getByRole('button', { name: '登录', exact: true }).click();
         await pickUser(page, '纪检监察员（演示）', 'signin-provider-qr-again.png');
         await page.locator('#qr-form').waitFor();
+        // The QR image is fetched with the signed-in supervisor's access token (GET /qr/<community>.svg).
+        await page.getByRole('button', { name: '生成二维码' }).click();
+        await page.waitForFunction(() => (document.querySelector('#qr-image') as HTMLImageElement | null)?.naturalWidth);
+        await page.screenshot({ path: join(ARTIFACTS, 'signin-qr-supervision.png'), fullPage: true });
       } finally {
         await context.close();
       }
