@@ -127,7 +127,12 @@ export async function completeSignIn(config: SignInSettings): Promise<SignInOutc
   const params = new URLSearchParams(location.search);
   const raw = store('sessionStorage')?.getItem(PENDING);
   store('sessionStorage')?.removeItem(PENDING);
-  const pending = raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  let pending: PendingSignIn | null = null;
+  try {
+    pending = raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  } catch {
+    // unreadable: treated as no sign-in of this tab's
+  }
   // The code and state leave the address bar whatever happens: a reload must not replay them.
   history.replaceState(null, '', pending?.returnTo ?? location.pathname);
   if (!pending || pending.state !== params.get('state')) return { kind: 'failed', message: '这次登录不是从本页面发起的，或已经失效，请重新登录。' };

@@ -124,7 +124,10 @@ async function renderWithSettings(options: SignInOptions, message: string | null
 
 export function renderSignIn(options: SignInOptions, message: string | null = null): void {
   show(options, h('section', { id: 'signin-card', class: 'card' }, h('p', { role: 'status' }, '正在准备登录…')));
-  void renderWithSettings(options, message);
+  renderWithSettings(options, message).catch(() => {
+    // Something unforeseen (storage, a malformed answer): the way in stays open.
+    show(options, pastedTokenForm(options, message ?? '暂时无法完成登录，请刷新页面后重试。'));
+  });
 }
 
 /** Signs out everywhere (this browser's tabs, and the provider's session); resolves when there was only a pasted token to forget. */
