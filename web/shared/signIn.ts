@@ -125,8 +125,8 @@ async function renderWithSettings(options: SignInOptions, message: string | null
 export function renderSignIn(options: SignInOptions, message: string | null = null): void {
   show(options, h('section', { id: 'signin-card', class: 'card' }, h('p', { role: 'status' }, '正在准备登录…')));
   renderWithSettings(options, message).catch(() => {
-    // Something unforeseen (storage, a malformed answer): the way in stays open.
-    show(options, pastedTokenForm(options, message ?? '暂时无法完成登录，请刷新页面后重试。'));
+    // Something unforeseen (storage, a malformed answer): say so rather than stay at 正在登录….
+    show(options, h('section', { id: 'signin-card', class: 'card' }, h('p', { id: 'signin-error', class: 'error', role: 'alert' }, '暂时无法完成登录，请刷新页面后重试。')));
   });
 }
 
