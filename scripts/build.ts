@@ -24,7 +24,7 @@ export const TOOL_ENTRIES = [
   'systems/main.ts', // every stand-in in one process (npm start)
   'scripts/start.ts', // npm start's supervisor
   'scripts/departments.ts', // every department subgraph in one process (npm start)
-  'scripts/identity/main.ts', // the embedded OpenID provider (npm start, development only)
+  'scripts/identity/main.ts', // the embedded OpenID provider (npm start, development only: oidc-provider is a dev dependency, not in the image)
   'scripts/service.ts', // the image's command: the service named by SERVICE_NAME
   'scripts/healthcheck.ts', // the image's HEALTHCHECK
   'scripts/verifyAudit.ts', // audit:verify in production

@@ -33,6 +33,14 @@ withChromium('sign-in with OpenID Connect', () => {
       await pages?.close();
     });
 
+    /** A context whose waits allow a loaded 2-core CI machine (playwright's default is 30 s). */
+    async function browserContext(phone: boolean): Promise<BrowserContext> {
+      const context = await pages.context({ phone });
+      context.setDefaultTimeout(60_000);
+      context.setDefaultNavigationTimeout(60_000);
+      return context;
+    }
+
     const stored = (page: Page) => page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
     const formsShown = (page: Page) => page.locator('#forms-summary', { hasText: '本月' }).waitFor({ timeout: 60_000 });
     /** What the page's own query gets with whatever token it holds now. */
@@ -49,7 +57,7 @@ withChromium('sign-in with OpenID Connect', () => {
       }, SESSION_KEY);
 
     async function pickUser(page: Page, name: string, screenshot: string): Promise<void> {
-      await page.waitForURL((url) => url.href.startsWith(`${issuer}/interaction/`), { timeout: 30_000 });
+      await page.waitForURL((url) => url.href.startsWith(`${issuer}/interaction/`));
       await page.getByRole('heading', { name: '选择登录身份' }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, screenshot), fullPage: true });
       await page.getByRole('button', { name }).click();
@@ -60,13 +68,13 @@ withChromium('sign-in with OpenID Connect', () => {
       { label: 'phone', phone: true, clerk: '卫生健康', role: '卫生健康部门' },
     ]) {
       it(`signs a clerk in at the ${width.label} width, keeps them signed in across a reload and a new tab, and signs them out everywhere`, async () => {
-        const context: BrowserContext = await pages.context({ phone: width.phone });
+        const context = await browserContext(width.phone);
         try {
           const page = await context.newPage();
           await page.goto(`${pages.url}/desk`);
           // No click: the desk sends a signed-out clerk to the provider.
           await pickUser(page, width.phone ? '卫健部门办事员（演示）' : width.clerk, `signin-provider-${width.label}.png`);
-          await page.waitForURL(`${pages.url}/desk`, { timeout: 30_000 });
+          await page.waitForURL(`${pages.url}/desk`);
           await page.locator('#who', { hasText: width.role }).waitFor();
           await formsShown(page);
           await page.locator('#signed-in-name').waitFor();
@@ -84,6 +92,23 @@ withChromium('sign-in with OpenID Connect', () => {
           expect(page.url()).toBe(`${pages.url}/desk`);
           expect(pages.posts.filter((p) => p.operation === 'forms').length).toBeGreaterThan(before);
 
+          if (!width.phone) {
+            // The access token expires (made so in storage): the desk signs in again by itself, the provider's
+            // session answering without asking who (no user list), and the clerk is back at work.
+            await page.evaluate((key) => {
+              const expired = { ...(JSON.parse(localStorage.getItem(key)!) as object), expiresAt: Date.now() - 1000, useUntil: Date.now() - 1000 };
+              localStorage.setItem(key, JSON.stringify(expired));
+            }, SESSION_KEY);
+            const visited: string[] = [];
+            page.on('framenavigated', (frame) => frame === page.mainFrame() && visited.push(frame.url()));
+            await page.reload();
+            await formsShown(page);
+            // The provider's redirects are not pages of their own: what shows is the desk coming back with a code.
+            expect(visited.some((url) => url.startsWith(`${pages.url}/desk?code=`))).toBe(true);
+            expect(visited.some((url) => url.startsWith(`${issuer}/interaction/`))).toBe(false);
+            expect(JSON.parse((await stored(page))!).accessToken).not.toBe(session.accessToken);
+          }
+
           // A new tab of the same browser: signed in too.
           const tab = await context.newPage();
           await tab.goto(`${pages.url}/desk`);
@@ -93,14 +118,14 @@ withChromium('sign-in with OpenID Connect', () => {
 
           // Sign-out: through the provider's end_session and back, signed out here and in the other tab.
           await page.getByRole('button', { name: '退出登录' }).click();
-          await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor({ timeout: 30_000 });
+          await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor();
           expect(page.url()).toBe(`${pages.url}/desk`);
           expect(await stored(page)).toBeNull();
           expect(await page.locator('#workspace').isHidden()).toBe(true);
           expect(await queryFromPage(page)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
           await page.screenshot({ path: join(ARTIFACTS, `signin-signed-out-${width.label}.png`), fullPage: true });
           // The other tab follows: it reloads signed out.
-          await tab.locator('#signin-error', { hasText: '您已退出登录' }).waitFor({ timeout: 30_000 });
+          await tab.locator('#signin-error', { hasText: '您已退出登录' }).waitFor();
           expect(await tab.locator('#workspace').isHidden()).toBe(true);
 
           // Signing in again asks who (the provider's session ended too).
@@ -114,40 +139,46 @@ withChromium('sign-in with OpenID Connect', () => {
     }
 
     it('signs a community worker in on the intake page at the phone width, on a click (the page QR helpers open too)', async () => {
-      const context = await pages.context({ phone: true });
+      const context = await browserContext(true);
       try {
         const page = await context.newPage();
         await page.goto(`${pages.url}/intake`);
         await page.locator('#oidc-signin').waitFor();
         expect(page.url()).toBe(`${pages.url}/intake`);
+        expect(await page.locator('#signin-hint').textContent()).toContain('扫描社区办公室张贴的二维码');
+        await page.screenshot({ path: join(ARTIFACTS, 'signin-intake-card-phone.png'), fullPage: true });
         await page.locator('#oidc-signin').click();
         await pickUser(page, '桂湖社区工作人员（演示）', 'signin-provider-intake-phone.png');
-        await page.waitForURL(`${pages.url}/intake`, { timeout: 30_000 });
+        await page.waitForURL(`${pages.url}/intake`);
         // The community's name comes from a real query with the signed-in worker's token.
-        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor({ timeout: 30_000 });
+        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
         await page.locator('#signed-in-name', { hasText: '桂湖社区工作人员' }).waitFor();
         expect(await page.locator('#workspace').isVisible()).toBe(true);
         await page.reload();
-        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor({ timeout: 30_000 });
+        await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
         await page.screenshot({ path: join(ARTIFACTS, 'signin-intake-phone.png'), fullPage: true });
       } finally {
         await context.close();
       }
     });
 
-    it('refuses a sign-in whose role does not fit the page, and offers to sign in as someone else', async () => {
-      const context = await pages.context({ phone: false });
+    it('refuses a sign-in whose role does not fit the page, offers to sign in as someone else, and makes a QR code signed in as supervision', async () => {
+      const context = await browserContext(false);
       try {
         const page = await context.newPage();
         await page.goto(`${pages.url}/qr`);
         await pickUser(page, '人社部门办事员（演示）', 'signin-provider-qr.png');
-        await page.locator('#signin-error', { hasText: '只有社区工作人员或监督部门可以生成二维码' }).waitFor({ timeout: 30_000 });
+        await page.locator('#signin-error', { hasText: '只有社区工作人员或监督部门可以生成二维码' }).waitFor();
         expect(await page.locator('#qr-form').isHidden()).toBe(true);
         await page.getByRole('button', { name: '退出并换一个账号登录' }).click();
-        await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor({ timeout: 30_000 });
+        await page.locator('#signin-error', { hasText: '您已退出登录' }).waitFor();
         await page.getByRole('button', { name: '登录', exact: true }).click();
         await pickUser(page, '纪检监察员（演示）', 'signin-provider-qr-again.png');
-        await page.locator('#qr-form').waitFor({ timeout: 30_000 });
+        await page.locator('#qr-form').waitFor();
+        // The QR image is fetched with the signed-in supervisor's access token (GET /qr/<community>.svg).
+        await page.getByRole('button', { name: '生成二维码' }).click();
+        await page.waitForFunction(() => (document.querySelector('#qr-image') as HTMLImageElement | null)?.naturalWidth);
+        await page.screenshot({ path: join(ARTIFACTS, 'signin-qr-supervision.png'), fullPage: true });
       } finally {
         await context.close();
       }

@@ -251,6 +251,7 @@ function boot(): void {
     hint: '请用微信扫描社区办公室张贴的二维码打开本页。社区工作人员也可以粘贴本人的登录令牌。',
     refuse: (claims) => (claims.role === 'community' && claims.community ? null : '只有社区工作人员的令牌可以上报人口变动'),
     onSignedIn: (token, claims) => start(accessFromToken(token, claims)),
+    providerHint: '请用微信扫描社区办公室张贴的二维码打开本页。社区工作人员请用本人的统一身份认证账号登录。',
     // People also open this page from a QR code: they are not sent to the staff sign-in unasked.
     automatic: false,
   });

@@ -23,6 +23,8 @@ export interface OidcSession {
   idToken: string;
   /** When the access token expires, ms since the epoch. */
   expiresAt: number;
+  /** Until when the page uses it: a little before expiresAt, so no request arrives with it expired. */
+  useUntil: number;
   /** The person's name, from the ID token (shown on the page). */
   name: string | null;
   issuer: string;
@@ -40,8 +42,12 @@ const PENDING = 'residentGraph.signIn.pending';
 const SIGNED_OUT = 'residentGraph.signIn.signedOut';
 /** The ID token and issuer to end the provider's session with, kept past the access token's expiry or refusal. */
 const LOGOUT_HINT = 'residentGraph.signIn.logoutHint';
-/** A token this close to its expiry is not used: a request would arrive with it expired. */
-const EXPIRY_MARGIN_MS = 30_000;
+/**
+ * A token this close to its expiry is not used (a request would arrive with it expired): 30 s, or a
+ * tenth of a shorter lifetime, so even a provider's very short tokens are used before the page
+ * signs in again (never a loop of sign-ins).
+ */
+const expiryMarginMs = (lifetimeMs: number) => Math.min(30_000, lifetimeMs / 10);
 
 function store(kind: 'localStorage' | 'sessionStorage'): Storage | null {
   try {
@@ -77,7 +83,7 @@ export function currentSession(now = Date.now()): OidcSession | null {
   if (!raw) return null;
   try {
     const session = JSON.parse(raw) as OidcSession;
-    if (typeof session.accessToken === 'string' && session.expiresAt - EXPIRY_MARGIN_MS > now) return session;
+    if (typeof session.accessToken === 'string' && session.useUntil > now) return session;
   } catch {
     // unreadable: dropped below
   }
@@ -121,7 +127,12 @@ export async function completeSignIn(config: SignInSettings): Promise<SignInOutc
   const params = new URLSearchParams(location.search);
   const raw = store('sessionStorage')?.getItem(PENDING);
   store('sessionStorage')?.removeItem(PENDING);
-  const pending = raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  let pending: PendingSignIn | null = null;
+  try {
+    pending = raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  } catch {
+    // unreadable: treated as no sign-in of this tab's
+  }
   // The code and state leave the address bar whatever happens: a reload must not replay them.
   history.replaceState(null, '', pending?.returnTo ?? location.pathname);
   if (!pending || pending.state !== params.get('state')) return { kind: 'failed', message: '这次登录不是从本页面发起的，或已经失效，请重新登录。' };
@@ -148,8 +159,17 @@ export async function completeSignIn(config: SignInSettings): Promise<SignInOutc
     const idClaims = readClaims(answer.id_token) as IdTokenClaims | null;
     const problem = idTokenProblem(idClaims, { issuer: config.issuer, clientId: config.clientId, nonce: pending.nonce });
     if (problem) return { kind: 'failed', message: '登录没有成功（身份凭证校验未通过），请重新登录。' };
-    const expiresAt = Date.now() + (answer.expires_in ?? 0) * 1000;
-    const session: OidcSession = { accessToken: answer.access_token, idToken: answer.id_token, expiresAt, name: idClaims?.name ?? null, issuer: config.issuer };
+    // Without expires_in, the access token's own exp (the gateway checks it anyway).
+    const lifetimeMs = answer.expires_in ? answer.expires_in * 1000 : ((readClaims(answer.access_token)?.exp ?? 0) * 1000 - Date.now());
+    const expiresAt = Date.now() + Math.max(0, lifetimeMs);
+    const session: OidcSession = {
+      accessToken: answer.access_token,
+      idToken: answer.id_token,
+      expiresAt,
+      useUntil: expiresAt - expiryMarginMs(lifetimeMs),
+      name: idClaims?.name ?? null,
+      issuer: config.issuer,
+    };
     saveSession(session);
     return { kind: 'signed-in', session };
   } catch {

@@ -14,6 +14,8 @@ export interface SignInOptions {
   container: HTMLElement;
   /** What a pasted token is for, shown above the field. */
   hint: string;
+  /** What the sign-in card says above 登录 when a provider is configured. @default 使用本区统一身份认证账号登录。 */
+  providerHint?: string;
   /** A reason to refuse these claims (wrong role...), or null to accept them. */
   refuse(claims: TokenClaims): string | null;
   onSignedIn(token: string, claims: TokenClaims): void;
@@ -80,7 +82,7 @@ function providerCard(options: SignInOptions, config: SignInSettings, message: s
       error.hidden = false;
     });
   });
-  const card = h('section', { id: 'signin-card', class: 'card' }, h('h2', {}, '登录'), h('p', { class: 'hint' }, '使用本区统一身份认证账号登录。登录后，本浏览器的其他标签页也保持登录，直到退出或登录过期。'), error, button);
+  const card = h('section', { id: 'signin-card', class: 'card' }, h('h2', {}, '登录'), h('p', { id: 'signin-hint', class: 'hint' }, `${options.providerHint ?? '使用本区统一身份认证账号登录。'}登录后，本浏览器的其他标签页也保持登录，直到退出或登录过期。`), error, button);
   if (config.pastedTokens) {
     card.append(h('details', { id: 'advanced-signin' }, h('summary', {}, '高级：粘贴登录令牌（仅限开发环境）'), pastedTokenForm(options, null)));
   }
@@ -122,7 +124,10 @@ async function renderWithSettings(options: SignInOptions, message: string | null
 
 export function renderSignIn(options: SignInOptions, message: string | null = null): void {
   show(options, h('section', { id: 'signin-card', class: 'card' }, h('p', { role: 'status' }, '正在准备登录…')));
-  void renderWithSettings(options, message);
+  renderWithSettings(options, message).catch(() => {
+    // Something unforeseen (storage, a malformed answer): say so rather than stay at 正在登录….
+    show(options, h('section', { id: 'signin-card', class: 'card' }, h('p', { id: 'signin-error', class: 'error', role: 'alert' }, '暂时无法完成登录，请刷新页面后重试。')));
+  });
 }
 
 /** Signs out everywhere (this browser's tabs, and the provider's session); resolves when there was only a pasted token to forget. */
