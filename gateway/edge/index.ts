@@ -45,7 +45,7 @@ export function hardenedEdge(config: EdgeConfig, logger: Logger): Edge {
   const shape = armor(config.production);
   const plugins: ApolloServerPlugin<GatewayContext>[] = [...(shape.plugins as ApolloServerPlugin<GatewayContext>[]), requestTracePlugin(), graphqlOutcomePlugin(), requestLogPlugin(logger), qrCredentialScopePlugin()];
   if (config.rateLimit) {
-    const limiter = config.redis ? redisTokenBuckets(config.redis.url, config.rateLimit, { prefix: config.redis.prefix }) : memoryTokenBuckets(config.rateLimit);
+    const limiter = config.redis ? redisTokenBuckets(config.redis.url, config.rateLimit, { prefix: config.redis.prefix, onFallback: () => logger.warn('shared rate-limit budgets unreachable (Redis); using this gateway’s own') }) : memoryTokenBuckets(config.rateLimit);
     plugins.push(rateLimitPlugin(limiter, config.rateLimit, logger));
   }
   const manifest = config.persistedOperationsFile ? loadPersistedManifest(config.persistedOperationsFile) : null;

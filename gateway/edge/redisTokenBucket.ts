@@ -5,13 +5,38 @@
  * (a command fails after one reconnection attempt) this gateway's own in-memory budgets apply instead (the library's
  * insurance limiter): the limit holds per replica rather than not at all.
  */
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type IRateLimiterOptions } from 'rate-limiter-flexible';
 import { closeRedis, openRedis } from '../../platform/stores/redis';
-import { budgetsOn, memoryLimiter, windowOf, type BucketLimits, type RateLimiter } from './tokenBucket';
+import { budgetsOn, windowOf, type BucketLimits, type RateLimiter } from './tokenBucket';
 
 export interface RedisBucketOptions {
   /** Key prefix (REDIS_PREFIX). @default "rg:" */
   prefix?: string;
+  /** Told when a budget is taken from this gateway's own memory because Redis failed (for a warning), at most once per `noticeEveryMs`. */
+  onFallback?: () => void;
+  /** @default 10000 */
+  noticeEveryMs?: number;
+}
+
+/** The insurance limiter, telling its use (the library does not): operators must see that the limit holds per replica only. */
+class NoticedInsurance extends RateLimiterMemory {
+  private lastNotice = -Infinity;
+
+  constructor(
+    options: IRateLimiterOptions,
+    private readonly notice: () => void,
+    private readonly everyMs: number,
+  ) {
+    super(options);
+  }
+
+  override consume(...args: Parameters<RateLimiterMemory['consume']>): ReturnType<RateLimiterMemory['consume']> {
+    if (Date.now() - this.lastNotice >= this.everyMs) {
+      this.lastNotice = Date.now();
+      this.notice();
+    }
+    return super.consume(...args);
+  }
 }
 
 export function redisTokenBuckets(redisUrl: string, limits: BucketLimits, options: RedisBucketOptions = {}): RateLimiter {
@@ -21,7 +46,7 @@ export function redisTokenBuckets(redisUrl: string, limits: BucketLimits, option
     storeClient: redis,
     ...windowOf(limits),
     keyPrefix: `${options.prefix ?? 'rg:'}ratelimit`,
-    insuranceLimiter: memoryLimiter(limits, 'budget-insurance'),
+    insuranceLimiter: new NoticedInsurance({ ...windowOf(limits), keyPrefix: 'budget-insurance' }, options.onFallback ?? (() => {}), options.noticeEveryMs ?? 10_000),
   });
   return budgetsOn(limiter, limits, () => closeRedis(redis));
 }

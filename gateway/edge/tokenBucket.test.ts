@@ -93,10 +93,13 @@ withRedis('Redis token buckets', (REDIS_URL) => {
     });
 
     it('fall back to this gateway’s own budgets when Redis cannot be reached', async () => {
-      const unreachable = redisTokenBuckets('redis://127.0.0.1:1', LIMITS, { prefix: PREFIX });
+      let notices = 0;
+      const unreachable = redisTokenBuckets('redis://127.0.0.1:1', LIMITS, { prefix: PREFIX, onFallback: () => notices++, noticeEveryMs: 60_000 });
       try {
         expect(await unreachable.take('lonely-caller', 7)).toEqual({ allowed: true, remaining: 3 });
         expect(await unreachable.take('lonely-caller', 7)).toMatchObject({ allowed: false, remaining: 3 });
+        // Told once, not on every request.
+        expect(notices).toBe(1);
       } finally {
         await unreachable.close();
       }

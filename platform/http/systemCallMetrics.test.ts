@@ -10,17 +10,24 @@ import { HttpClient } from './client';
 
 /** Answers by the path's first segment: /ok, /fail (503), /conflict (409), /busy (429), /slow (late). */
 async function systemStandIn() {
+  const late = new Set<NodeJS.Timeout>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const what = req.url?.split('/')[1];
     if (what === 'ok') res.writeHead(200).end('{}');
     else if (what === 'fail') res.writeHead(503).end();
     else if (what === 'conflict') res.writeHead(409).end();
     else if (what === 'busy') res.writeHead(429, { 'Retry-After': '0' }).end();
-    else setTimeout(() => res.writeHead(200).end(), 1500);
+    else late.add(setTimeout(() => res.writeHead(200).end(), 6000));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  const close = () =>
+    new Promise<void>((r) => {
+      for (const t of late) clearTimeout(t);
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  return { url, close };
 }
 
 async function valueOf(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
@@ -38,7 +45,7 @@ describe('system-call metrics', () => {
 
   it('counts each call once under its outcome, with retries and its duration', async () => {
     const registry = new Registry();
-    const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: system.url, backoffBaseMs: 1, retries: 2, timeoutMs: 400, breaker: { failureThreshold: 100 }, metrics: registry });
+    const client = new HttpClient({ system: 'SOCIAL_ASSISTANCE', baseUrl: system.url, backoffBaseMs: 1, retries: 2, timeoutMs: 2000, breaker: { failureThreshold: 100 }, metrics: registry });
     await client.request({ method: 'GET', path: `/ok/${ID_NUMBER}`, operation: 'lookup' });
     await client.request({ method: 'GET', path: `/fail/${ID_NUMBER}`, operation: 'lookup' }).catch(() => undefined);
     await client.request({ method: 'POST', path: '/conflict', operation: 'write', idempotent: true }).catch(() => undefined);

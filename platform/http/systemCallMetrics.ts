@@ -21,21 +21,26 @@ interface Families {
 
 const familiesByRegistry = new WeakMap<Registry, Families>();
 
+/** The registry's family of that name if something registered it already (prom-client refuses a second one), else a new one. */
+function existing<M>(registry: Registry, name: string, make: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? make();
+}
+
 function familiesOf(registry: Registry): Families {
   let families = familiesByRegistry.get(registry);
   if (!families) {
     const registers = [registry];
     families = {
-      calls: new Counter({ name: 'system_calls_total', help: 'Calls to department systems (all attempts of one call count once), by outcome.', labelNames: ['system', 'operation', 'outcome'], registers }),
-      duration: new Histogram({
+      calls: existing(registry, 'system_calls_total', () => new Counter({ name: 'system_calls_total', help: 'Calls to department systems (all attempts of one call count once), by outcome.', labelNames: ['system', 'operation', 'outcome'], registers })),
+      duration: existing(registry, 'system_call_duration_seconds', () => new Histogram({
         name: 'system_call_duration_seconds',
         help: 'Duration of calls to department systems, retries and backoff included.',
         labelNames: ['system', 'operation', 'outcome'],
         buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
         registers,
-      }),
-      retries: new Counter({ name: 'system_call_retries_total', help: 'Attempts sent again to department systems after a failed one.', labelNames: ['system', 'operation'], registers }),
-      breakerState: new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state per system and direction: 0 closed, 1 half-open, 2 open.', labelNames: ['system', 'kind'], registers }),
+      })),
+      retries: existing(registry, 'system_call_retries_total', () => new Counter({ name: 'system_call_retries_total', help: 'Attempts sent again to department systems after a failed one.', labelNames: ['system', 'operation'], registers })),
+      breakerState: existing(registry, 'circuit_breaker_state', () => new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state per system and direction: 0 closed, 1 half-open, 2 open.', labelNames: ['system', 'kind'], registers })),
     };
     familiesByRegistry.set(registry, families);
   }

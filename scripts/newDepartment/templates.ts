@@ -166,6 +166,8 @@ export class ${y.pascal}Adapter {
         // A lookup reads only: safe to repeat, and it counts against the reads' circuit.
         idempotent: true,
         kind: 'read',
+        // The metrics' name of this call (system_calls_total): a fixed word, never the path.
+        operation: 'lookupBatch',
       });
       const reply = LookupReply.safeParse(parseJson(res.body));
       if (!reply.success) throw new UpstreamError(SYSTEM, 'SYSTEM_ERROR', 'answered the lookup in a shape this adapter does not know', res.status);

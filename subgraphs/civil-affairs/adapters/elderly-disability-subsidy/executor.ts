@@ -131,6 +131,7 @@ export class SubsidyAdapter {
         idempotent: true,
         kind: operation === 'StopSubsidy' ? 'write' : 'read',
         isRetryable: isRetryableReply,
+        operation, // the SOAP operation's name: one of a fixed few
       });
       body = res.body;
     } catch (err) {

@@ -9,6 +9,7 @@ import type { Benefit } from '../../../../domain/residents';
 import { mapWithConcurrency } from '../../../../platform/concurrency';
 import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
 import { assertClientFor, type HttpClient, type HttpResponse } from '../../../../platform/http/client';
+import { parseJsonReply } from '../../../../platform/http/jsonReply';
 import {
   BATCH_LIMIT,
   BatchLookupReply,
@@ -83,7 +84,7 @@ export class SocialAssistanceAdapter {
   /** One person's record, or null when the system has no case for them. */
   async lookup(idNumber: string): Promise<SocialAssistanceRecord | null> {
     if (!isValidIdNumber(idNumber)) return null;
-    const res = await this.http.request({ method: 'GET', path: paths.recipient(idNumber), accept: [404] });
+    const res = await this.http.request({ method: 'GET', path: paths.recipient(idNumber), accept: [404], operation: 'lookup' });
     if (res.status === 404) return null;
     return recordsByPerson(parseReply(RecipientReply, res).cases).get(idNumber) ?? null;
   }
@@ -103,6 +104,7 @@ export class SocialAssistanceAdapter {
         body: JSON.stringify(body),
         idempotent: true,
         accept: [TERMINATION_STATUS.noSuchCase, TERMINATION_STATUS.alreadyStopped],
+        operation: 'terminate',
       });
     } catch (err) {
       if (err instanceof UpstreamError && err.status === TERMINATION_STATUS.keyReused) {
@@ -133,15 +135,7 @@ export class SocialAssistanceAdapter {
 }
 
 function parseReply<S extends z.ZodType>(schema: S, res: HttpResponse): z.output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(res.body);
-  } catch {
-    json = undefined;
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new UpstreamError(SYSTEM, 'SYSTEM_ERROR', 'answered in a format the adapter does not understand', res.status);
-  return parsed.data;
+  return parseJsonReply(SYSTEM, schema, res);
 }
 
 const FIELD_OF: Record<WireCase['programme'], keyof SocialAssistanceRecord> = {

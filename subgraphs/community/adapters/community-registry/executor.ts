@@ -111,7 +111,7 @@ export class CommunityRegistryAdapter {
 
   async listPersons({ limit, after }: { limit: number; after?: string | null }): Promise<PersonPage> {
     if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) throw new RangeError(`limit must be an integer from 1 to ${PAGE_MAX}, but got ${limit}`);
-    const res = await this.http.request({ method: 'GET', path: paths.persons(limit, after ?? null) });
+    const res = await this.http.request({ method: 'GET', path: paths.persons(limit, after ?? null), operation: 'listPersons' });
     const page = this.decode(WirePage, res);
     return { persons: page.items.map(toRegisteredPerson), nextAfter: page.nextAfter, total: page.total };
   }
@@ -121,7 +121,7 @@ export class CommunityRegistryAdapter {
     const out: RegisteredPerson[] = [];
     let after: string | null = null;
     do {
-      const res = await this.http.request({ method: 'GET', path: paths.departures(PAGE_MAX, after) });
+      const res = await this.http.request({ method: 'GET', path: paths.departures(PAGE_MAX, after), operation: 'listDepartures' });
       const page = this.decode(WirePage, res);
       out.push(...page.items.map(toRegisteredPerson));
       after = page.nextAfter;
@@ -145,23 +145,23 @@ export class CommunityRegistryAdapter {
   }
 
   async getPerson(idNumber: string): Promise<RegisteredPerson | null> {
-    const res = await this.http.request({ method: 'GET', path: paths.person(idNumber), accept: [404] });
+    const res = await this.http.request({ method: 'GET', path: paths.person(idNumber), accept: [404], operation: 'lookup' });
     return res.status === 404 ? null : toRegisteredPerson(this.decode(WirePerson, res));
   }
 
   /** Where a departed person went, by the registry (null: not moved out, unknown, or no destination recorded). */
   async movedTo(idNumber: string): Promise<string | null> {
-    const res = await this.http.request({ method: 'GET', path: paths.person(idNumber), accept: [404] });
+    const res = await this.http.request({ method: 'GET', path: paths.person(idNumber), accept: [404], operation: 'lookup' });
     return res.status === 404 ? null : this.decode(WirePerson, res).movedTo;
   }
 
   async communities(): Promise<Community[]> {
-    const res = await this.http.request({ method: 'GET', path: paths.communities });
+    const res = await this.http.request({ method: 'GET', path: paths.communities, operation: 'communities' });
     return this.decode(WireCommunities, res).items.map(toCommunity);
   }
 
   async getDwelling(dwellingId: string): Promise<Dwelling | null> {
-    const res = await this.http.request({ method: 'GET', path: paths.dwelling(dwellingId), accept: [404] });
+    const res = await this.http.request({ method: 'GET', path: paths.dwelling(dwellingId), accept: [404], operation: 'dwelling' });
     if (res.status === 404) return null;
     const d = this.decode(WireDwelling, res);
     return { dwellingId: d.dwellingId, community: d.communityCode, address: d.address, occupancy: d.occupancy, vacantSince: d.vacantSince, occupants: d.occupants.map(toRegisteredPerson) };
@@ -169,7 +169,7 @@ export class CommunityRegistryAdapter {
 
   /** Every person of a community, through the registry's CSV export (one call however many). */
   async exportCsv(community: string): Promise<RegisteredPerson[]> {
-    const res = await this.http.request({ method: 'GET', path: paths.exportCsv(community) });
+    const res = await this.http.request({ method: 'GET', path: paths.exportCsv(community), operation: 'exportCsv' });
     try {
       return parseExport(res.body).map(toRegisteredPerson);
     } catch {
@@ -190,6 +190,7 @@ export class CommunityRegistryAdapter {
       body: JSON.stringify(change),
       idempotent: true,
       accept: [404, 409, 422],
+      operation: 'recordChange',
     });
     if (res.status === 201) {
       const reply = this.decode(WireChangeReply, res);
@@ -208,7 +209,7 @@ export class CommunityRegistryAdapter {
 
   /** Records many changes in one CSV import; rows are keyed by reference, so retrying the call is safe. */
   async importChanges(changes: readonly RegistryChange[]): Promise<ImportedChange[]> {
-    const res = await this.http.request({ method: 'POST', path: paths.import, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: importCsv(changes), idempotent: true });
+    const res = await this.http.request({ method: 'POST', path: paths.import, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: importCsv(changes), idempotent: true, operation: 'importCsv' });
     return this.decode(WireImportSummary, res).results.map((r) => ({ reference: r.reference, result: r.result, ...(r.error ? { reason: r.error } : {}) }));
   }
 

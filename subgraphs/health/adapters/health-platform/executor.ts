@@ -47,7 +47,7 @@ export class HealthPlatformAdapter {
   async vitalStatusMany(idNumbers: readonly string[]): Promise<Map<string, VitalStatus>> {
     const out = new Map<string, VitalStatus>();
     for (const chunk of chunks(idNumbers)) {
-      for (const patient of (await this.searchAll(paths.patientsByIdentifier(chunk))).matches.map((r) => this.parse(Patient, r))) {
+      for (const patient of (await this.searchAll(paths.patientsByIdentifier(chunk), 'searchPatients')).matches.map((r) => this.parse(Patient, r))) {
         const id = citizenIdOf(patient);
         if (id) out.set(id, vitalStatusOf(patient));
       }
@@ -70,7 +70,7 @@ export class HealthPlatformAdapter {
   /** Everyone the platform records as dead (reconciliation), following every page. */
   async deceasedResidents(): Promise<Map<string, VitalStatus>> {
     const out = new Map<string, VitalStatus>();
-    for (const patient of (await this.searchAll(paths.deceasedPatients())).matches.map((r) => this.parse(Patient, r))) {
+    for (const patient of (await this.searchAll(paths.deceasedPatients(), 'searchDeceased')).matches.map((r) => this.parse(Patient, r))) {
       const id = citizenIdOf(patient);
       if (id) out.set(id, vitalStatusOf(patient));
     }
@@ -81,7 +81,7 @@ export class HealthPlatformAdapter {
   async healthRecord(idNumber: string): Promise<HealthRecord | null> {
     if (!isValidIdNumber(idNumber)) return null;
     // Two searches at once: the episode search finds a Patient only for people enrolled.
-    const [patients, episodes] = await Promise.all([this.searchAll(paths.patientsByIdentifier([idNumber])), this.episodesByCitizen([idNumber])]);
+    const [patients, episodes] = await Promise.all([this.searchAll(paths.patientsByIdentifier([idNumber]), 'searchPatients'), this.episodesByCitizen([idNumber])]);
     const patient = patients.matches.map((r) => this.parse(Patient, r)).find((p) => citizenIdOf(p) === idNumber);
     if (!patient) return null;
     const episode = currentEpisode((episodes.get(idNumber) ?? []).filter((e) => benefitOf(e) !== null));
@@ -92,7 +92,7 @@ export class HealthPlatformAdapter {
   /** Registers a death unless the platform already has one (whatever date it holds). */
   async recordDeath(idNumber: string, deathDate: string): Promise<RecordDeathOutcome> {
     for (let round = 1; round <= WRITE_ROUNDS; round++) {
-      const [patient] = (await this.searchAll(paths.patientsByIdentifier([idNumber]))).matches.map((r) => this.parse(Patient, r));
+      const [patient] = (await this.searchAll(paths.patientsByIdentifier([idNumber]), 'searchPatients')).matches.map((r) => this.parse(Patient, r));
       if (!patient) return 'NOT_REGISTERED';
       if (vitalStatusOf(patient).deceased) return 'ALREADY_RECORDED';
       const { meta, ...rest } = patient;
@@ -128,7 +128,7 @@ export class HealthPlatformAdapter {
 
   /** Episodes of the programme found for `ids`, by citizen ID (via the included Patients). */
   private async episodesByCitizen(ids: readonly string[]): Promise<Map<string, EpisodeOfCare[]>> {
-    const { matches, includes } = await this.searchAll(paths.familyPlanningByIdentifier(ids));
+    const { matches, includes } = await this.searchAll(paths.familyPlanningByIdentifier(ids), 'searchFamilyPlanning');
     const citizenByReference = new Map(includes.map((r) => this.parse(Patient, r)).map((p) => [`Patient/${p.id}`, citizenIdOf(p)]));
     const out = new Map<string, EpisodeOfCare[]>();
     for (const episode of matches.map((r) => this.parse(EpisodeOfCare, r))) {
@@ -139,10 +139,10 @@ export class HealthPlatformAdapter {
   }
 
   /** Runs a search and follows `next` links until the last page. */
-  private async searchAll(firstPath: string): Promise<Searched> {
+  private async searchAll(firstPath: string, operation: string): Promise<Searched> {
     const out: Searched = { matches: [], includes: [] };
     for (let path: string | undefined = firstPath; path; ) {
-      const bundle = this.parse(Bundle, this.json(await this.http.request({ method: 'GET', path, headers: { accept: FHIR_JSON } })));
+      const bundle = this.parse(Bundle, this.json(await this.http.request({ method: 'GET', path, headers: { accept: FHIR_JSON }, operation })));
       for (const entry of bundle.entry ?? []) (entry.search?.mode === 'include' ? out.includes : out.matches).push(entry.resource);
       const next = nextLink(bundle);
       // The platform's links are absolute; the same base URL serves them.
@@ -160,6 +160,7 @@ export class HealthPlatformAdapter {
       // A PUT of the same state is a no-op on the platform, and If-Match guards the rest: safe to retry.
       idempotent: true,
       accept: [412],
+      operation: `put${type}`,
     });
   }
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { isValidIdNumber } from '../../../../domain/idNumber';
 import { DefinitiveRejection, UpstreamError } from '../../../../platform/errors';
 import { assertClientFor, type HttpClient, type HttpResponse } from '../../../../platform/http/client';
+import { parseJsonReply } from '../../../../platform/http/jsonReply';
 import {
   FUNERAL_CLAIM_TYPE,
   MAX_IDS_PER_QUERY,
@@ -75,7 +76,7 @@ export class SocialInsuranceAdapter {
       const chunk = ids.slice(i, i + MAX_IDS_PER_QUERY);
       // Pages one after another: the system is rate limited, and parallel pages would only queue on its bucket.
       for (let page = 1, totalPages = 1; page <= totalPages; page++) {
-        const reply = this.parse(WirePage, await this.http.request({ method: 'GET', path: paths.insuredPersons(chunk, page, this.pageSize) }));
+        const reply = this.parse(WirePage, await this.http.request({ method: 'GET', path: paths.insuredPersons(chunk, page, this.pageSize), operation: 'lookupBatch' }));
         for (const item of reply.items) found.set(item.idNumber, toRecord(item));
         totalPages = reply.totalPages;
       }
@@ -86,7 +87,7 @@ export class SocialInsuranceAdapter {
   /** The record of one person (e.g. before a write); null when the system does not know them. */
   async lookup(idNumber: string): Promise<InsuranceRecord | null> {
     if (!isValidIdNumber(idNumber)) return null;
-    const res = await this.http.request({ method: 'GET', path: paths.insuredPerson(idNumber), accept: [404] });
+    const res = await this.http.request({ method: 'GET', path: paths.insuredPerson(idNumber), accept: [404], operation: 'lookup' });
     if (res.status === 404) {
       const error = this.parse(WireError, res);
       if (error.code === 'PERSON_NOT_FOUND') return null;
@@ -96,7 +97,7 @@ export class SocialInsuranceAdapter {
   }
 
   async stopPension(input: StopPensionInput): Promise<StopPensionOutcome> {
-    const res = await this.write(paths.stopPension(input.idNumber), serialFor('pension-stop', input), {
+    const res = await this.write('stopPension', paths.stopPension(input.idNumber), serialFor('pension-stop', input), {
       reason: input.reason,
       effectiveDate: input.effectiveDate,
       reference: input.reference,
@@ -109,7 +110,7 @@ export class SocialInsuranceAdapter {
   }
 
   async fileFuneralClaim(input: FuneralClaimInput): Promise<FuneralClaimOutcome> {
-    const res = await this.write(paths.claims, serialFor('funeral-claim', input), {
+    const res = await this.write('fileFuneralClaim', paths.claims, serialFor('funeral-claim', input), {
       type: FUNERAL_CLAIM_TYPE,
       idNumber: input.idNumber,
       deathDate: input.deathDate,
@@ -122,8 +123,9 @@ export class SocialInsuranceAdapter {
     throw this.refused(res, error.code);
   }
 
-  private write(path: string, serialNo: string, body: unknown): Promise<HttpResponse> {
+  private write(operation: string, path: string, serialNo: string, body: unknown): Promise<HttpResponse> {
     return this.http.request({
+      operation,
       method: 'POST',
       path,
       headers: { 'content-type': 'application/json', [SERIAL_HEADER]: serialNo },
@@ -135,15 +137,7 @@ export class SocialInsuranceAdapter {
   }
 
   private parse<S extends z.ZodType>(schema: S, res: HttpResponse): z.output<S> {
-    let json: unknown;
-    try {
-      json = JSON.parse(res.body);
-    } catch {
-      json = undefined;
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new UpstreamError(this.http.system, 'SYSTEM_ERROR', `answered HTTP ${res.status} in a shape this adapter does not know`, res.status);
-    return parsed.data;
+    return parseJsonReply(this.http.system, schema, res);
   }
 
   /** A 404/409/422 the adapter has no outcome for: the system's definitive refusal, not retried. */

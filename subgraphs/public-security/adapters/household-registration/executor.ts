@@ -54,7 +54,7 @@ export class HouseholdRegistrationAdapter {
     for (const chunk of chunks) {
       const body = JSON.stringify({ sfzhList: chunk });
       // A query over POST is still a read: retried, and counted on the read breaker.
-      const res = await this.send({ method: 'POST', path: paths.batchQuery, body, headers: { 'content-type': 'application/json' }, idempotent: true, kind: 'read' });
+      const res = await this.send({ method: 'POST', path: paths.batchQuery, body, headers: { 'content-type': 'application/json' }, idempotent: true, kind: 'read', operation: 'lookupBatch' });
       for (const item of this.parse(BatchReply, res).data.list) found.set(item.sfzh, toRegistration(item));
     }
     return found;
@@ -64,7 +64,7 @@ export class HouseholdRegistrationAdapter {
   async cancellations(from: string, to: string): Promise<Cancellation[]> {
     const out: Cancellation[] = [];
     for (let page = 1, totalPages = 1; page <= totalPages; page++) {
-      const reply = this.parse(ChangesReply, await this.send({ method: 'GET', path: paths.changes(from, to, page, MAX_PAGE_SIZE) }));
+      const reply = this.parse(ChangesReply, await this.send({ method: 'GET', path: paths.changes(from, to, page, MAX_PAGE_SIZE), operation: 'cancellations' }));
       for (const item of reply.data.list) out.push({ idNumber: item.sfzh, ...toRegistration(item) });
       totalPages = reply.data.totalPages;
     }
