@@ -123,7 +123,7 @@ export async function startBalancer(options: BalancerOptions, port: number, host
       const attempt = await forward(upstream, req, body, res);
       if (attempt.outcome === 'answered') return;
       if (attempt.outcome === 'lost') {
-        logger?.warn('replica dropped the connection after the request was sent; not retried', { service, upstream: upstream.url, error: attempt.error.message });
+        logger?.warn('replica dropped the connection after the request was sent; not retried', { upstream: upstream.url, error: attempt.error.message });
         sendError(
           res,
           502,
@@ -135,14 +135,14 @@ export async function startBalancer(options: BalancerOptions, port: number, host
       }
       // Refused: nothing was sent, so the next replica may have it.
       upstreams.markDown(upstream);
-      logger?.warn('replica refused the connection; trying the next', { service, upstream: upstream.url, error: attempt.error.message });
+      logger?.warn('replica refused the connection; trying the next', { upstream: upstream.url, error: attempt.error.message });
     }
     sendError(res, 503, `No replica of the ${service} service accepted the connection; nothing was sent. Try again shortly.`, { service, stored: 'no' });
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      logger?.error('load balancer failed a request', { service, error: err instanceof Error ? err.message : String(err) });
+      logger?.error('load balancer failed a request', { error: err instanceof Error ? err.message : String(err) });
       sendError(res, 502, `The load balancer in front of the ${service} service failed; try again.`, { service, stored: 'unknown' });
     });
   });
