@@ -184,7 +184,7 @@ withRedis('replicas killed and Redis restarted under a steady stream of reports'
     console.error(`chaos: ${outcomes.length - refused.length} accepted at once, ${refused.length} refused: ${JSON.stringify(refused.map((r) => `${r.code}/${String(r.stored)}`))}`);
 
     // Each killed replica came back.
-    for (const d of DEPARTMENT_SUBGRAPHS) expect(stack.supervisor.restarts(`${d}#1`)).toBe(restartsBefore[d] + 1);
+    for (const d of DEPARTMENT_SUBGRAPHS) expect(stack.supervisor.restarts(`${d}#1`)).toBeGreaterThanOrEqual(restartsBefore[d] + 1);
     await stack.allHealthy(60_000);
 
     // The refused ones sent again with the same key: none lost, none stored twice.
