@@ -16,3 +16,20 @@ describe('a subgraph reply with an error status', () => {
     expect(JSON.stringify({ message: error.message, extensions: error.extensions })).not.toMatch(/10\.0\.0\.7|internal-7|proof refused/);
   });
 });
+
+describe('a subgraph behind a load balancer that reached no replica', () => {
+  const source = new SubgraphDataSource('hrss', 'http://127.0.0.1:4003/graphql', 1000, 'a-gateway-secret-of-enough-length-0123');
+  const encounter = (status: number, query: string) => {
+    try {
+      source.didEncounterError(new Error(`${status}`), {}, { status }, {}, { query });
+    } catch (err) {
+      return err as { extensions?: Record<string, unknown> };
+    }
+    return undefined;
+  };
+
+  it.each([502, 503, 504])('HTTP %i is SUBGRAPH_UNAVAILABLE naming the service; for a report, stored unknown', (status) => {
+    expect(encounter(status, 'mutation { reportPopulationChange }')?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', service: 'hrss', stored: 'unknown' });
+    expect(encounter(status, '{ residents }')?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', service: 'hrss' });
+  });
+});

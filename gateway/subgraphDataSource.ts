@@ -49,6 +49,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (fetchResponse === undefined && isNoReply(error)) {
       throw errors.subgraphUnavailable(this.service, /^\s*mutation\b/.test(request?.query ?? ''), isTimeout(error));
     }
+    // The load balancer in front of the subgraph's replicas reached none, or lost the one it used (502/503/504): unreachable too.
+    const status = (fetchResponse as { status?: number } | undefined)?.status;
+    if (status === 502 || status === 503 || status === 504) throw errors.subgraphUnavailable(this.service, /^\s*mutation\b/.test(request?.query ?? ''), status === 504);
     super.didEncounterError(error, fetchRequest as never, fetchResponse as never, context as never, request as never);
   }
 

@@ -123,6 +123,21 @@ describe('the load balancer', () => {
     expect(b.received).toHaveLength(0);
   });
 
+  it('sends a GET whose connection was lost to the next replica (it changes nothing)', async () => {
+    const [a, b] = await replicas(
+      replica('a', (req) => {
+        req.socket.destroy();
+        return true;
+      }),
+      replica('b'),
+    );
+    const balancer = await balance([a.url, b.url]);
+    const res = await fetch(`${balancer.url}/desk`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { replica: string; method: string }).replica).toBe('b');
+    expect(a.received).toHaveLength(1);
+  });
+
   it('answers 503 with a code saying nothing was sent when every replica refuses', async () => {
     const balancer = await balance([`http://127.0.0.1:${await freePort()}`, `http://127.0.0.1:${await freePort()}`]);
     const res = await post(balancer, '{}');

@@ -4,7 +4,8 @@
  * `healthIntervalMs`.
  *
  * Retries are for requests that never reached a replica: a refused connection (a replica that
- * died or is restarting) is tried on the next one, whatever the method. Once a connection was
+ * died or is restarting) is tried on the next one, whatever the method (and a GET or HEAD, which
+ * changes nothing, also when its connection was lost before the answer began). Once a connection was
  * made, the request may have been read and acted on, and a GraphQL request to a subgraph carries
  * a one-time gateway proof that the replay guard refuses a second time, so a connection lost
  * after that is answered 502 with a coded error, never replayed; the caller (the gateway, or a
@@ -42,6 +43,8 @@ export interface RunningBalancer {
 
 /** The balancer's own error code, documented in README.md's error table. */
 export const REPLICA_UNAVAILABLE = 'REPLICA_UNAVAILABLE';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 const DEFAULTS = { healthIntervalMs: 1000, healthTimeoutMs: 1000, maxBodyBytes: 16 * 1024 * 1024 };
 
@@ -122,8 +125,13 @@ export async function startBalancer(options: BalancerOptions, port: number, host
     for (const upstream of upstreams.order()) {
       const attempt = await forward(upstream, req, body, res);
       if (attempt.outcome === 'answered') return;
+      // GET and HEAD change nothing (RFC 9110 §9.2.2): one lost before its answer began may go to the next replica too.
+      if (attempt.outcome === 'lost' && SAFE_METHODS.has(req.method ?? '') && !res.headersSent) {
+        logger?.warn('replica dropped a safe request; trying the next', { upstream: upstream.url, error: attempt.error.message });
+        continue;
+      }
       if (attempt.outcome === 'lost') {
-        logger?.warn('replica dropped the connection after the request was sent; not retried', { service, upstream: upstream.url, error: attempt.error.message });
+        logger?.warn('replica dropped the connection after the request was sent; not retried', { upstream: upstream.url, error: attempt.error.message });
         sendError(
           res,
           502,
@@ -135,14 +143,14 @@ export async function startBalancer(options: BalancerOptions, port: number, host
       }
       // Refused: nothing was sent, so the next replica may have it.
       upstreams.markDown(upstream);
-      logger?.warn('replica refused the connection; trying the next', { service, upstream: upstream.url, error: attempt.error.message });
+      logger?.warn('replica refused the connection; trying the next', { upstream: upstream.url, error: attempt.error.message });
     }
     sendError(res, 503, `No replica of the ${service} service accepted the connection; nothing was sent. Try again shortly.`, { service, stored: 'no' });
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      logger?.error('load balancer failed a request', { service, error: err instanceof Error ? err.message : String(err) });
+      logger?.error('load balancer failed a request', { error: err instanceof Error ? err.message : String(err) });
       sendError(res, 502, `The load balancer in front of the ${service} service failed; try again.`, { service, stored: 'unknown' });
     });
   });

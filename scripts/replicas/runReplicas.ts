@@ -33,7 +33,7 @@ function replicaTable(plan: readonly ReplicatedService[]): string {
 
 export async function runReplicas(replicas: number, env: NodeJS.ProcessEnv, nodeFlags: readonly string[], isUp: (url: string) => Promise<boolean>): Promise<void> {
   const started = Date.now();
-  const plan = replicaPlan(replicas, (entry) => configuredPort(entry, env), (_entry, index, pub) => defaultReplicaPort(pub, index));
+  const plan = replicaPlan(replicas, (entry) => configuredPort(entry, env), defaultReplicaPort);
   const supervisor = new Supervisor({ onEvent: (message) => console.error(`npm start: ${message}`) });
   const balancers: RunningBalancer[] = [];
   let standIns: StartedStandIns | undefined;

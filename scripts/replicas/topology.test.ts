@@ -20,12 +20,16 @@ describe('the replica count', () => {
 });
 
 describe('the replicated topology', () => {
-  const plan = replicaPlan(2, (e) => e.port, (_e, i, pub) => defaultReplicaPort(pub, i));
+  const plan = replicaPlan(2, (e) => e.port, defaultReplicaPort);
 
   it('replicates the gateway and every subgraph, not the systems', () => {
     expect(plan.map((s) => s.entry.name).sort()).toEqual(REPLICATED.map((s) => s.name).sort());
     expect(plan.every((s) => s.entry.kind !== 'system')).toBe(true);
     expect(plan.find((s) => s.entry.name === 'hrss')).toMatchObject({ publicPort: 4003, replicaPorts: [14003, 24003] });
+  });
+
+  it('refuses a public port that leaves no room for a replica port, naming its variable', () => {
+    expect(() => replicaPlan(2, (e) => (e.name === 'hrss' ? 50_000 : e.port), defaultReplicaPort)).toThrow(/HRSS_PORT=50000 leaves no room for replica 2 .*below 45536/);
   });
 
   it('gives each replica its own port and the balancers\u2019 addresses for every other service', () => {

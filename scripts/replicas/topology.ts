@@ -9,8 +9,17 @@ import type { ProcessSpec } from './supervisor';
 /** The services that are replicated: the gateway and the subgraphs (the systems are not ours to scale). */
 export const REPLICATED: readonly ServiceEntry[] = SERVICES.filter((s) => s.kind !== 'system');
 
-/** Replica `index` (1-based) of a service whose public port is `publicPort`: 10000 above it per replica (4003 -> 14003, 24003). */
-export const defaultReplicaPort = (publicPort: number, index: number) => publicPort + 10_000 * index;
+/**
+ * Replica `index` (1-based) of a service whose public port is `publicPort`: 10000 above it per
+ * replica (4003 -> 14003, 24003). A public port too high for that is refused, naming its variable.
+ */
+export function defaultReplicaPort(entry: ServiceEntry, index: number, publicPort: number): number {
+  const port = publicPort + 10_000 * index;
+  if (port > 65_535) {
+    throw new Error(`${envPrefix(entry.name)}_PORT=${publicPort} leaves no room for replica ${index} (its port would be ${port}, above 65535): give ${entry.name} a port below ${65_536 - 10_000 * index}, or run fewer replicas`);
+  }
+  return port;
+}
 /** The most replicas defaultReplicaPort can place below port 65535 for every service. */
 export const MAX_REPLICAS = 6;
 
