@@ -43,10 +43,15 @@ describe('reading metric names out of PromQL', () => {
 });
 
 describe('deployment configuration', () => {
-  it('scrapes every service of platform/services.ts at its docker-compose name and port, and loads the alert rules', () => {
+  it('scrapes every service of platform/services.ts at its docker-compose containers (each replica, not the balancer in front of them), and loads the alert rules', () => {
     const config = readYaml('deploy/prometheus/prometheus.yml') as { rule_files: string[]; scrape_configs: { static_configs: { targets: string[] }[] }[] };
     const targets = new Set(config.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)));
-    expect(SERVICES.map((s) => `${s.name}:${s.port}`).filter((t) => !targets.has(t))).toEqual([]);
+    const compose = readYaml('docker-compose.yml') as { services: Record<string, unknown> };
+    // A replicated service's own name is its load balancer: a scrape there lands on a different replica each time.
+    const containersOf = (name: string) => (`${name}-1` in compose.services ? Object.keys(compose.services).filter((c) => new RegExp(`^${name}-\\d+$`).test(c)) : [name]);
+    const expected = SERVICES.flatMap((s) => containersOf(s.name).map((c) => `${c}:${s.port}`));
+    expect(expected.filter((t) => !targets.has(t))).toEqual([]);
+    expect([...targets].filter((t) => !expected.includes(t))).toEqual([]);
     expect(config.rule_files).toEqual(['alerts.yml']);
   });
 
