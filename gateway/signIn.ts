@@ -5,19 +5,10 @@
  * Without one, the pasted token is the pages' only way in, as before.
  */
 import { Router } from 'express';
+import type { SignInSettings } from '../contract/signInSettings';
 import type { GatewayConfig } from './config';
 
-export interface SignInSettings {
-  /** The provider's issuer URL; null: no provider, pasted tokens only. */
-  issuer: string | null;
-  clientId?: string;
-  /** The gateway's resource indicator, sent as `resource` so the access token is for the gateway. */
-  resource?: string;
-  /** What the pages ask for: openid, profile (the name shown) and the gateway's scope. */
-  scope?: string;
-  /** Whether the page may also offer a pasted token (development, or no provider). */
-  pastedTokens: boolean;
-}
+export type { SignInSettings } from '../contract/signInSettings';
 
 export function signInSettings(config: Pick<GatewayConfig, 'oidc' | 'production'>): SignInSettings {
   const { oidc } = config;

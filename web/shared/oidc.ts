@@ -7,16 +7,11 @@
  * own session through its end_session endpoint) or when the access token expires: the page then
  * signs in again, which the provider's session makes a redirect there and back.
  */
+import type { SignInSettings } from '../../contract/signInSettings';
 import { readClaims } from './jwt';
 import { authorizationUrl, idTokenProblem, newPendingSignIn, type IdTokenClaims, type PendingSignIn } from './pkce';
 
-export interface SignInSettings {
-  issuer: string | null;
-  clientId?: string;
-  resource?: string;
-  scope?: string;
-  pastedTokens: boolean;
-}
+export type { SignInSettings } from '../../contract/signInSettings';
 
 export interface OidcSession {
   accessToken: string;
