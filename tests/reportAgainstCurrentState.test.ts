@@ -5,6 +5,7 @@
  * BAD_USER_INPUT naming the earlier event and its date; nothing is stored and no system is
  * called for a write. A report sent again with its own key is still the same intake.
  */
+import { reportReference } from '../subgraphs/community/intake/reference';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SYSTEM_NAMES, type SystemName } from '../domain/systems';
@@ -85,7 +86,8 @@ describe('reportPopulationChange: checked against the person\'s current state', 
     const intakeId = first.data!.reportPopulationChange.id;
 
     const message = await refused(deathOf(person, { effectiveDate: '2026-11-25' }), 'alreadyReported');
-    expect(message).toContain(`already reported moved out to 成都市武侯区 on 2026-11-20 (report ${intakeId})`);
+    expect(message).toContain(`already reported moved out to 成都市武侯区 on 2026-11-20 (report ${reportReference(intakeId)})`);
+    expect(message).not.toContain(intakeId);
 
     const again = await report(stack, move);
     expect(again.errors).toBeUndefined();

@@ -152,6 +152,17 @@ describe('running an import', () => {
     expect(stoppedBy).toBe('UNAUTHENTICATED');
   });
 
+  it("counts a row the server finds on record outside the file's dates (an earlier report, the registry's record) as already reported, naming the earlier report", async () => {
+    const rows = [goodRow(ID, 2), goodRow(ID_X, 3)];
+    const onRecord = (rule: string, message: string) => ({ kind: 'errors' as const, status: 200, errors: [{ message: 'x', extensions: { code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'idNumber'], rule, message }] } }] });
+    const report: ImportDeps['report'] = async (input) =>
+      input.idNumber === ID ? onRecord('alreadyReported', 'was already reported dead on 2025-03-01 (report RG-4KPM-7XQD)') : onRecord('alreadyDead', 'is recorded by the community registry as dead on 2024-02-02');
+    // The changes listed for the file's dates hold neither: the server's check is the one that knows.
+    const { outcomes } = await runImport(rows, { ...deps(report, { kind: 'data', serverDate: null, data: { populationChanges: [] } }), concurrency: 1 });
+    expect(outcomes[0]).toMatchObject({ status: 'alreadyReported', reasons: [expect.stringContaining('上报编号 RG-4KPM-7XQD')] });
+    expect(outcomes[1]).toMatchObject({ status: 'alreadyReported', reasons: [expect.stringContaining('2024-02-02')] });
+  });
+
   it('resends a row the community service could not take with the same input, says so by name, and counts a stored one as reported', async () => {
     const rows = [goodRow(ID, 2), goodRow(ID_X, 3)];
     const sent: Record<string, unknown>[] = [];

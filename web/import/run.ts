@@ -2,7 +2,8 @@
  * Reports the good rows of a month's file, a few at a time, and says what became of each row.
  * Before sending, the community's changes already on record for the file's dates are read: a
  * row whose resident already has that change (reported from the QR page, or by an earlier
- * import) is not sent again. The derived keys are the guarantee behind that courtesy: a row
+ * import) is not sent again. A row the server finds on record otherwise (an earlier report
+ * outside the file's dates, the registry's own record) is counted as already reported too. The derived keys are the guarantee behind that courtesy: a row
  * sent twice (a retry, two uploads at once) is still one intake.
  */
 import { maskIdNumber } from '../../domain/idNumber';
@@ -47,6 +48,8 @@ export interface ImportResult {
 }
 
 const STOPPING = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+/** The rules with which the server says the person's change is already on record (subgraphs/community/intake/currentState.ts). */
+const ON_RECORD_RULES = new Set(['alreadyReported', 'alreadyDead', 'alreadyMovedOut']);
 const IMPORT_AGAIN = '未能确认是否已上报；稍后重新导入同一文件即可，不会重复上报';
 /** Why a row's report was not confirmed, naming the service the gateway could not reach. */
 const notReachedReason = (code?: string, service?: string) =>
@@ -111,7 +114,11 @@ export async function runImport(rows: readonly ImportRow[], deps: ImportDeps): P
         break;
       }
       if (first?.code === 'BAD_USER_INPUT') {
-        settle(row, 'invalid', reasonsOf(first.fields ?? []));
+        const problems = first.fields ?? [];
+        // The server looks at every earlier report and the registry, whatever their dates: a row
+        // it finds on record (reported or recorded before, outside this file's dates too) is not a mistake to fix.
+        const onRecord = problems.length > 0 && problems.every((p) => ON_RECORD_RULES.has(p.rule));
+        settle(row, onRecord ? 'alreadyReported' : 'invalid', reasonsOf(problems));
         break;
       }
       if (first?.code && STOPPING.has(first.code)) {

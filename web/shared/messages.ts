@@ -52,7 +52,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   notRegistered: '本社区没有登记这个身份证号的居民，请核对；登记在其他社区的，请由其所在社区上报',
   nameMismatch: '姓名与该身份证号登记的姓名不一致，请核对姓名和身份证号',
   // checked against what is already on record about the person
-  alreadyReported: '这位居民的变动已经上报过（{date}），请更正原来的上报，不要再报一次',
+  alreadyReported: '这位居民的变动已经上报过（{date}{reference}），请更正原来的上报，不要再报一次',
   alreadyDead: '社区登记系统已记录这位居民死亡（{date}），请更正原来的记录，不要再报一次',
   alreadyMovedOut: '社区登记系统已记录这位居民迁出（{date}），请更正原来的记录，不要再报一次',
   // periods
@@ -103,7 +103,9 @@ export function messageFor(field: string, rule: string, englishMessage = ''): st
   const max = /\d+/.exec(englishMessage)?.[0];
   // And the date of the earlier event it names ("recorded as moved out ... on 2026-05-01").
   const date = /\d{4}-\d{2}-\d{2}/.exec(englishMessage)?.[0];
-  return template.replace('{max}', max ?? '').replace('{date}', date ?? '日期不详');
+  // And the earlier report's reference, for the worker to find it in 上报记录.
+  const reference = /RG-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(englishMessage)?.[0];
+  return template.replace('{max}', max ?? '').replace('{date}', date ?? '日期不详').replace('{reference}', reference ? `，上报编号 ${reference}` : '');
 }
 
 export interface FieldMessage {

@@ -14,6 +14,7 @@ import type { RegisteredPerson } from '../../../domain/residents';
 import type { FieldProblem } from '../../../domain/validation';
 import type { Intake, IntakeStore } from '../../../platform/intake/types';
 import type { CommunityRegistryAdapter } from '../adapters/community-registry';
+import { reportReference } from './reference';
 
 /** Every report of a community, whatever its date: effective dates are at most five years old. */
 const ALL_TIME = { from: '0000-01-01', to: '9999-12-31' };
@@ -64,7 +65,7 @@ async function registryEvent(person: RegisteredPerson, registry: CommunityRegist
 function problemWith(change: PopulationChange, earlier: EarlierEvent): FieldProblem {
   const on = earlier.date ? ` on ${earlier.date}` : ' (date not recorded)';
   const where = earlier.kind === 'MOVED_OUT' ? ` to ${earlier.destination ?? 'a destination not recorded'}` : '';
-  const source = earlier.reportId ? `was already reported ${earlier.kind === 'DEATH' ? 'dead' : 'moved out'}${where}${on} (report ${earlier.reportId})` : `is recorded by the community registry as ${earlier.kind === 'DEATH' ? 'dead' : 'moved out'}${where}${on}`;
+  const source = earlier.reportId ? `was already reported ${earlier.kind === 'DEATH' ? 'dead' : 'moved out'}${where}${on} (report ${reportReference(earlier.reportId)})` : `is recorded by the community registry as ${earlier.kind === 'DEATH' ? 'dead' : 'moved out'}${where}${on}`;
   const message = `belongs to a resident who ${source}; ${advice(change, earlier)}`;
   if (earlier.reportId) return { path: PATH, rule: 'alreadyReported', message };
   return earlier.kind === 'DEATH' ? { path: PATH, rule: 'alreadyDead', message } : { path: PATH, rule: 'alreadyMovedOut', message };
