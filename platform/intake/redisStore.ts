@@ -10,11 +10,12 @@
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
+import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
 import { redisWakeUps } from './redisWakeUps';
 import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
-import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
+import { dateScore, formIdOf, formsMadeFirst, formsOldestFirst, instantsOf, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
@@ -68,6 +69,8 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     settledChannel: () => `${prefix}settled`,
     formsOfIntake: (id: string) => `${prefix}forms:intake:${id}`,
     formsOfDepartment: (department: Department) => `${prefix}forms:department:${department}`,
+    /** The same forms scored by when each was made (epoch ms): the listing by reported date. */
+    formsMadeOfDepartment: (department: Department) => `${prefix}forms:made:department:${department}`,
   };
 
   const toIntake = (h: Record<string, string>): Intake => ({
@@ -210,7 +213,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const args: (string | number)[] = [GROUP, claim.claimToken, status, createdAt, entryOf(claim), intakeId, `${prefix}delivery:`, key.settledChannel()];
         for (const f of forms) {
           const form: Form = { id: formIdOf(intakeId, f.type), intakeId, type: f.type, department: f.department, createdAt, effectiveDate, payload: f.payload };
-          args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form));
+          args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form), key.formsMadeOfDepartment(f.department), Date.parse(createdAt));
         }
         await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system), key.intake(intakeId), key.waiting(system)], args);
       }),
@@ -294,8 +297,13 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         });
       }),
 
-    listForms: (range: DateRange, department: Department, type?: FormType) =>
+    listForms: (range: DateRange, department: Department, type?: FormType, by: FormDate = 'EFFECTIVE') =>
       withStore(async () => {
+        if (by === 'REPORTED') {
+          const made = instantsOf(range);
+          const ids = await redis.zrangebyscore(key.formsMadeOfDepartment(department), Date.parse(made.from), `(${Date.parse(made.until)}`);
+          return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsMadeFirst);
+        }
         const ids = await redis.zrangebyscore(key.formsOfDepartment(department), dateScore(range.from), dateScore(range.to));
         return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsOldestFirst);
       }),

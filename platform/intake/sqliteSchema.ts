@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS forms (
 );
 CREATE INDEX IF NOT EXISTS forms_by_department ON forms (department, effective_date, created_at);
 CREATE INDEX IF NOT EXISTS forms_by_intake ON forms (intake_id);
+CREATE INDEX IF NOT EXISTS forms_made ON forms (department, created_at);
 `;
 
 /**

@@ -6,6 +6,7 @@
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
+import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'NOT_APPLICABLE' | 'FAILED';
@@ -195,8 +196,12 @@ export interface IntakeStore {
    * and since when the oldest has waited. Read from the per-system index, never delivery by delivery.
    */
   pendingBacklog(systems: readonly SystemName[]): Promise<PendingBacklog[]>;
-  /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
-  listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
+  /**
+   * Forms of a department, optionally of one type: by EFFECTIVE date, those whose change took effect
+   * in the range, oldest change first; by REPORTED date, those made on a day of the range
+   * (Asia/Shanghai), in the order they were made.
+   */
+  listForms(range: DateRange, department: Department, type?: FormType, by?: FormDate): Promise<Form[]>;
   /**
    * Calls `onDue` when a delivery of one of `systems` may have become due: stored with a new
    * intake, confirmed, retried by an operator, from any instance (process, replica). A hint, not

@@ -10,6 +10,7 @@ import { contractSpaces } from './contractSpaces';
 import { describeReviewContract } from './intakeReviewContract';
 import { describeWakeUpContract } from './wakeUpContract';
 import { describeAttentionContract } from './intakeAttentionContract';
+import { describeFormListingContract } from './formListingContract';
 import type { IntakeStore } from '../../platform/intake/types';
 
 /** Opens a store on the data of `space` (same space, same data), for the test running now. */
@@ -24,6 +25,7 @@ export function describeIntakeStoreContract(name: string, makeStore: MakeStore, 
     describeReviewContract(open);
     describeWakeUpContract(open);
     describeAttentionContract(open);
+    describeFormListingContract(open);
 
     it('stores a new intake with one PENDING delivery per system and no forms, IN_PROGRESS', async () => {
       const store = await open();
