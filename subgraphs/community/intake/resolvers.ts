@@ -94,7 +94,7 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       return intakes.map(changeView);
     },
 
-    forms: (_root: unknown, args: FormsArgs, ctx: IntakeContext) => listForms(args, ctx, period(args.period, ctx.intakes)),
+    forms: async (_root: unknown, args: FormsArgs, ctx: IntakeContext) => listForms(args, ctx, period(args.period, ctx.intakes)),
   },
 
   Form: {
