@@ -271,3 +271,16 @@ redis.call('ZREM', KEYS[4], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 return 1
 `);
+
+/**
+ * KEYS: the acknowledgement hash. ARGV: scope, upTo (ISO timestamp). Keeps the later of the
+ * recorded mark and upTo (ISO timestamps in UTC compare as text); returns the mark now recorded.
+ */
+export const acknowledgeScript = lua(`
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current or current < ARGV[2] then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return ARGV[2]
+end
+return current
+`);

@@ -13,6 +13,7 @@ import type { DateRange } from '../../domain/period';
 import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
+import { redisFormMarks } from './redisFormMarks';
 import { redisWakeUps } from './redisWakeUps';
 import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
 import { dateScore, formIdOf, formsMadeFirst, formsOldestFirst, instantsOf, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
@@ -149,6 +150,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
   const wakeUps = redisWakeUps(redisUrl, redis, key.settledChannel());
 
   return {
+    ...redisFormMarks(redis, prefix, withStore),
     createIntake: (idempotencyKey, input) =>
       withStore(async () => {
         const id = newIntakeId();

@@ -12,6 +12,7 @@ import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
+import { sqliteFormMarks } from './sqliteFormMarks';
 import { openIntakeDatabase } from './sqliteSchema';
 import { fileSignals } from './sqliteSignals';
 import { formIdOf, instantsOf, newIntakeId, storedTraceParent } from './records';
@@ -283,6 +284,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
   let closed = false;
   return {
+    ...sqliteFormMarks(db),
     async createIntake(key, input) {
       let result: CreateResult;
       try {
