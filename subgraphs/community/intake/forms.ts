@@ -14,7 +14,8 @@ import { errors } from '../../../platform/errors';
 import type { Form } from '../../../platform/intake/types';
 import { guarded } from './guarded';
 import type { IntakeContext } from './resolvers';
-import { formView } from './views';
+import { markScopeOf } from './formMarks';
+import { formView, type FormMarkView } from './views';
 
 export interface FormsArgs {
   period: unknown;
@@ -55,11 +56,42 @@ export async function listForms(args: FormsArgs, ctx: IntakeContext, range: Date
   const span = by === 'EFFECTIVE' ? range : effectiveSpan(forms);
   const intakes = span ? await guarded(() => ctx.intakes.store.listIntakes(span, community)) : [];
   // Whose report each form is of: the audit records the resident whose form's content is read.
-  const residentOf = new Map(intakes.map((i) => [i.id, i.change.idNumber]));
+  const changeOf = new Map(intakes.map((i) => [i.id, i.change]));
   const order = by === 'EFFECTIVE' ? (a: Form, b: Form) => a.effectiveDate.localeCompare(b.effectiveDate) || a.createdAt.localeCompare(b.createdAt) : (a: Form, b: Form) => a.createdAt.localeCompare(b.createdAt);
-  return forms
-    // One community's reports only: a community worker's own, or the community asked for.
-    .filter((f) => !community || residentOf.has(f.intakeId))
-    .sort(order)
-    .map((f) => formView(f, residentOf.get(f.intakeId) ?? null));
+  // One community's reports only: a community worker's own, or the community asked for.
+  const listed = forms.filter((f) => !community || changeOf.has(f.intakeId)).sort(order);
+  const marks = await marksOf(listed, (f) => changeOf.get(f.intakeId)?.community, ctx);
+  return listed.map((f) => {
+    const change = changeOf.get(f.intakeId);
+    return formView(f, change?.idNumber ?? null, change?.community, marks(f));
+  });
 }
+
+type MarkedForm = Pick<Form, 'id' | 'department' | 'createdAt'>;
+
+/** Each form's newness (made after its department's or community's acknowledgement) and handling, read in two calls for the whole list. */
+export async function marksOf<F extends MarkedForm>(forms: readonly F[], communityOf: (f: F) => string | undefined, ctx: IntakeContext): Promise<(f: F) => FormMarkView> {
+  const scopeOf = (f: F) => markScopeOf(f, communityOf(f));
+  const [acknowledged, handling] = await guarded(() =>
+    Promise.all([ctx.intakes.store.acknowledgedUpTo([...new Set(forms.map(scopeOf))]), ctx.intakes.store.formHandling(forms.map((f) => f.id))]),
+  );
+  return (f) => {
+    const upTo = acknowledged.get(scopeOf(f));
+    const handled = handling.get(f.id);
+    return { isNew: upTo === undefined || f.createdAt > upTo, handledAt: handled?.at ?? null, handledBy: handled?.by ?? null };
+  };
+}
+
+type FormViewed = ReturnType<typeof formView>;
+
+/** A form read outside the list (Intake.forms): its marks are read for it alone. */
+async function markOf(form: FormViewed, ctx: IntakeContext): Promise<FormMarkView> {
+  if (form.isNew !== undefined) return { isNew: form.isNew, handledAt: form.handledAt ?? null, handledBy: form.handledBy ?? null };
+  return (await marksOf([form], () => form.community, ctx))(form);
+}
+
+export const formMarkResolvers = {
+  isNew: async (form: FormViewed, _args: unknown, ctx: IntakeContext) => (await markOf(form, ctx)).isNew,
+  handledAt: async (form: FormViewed, _args: unknown, ctx: IntakeContext) => (await markOf(form, ctx)).handledAt,
+  handledBy: async (form: FormViewed, _args: unknown, ctx: IntakeContext) => (await markOf(form, ctx)).handledBy,
+};

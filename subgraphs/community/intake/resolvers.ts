@@ -17,7 +17,8 @@ import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../context';
 import { inputHash } from './inputHash';
-import { listForms, type FormsArgs } from './forms';
+import { acknowledgeFor, markHandled } from './formMarks';
+import { formMarkResolvers, listForms, type FormsArgs } from './forms';
 import { listReports, type ReportsArgs } from './reports';
 import { validateReport } from './validateReport';
 import { changeView, formView, intakeView } from './views';
@@ -100,9 +101,14 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
   Form: {
     // A form's content follows the rule of the fields it carries (platform/auth/formFieldAccess.ts).
     fields: (form: ReturnType<typeof formView>, _args: unknown, ctx: IntakeContext) => readableFormFields(form, requireCaller(ctx).role),
+    ...formMarkResolvers,
   },
 
   Mutation: {
+    acknowledgeForms: async (_root: unknown, { upTo }: { upTo: unknown }, ctx: IntakeContext) => acknowledgeFor(requireCaller(ctx), upTo, ctx),
+
+    markFormsHandled: async (_root: unknown, args: { formIds: unknown; handled: unknown }, ctx: IntakeContext) => markHandled(args, ctx),
+
     // Counted once per report (intakes_total): stored (below), or refused with the rule or code it was refused with.
     reportPopulationChange: countedReports(async (_root: unknown, { input }: { input: unknown }, ctx: IntakeContext) => {
       // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.
