@@ -54,6 +54,7 @@ export const RECORDED_CHANGES_QUERY = `query Recorded($period: PeriodInput!) { p
 
 /** The department desk and the form export endpoint: the department's forms of a period, by effective or reported date, of one community if asked. */
 export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType, $by: FormDate, $community: String) {
+  formsAcknowledgedUpTo
   forms(period: $period, type: $type, by: $by, community: $community) { id type number title department effectiveDate createdAt intakeId isNew handledAt handledBy fields { name value } }
 }`;
 

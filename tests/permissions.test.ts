@@ -205,6 +205,12 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     const reply = await ask(who, 'mutation($id: ID!) { rejectPopulationChange(intakeId: $id, reason: "probe") { id } }', { id: intakeId });
     expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
   },
+  'Query.formsAcknowledgedUpTo': async (who, access) => {
+    const reply = await ask(who, '{ formsAcknowledgedUpTo }');
+    if (access === 'none') return refused(reply, ['formsAcknowledgedUpTo']);
+    answered(reply, ['formsAcknowledgedUpTo']);
+    if (who === 'supervision') expect(reply.data!.formsAcknowledgedUpTo).toBeNull();
+  },
   'Mutation.acknowledgeForms': async (who, access) => {
     // A mark long past changes nothing another test reads; a community worker of another community marks their own.
     const reply = await ask(who, 'mutation { acknowledgeForms(upTo: "2020-01-01T00:00:00+08:00") }');

@@ -48,6 +48,7 @@ export const MATRIX: readonly MatrixRow[] = [
   row('Query.intake', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's reports" }),
   row('Query.populationChanges', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's changes (filtered)" }),
   row('Query.forms', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: their own department's forms; community workers: the community forms of their own community's reports (another community: FORBIDDEN)" }),
+  row('Query.formsAcknowledgedUpTo', false, ['own', 'own', 'own', 'own', 'own', 'none'], { note: "a department's own mark; community workers their community's; supervision none of its own (null)" }),
   row('Query.reports', false, ['none', 'none', 'none', 'own', 'full', 'none'], { note: "community workers: their own community's reports, by reference, ID number or name; supervision: all; never a QR credential" }),
   row('Query.unconfirmedReports', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "community workers: their own community's reports awaiting confirmation" }),
   row('Query.deliveriesNeedingAttention', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: deliveries to their own systems; community workers: their own community's reports; supervision: all" }),

@@ -32,6 +32,14 @@ export async function acknowledgeFor(caller: Caller, upTo: unknown, ctx: IntakeC
   return guarded(() => ctx.intakes.store.acknowledgeForms(scope, parsed.data.upTo));
 }
 
+/** Up to when the caller's department (community worker: community) has seen its forms; null: never acknowledged. */
+export async function acknowledgedBy(caller: Caller, ctx: IntakeContext): Promise<string | null> {
+  // Supervision reads the desk's list with the departments' query, and has no mark of its own.
+  if (caller.role === 'supervision') return null;
+  const scope = ownScope(caller);
+  return (await guarded(() => ctx.intakes.store.acknowledgedUpTo([scope]))).get(scope) ?? null;
+}
+
 function typeOf(formId: string): FormType | undefined {
   const type = formId.slice(formId.indexOf(':') + 1);
   return (FORM_TYPES as readonly string[]).includes(type) ? (type as FormType) : undefined;

@@ -17,7 +17,7 @@ import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../context';
 import { inputHash } from './inputHash';
-import { acknowledgeFor, markHandled } from './formMarks';
+import { acknowledgedBy, acknowledgeFor, markHandled } from './formMarks';
 import { formMarkResolvers, listForms, type FormsArgs } from './forms';
 import { listReports, type ReportsArgs } from './reports';
 import { validateReport } from './validateReport';
@@ -94,6 +94,8 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       const intakes = await guarded(() => ctx.intakes.store.listIntakes(range, caller.role === 'community' ? caller.community : undefined));
       return intakes.map(changeView);
     },
+
+    formsAcknowledgedUpTo: async (_root: unknown, _args: unknown, ctx: IntakeContext) => acknowledgedBy(requireCaller(ctx), ctx),
 
     forms: async (_root: unknown, args: FormsArgs, ctx: IntakeContext) => listForms(args, ctx, period(args.period, ctx.intakes)),
   },
