@@ -54,8 +54,8 @@ export const RECORDED_CHANGES_QUERY = `query Recorded($period: PeriodInput!) { p
 
 /** The department desk and the form export endpoint: the department's forms of a period, by effective or reported date, of one community if asked. */
 export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType, $by: FormDate, $community: String) {
-  formsAcknowledgedUpTo
   forms(period: $period, type: $type, by: $by, community: $community) { id type number title department effectiveDate createdAt intakeId isNew handledAt handledBy fields { name value } }
+  formsAcknowledgedUpTo
 }`;
 
 /** The desk's "标记为已查看" and every download: the department has seen its forms up to the newest one shown. */

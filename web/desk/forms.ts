@@ -22,7 +22,7 @@ function handledControl(f: FormRow, actions: FormActions): HTMLElement {
   const box = h('input', { type: 'checkbox', class: 'handled-toggle' }) as HTMLInputElement;
   box.checked = f.handledAt !== null;
   box.onchange = () => actions.onHandled!(f, box.checked);
-  return h('label', { class: 'choice' }, box, ` ${f.handledAt ? when : '已处理'}`);
+  return h('label', { class: 'choice handled' }, box, f.handledAt ? when : '已处理');
 }
 
 export function renderForms(list: HTMLElement, forms: FormRow[], actions: FormActions): void {
@@ -48,7 +48,8 @@ export function renderForms(list: HTMLElement, forms: FormRow[], actions: FormAc
             h('summary', {}, '表单内容'),
             h('dl', {}, f.fields.flatMap((x) => [h('dt', {}, fieldTitle(f.type, x.name)), h('dd', {}, shown(f, x.name, x.value))])),
           ),
-          h('p', {}, print, ' ', handledControl(f, actions)),
+          h('p', {}, print),
+          h('p', {}, handledControl(f, actions)),
         );
       }),
     ),
