@@ -113,6 +113,23 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     }
   }
 
+  /**
+   * Forms stored before the by-time-made index existed are added to it once per department (a
+   * marker key says it was done; running twice adds nothing: same members, same scores).
+   * Forms stored since are indexed by completeScript itself.
+   */
+  const indexedMade = new Set<Department>();
+  async function indexMadeOnce(department: Department): Promise<void> {
+    if (indexedMade.has(department)) return;
+    const marker = `${key.formsMadeOfDepartment(department)}:complete`;
+    if (!(await redis.exists(marker))) {
+      const forms = await readForms(await redis.zrange(key.formsOfDepartment(department), 0, -1));
+      if (forms.length > 0) await redis.zadd(key.formsMadeOfDepartment(department), 'NX', ...forms.flatMap((f) => [Date.parse(f.createdAt), f.id]));
+      await redis.set(marker, new Date().toISOString());
+    }
+    indexedMade.add(department);
+  }
+
   /** The (delivery hash, system stream, system waiting zset) KEYS triples of an intake's deliveries. */
   const deliveryKeys = (id: string, systems: readonly string[]) =>
     systems.flatMap((system) => [key.delivery(id, system as SystemName), key.stream(system as SystemName), key.waiting(system as SystemName)]);
@@ -302,6 +319,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     listForms: (range: DateRange, department: Department, type?: FormType, by: FormDate = 'EFFECTIVE') =>
       withStore(async () => {
         if (by === 'REPORTED') {
+          await indexMadeOnce(department);
           const made = instantsOf(range);
           const ids = await redis.zrangebyscore(key.formsMadeOfDepartment(department), Date.parse(made.from), `(${Date.parse(made.until)}`);
           return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsMadeFirst);
