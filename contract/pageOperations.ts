@@ -52,10 +52,17 @@ export const IMPORT_ROW_MUTATION = `mutation ImportRow($input: PopulationChangeI
 /** The bulk import: changes already recorded in the file's months (rows reported before). */
 export const RECORDED_CHANGES_QUERY = `query Recorded($period: PeriodInput!) { populationChanges(period: $period) { kind name resident { idNumber } } }`;
 
-/** The department desk and the form export endpoint: the department's forms of a period. */
-export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType) {
-  forms(period: $period, type: $type) { id type number title department effectiveDate createdAt intakeId fields { name value } }
+/** The department desk and the form export endpoint: the department's forms of a period, by effective or reported date, of one community if asked. */
+export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType, $by: FormDate, $community: String) {
+  forms(period: $period, type: $type, by: $by, community: $community) { id type number title department effectiveDate createdAt intakeId isNew handledAt handledBy fields { name value } }
+  formsAcknowledgedUpTo
 }`;
+
+/** The desk's "标记为已查看" and every download: the department has seen its forms up to the newest one shown. */
+export const ACKNOWLEDGE_FORMS_MUTATION = `mutation AcknowledgeForms($upTo: String!) { acknowledgeForms(upTo: $upTo) }`;
+
+/** The desk: forms marked handled (or not handled again). */
+export const MARK_HANDLED_MUTATION = `mutation MarkFormsHandled($ids: [ID!]!, $handled: Boolean!) { markFormsHandled(formIds: $ids, handled: $handled) }`;
 
 /** One form as FORMS_QUERY reads it; its fields are those its template declares (domain/forms). */
 export interface FormRow {
@@ -67,6 +74,10 @@ export interface FormRow {
   effectiveDate: string;
   createdAt: string;
   intakeId: string;
+  /** Made after the department last acknowledged (the desk's 新). */
+  isNew: boolean;
+  handledAt: string | null;
+  handledBy: string | null;
   fields: NamedValue[];
 }
 
@@ -99,6 +110,8 @@ export const PAGE_OPERATIONS: readonly string[] = [
   IMPORT_ROW_MUTATION,
   RECORDED_CHANGES_QUERY,
   FORMS_QUERY,
+  ACKNOWLEDGE_FORMS_MUTATION,
+  MARK_HANDLED_MUTATION,
   ANOMALIES_QUERY,
   ATTENTION_QUERY,
   RETRY_MUTATION,

@@ -205,6 +205,32 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     const reply = await ask(who, 'mutation($id: ID!) { rejectPopulationChange(intakeId: $id, reason: "probe") { id } }', { id: intakeId });
     expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
   },
+  'Query.formsAcknowledgedUpTo': async (who, access) => {
+    const reply = await ask(who, '{ formsAcknowledgedUpTo }');
+    if (access === 'none') return refused(reply, ['formsAcknowledgedUpTo']);
+    answered(reply, ['formsAcknowledgedUpTo']);
+    if (who === 'supervision') expect(reply.data!.formsAcknowledgedUpTo).toBeNull();
+  },
+  'Mutation.acknowledgeForms': async (who, access) => {
+    // A mark long past changes nothing another test reads; a community worker of another community marks their own.
+    const reply = await ask(who, 'mutation { acknowledgeForms(upTo: "2020-01-01T00:00:00+08:00") }');
+    if (access === 'none') return refused(reply, ['acknowledgeForms']);
+    answered(reply, ['acknowledgeForms']);
+    expect(reply.data!.acknowledgeForms).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  },
+  'Mutation.markFormsHandled': async (who, access) => {
+    // Marked "not handled": the check is who may mark which form, not the mark itself.
+    const mark = (formIds: string[]) => ask(who, 'mutation($ids: [ID!]!) { markFormsHandled(formIds: $ids, handled: false) }', { ids: formIds });
+    const forms = (await ask('supervision', `{ forms(period: ${THIS_MONTH}) { id department intakeId } }`)).data!.forms as { id: string; department: string; intakeId: string }[];
+    const ofReport = forms.filter((f) => f.intakeId === intakeId);
+    const own = ofReport.find((f) => f.department === (who === 'other-community' ? 'community' : who));
+    const another = ofReport.find((f) => f.department !== (who === 'other-community' ? 'community' : who))!;
+    if (access === 'none') return refused(await mark([another.id]), ['markFormsHandled']);
+    expect((await mark([another.id])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const reply = await mark([own!.id]);
+    if (access === 'foreign') return expect(reply.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(reply.data?.markFormsHandled).toEqual([own!.id]);
+  },
   'Query.deliveriesNeedingAttention': async (who, access) => {
     const reply = await ask(who, '{ deliveriesNeedingAttention { reason delivery { system } intake { id change { community } } } }');
     if (access === 'none') return refused(reply, ['deliveriesNeedingAttention']);

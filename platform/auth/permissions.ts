@@ -47,7 +47,8 @@ export const MATRIX: readonly MatrixRow[] = [
   row('Query.cancelledRegistrations', false, ['none', 'none', 'none', 'none', 'none', 'full'], { note: 'evidence for reconciliation' }),
   row('Query.intake', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's reports" }),
   row('Query.populationChanges', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's changes (filtered)" }),
-  row('Query.forms', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: their own department's forms; community workers: the community forms of their own community's reports" }),
+  row('Query.forms', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: their own department's forms; community workers: the community forms of their own community's reports (another community: FORBIDDEN)" }),
+  row('Query.formsAcknowledgedUpTo', false, ['own', 'own', 'own', 'own', 'own', 'none'], { note: "a department's own mark; community workers their community's; supervision none of its own (null)" }),
   row('Query.reports', false, ['none', 'none', 'none', 'own', 'full', 'none'], { note: "community workers: their own community's reports, by reference, ID number or name; supervision: all; never a QR credential" }),
   row('Query.unconfirmedReports', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "community workers: their own community's reports awaiting confirmation" }),
   row('Query.deliveriesNeedingAttention', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: deliveries to their own systems; community workers: their own community's reports; supervision: all" }),
@@ -58,6 +59,8 @@ export const MATRIX: readonly MatrixRow[] = [
   row('Mutation.reportPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: 'community workers: for their own community only' }),
   row('Mutation.confirmPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's QR reports (never a QR credential)" }),
   row('Mutation.rejectPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's QR reports (never a QR credential)" }),
+  row('Mutation.acknowledgeForms', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "a department for its own forms; community workers for their own community's; supervision never" }),
+  row('Mutation.markFormsHandled', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "a department its own forms only (another's: FORBIDDEN); community workers their own community's reports' community forms" }),
   row('Mutation.retryDelivery', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "departments: deliveries to their own systems; community workers: their own community's reports" }),
   // The resident: each department its own fields in full, and the vital status of the others
   row('Resident.idNumber', true, ['full', 'full', 'full', 'own', 'masked', 'full'], { note: 'supervision recognises the person, it needs no whole number' }),

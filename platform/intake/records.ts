@@ -3,7 +3,9 @@
  * Internal to platform/intake (not exported by the barrel).
  */
 import { randomBytes } from 'node:crypto';
+import { shanghaiDayStart } from '../../domain/calendar';
 import type { FormType } from '../../domain/forms';
+import type { DateRange } from '../../domain/period';
 import type { Form, Intake } from './types';
 
 /** `int_` + 22 URL-safe characters of 128 random bits: unguessable, so an id alone reveals nothing. */
@@ -24,6 +26,21 @@ export function dateScore(date: string): number {
 /** Oldest first: by effective date, then by when it was recorded, then by id (a stable order). */
 export function intakesOldestFirst(a: Intake, b: Intake): number {
   return order([a.change.effectiveDate, a.createdAt, a.id], [b.change.effectiveDate, b.createdAt, b.id]);
+}
+
+/**
+ * The instants a range of Shanghai dates covers, as ISO timestamps (UTC): from the first day's
+ * start (inclusive) to the day after the last one's start (exclusive). ISO timestamps in UTC sort
+ * as text, so both stores compare them as stored.
+ */
+export function instantsOf(range: DateRange): { from: string; until: string } {
+  const dayAfter = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return { from: shanghaiDayStart(range.from), until: shanghaiDayStart(dayAfter) };
+}
+
+/** In the order the forms were made, then by id (a stable order). */
+export function formsMadeFirst(a: Form, b: Form): number {
+  return order([a.createdAt, a.id], [b.createdAt, b.id]);
 }
 
 /** Oldest first: by effective date, then by when it was recorded, then by id (a stable order). */

@@ -196,7 +196,8 @@ end
  * KEYS: delivery hash, system stream, the intake's form set, system lease zset, intake hash,
  * system waiting zset.
  * ARGV: group, token, status, nowIso, entry, intake id, delivery key prefix, settled channel, then
- * per form: form key, department zset, form id, date score, form JSON. Does nothing (returns 0)
+ * per form: form key, department zset, form id, date score, form JSON, department zset by time
+ * made, time made (epoch ms). Does nothing (returns 0)
  * unless the token is the current claim.
  * A form key that exists already is kept (SET NX): a form is never stored twice.
  */
@@ -208,10 +209,11 @@ redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
 redis.call('XDEL', KEYS[2], ARGV[5])
 redis.call('ZREM', KEYS[4], ARGV[6])
 redis.call('ZREM', KEYS[6], ARGV[6])
-for i = 9, #ARGV, 5 do
+for i = 9, #ARGV, 7 do
   if redis.call('SET', ARGV[i], ARGV[i + 4], 'NX') then
     redis.call('SADD', KEYS[3], ARGV[i + 2])
     redis.call('ZADD', ARGV[i + 1], ARGV[i + 3], ARGV[i + 2])
+    redis.call('ZADD', ARGV[i + 5], ARGV[i + 6], ARGV[i + 2])
   end
 end
 publishIfSettled(KEYS[5], ARGV[7], ARGV[6], ARGV[8])
@@ -268,4 +270,17 @@ redis.call('HSET', KEYS[1], 'status', 'PENDING', 'attempts', 0, 'entry', entry, 
 redis.call('ZREM', KEYS[4], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 return 1
+`);
+
+/**
+ * KEYS: the acknowledgement hash. ARGV: scope, upTo (ISO timestamp). Keeps the later of the
+ * recorded mark and upTo (ISO timestamps in UTC compare as text); returns the mark now recorded.
+ */
+export const acknowledgeScript = lua(`
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current or current < ARGV[2] then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return ARGV[2]
+end
+return current
 `);

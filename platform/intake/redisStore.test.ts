@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { newReport } from '../../tests/support/intakeFixtures';
+import { claimOne, created, HEALTH_FORMS, newReport } from '../../tests/support/intakeFixtures';
+import { shanghaiToday } from '../../domain/period';
 import { createRedisIntakeStore } from './redisStore';
 import { describeIntakeStoreContract } from '../../tests/support/intakeStoreContract';
 import { StoreUnavailableError } from './types';
@@ -14,6 +15,21 @@ withRedis('the Redis intake store', (REDIS_URL) => {
 
   describe('Redis intake store', () => {
     afterAll(deleteRunKeys);
+
+    it('lists by reported date the forms stored before the by-time-made index existed', async () => {
+      const prefix = `${RUN_PREFIX}made-backfill:`;
+      const store = createRedisIntakeStore(REDIS_URL, { prefix });
+      const id = await created(store, newReport({ effectiveDate: '2021-05-05', systems: ['HEALTH_PLATFORM'] }));
+      await store.completeDelivery(await claimOne(store, 'HEALTH_PLATFORM', 'w1'), 'DELIVERED', HEALTH_FORMS);
+      // As an older version stored it: in the effective-date index only.
+      const redis = new Redis(REDIS_URL);
+      await redis.del(`${prefix}forms:made:department:health`);
+      await redis.quit();
+      const today = shanghaiToday();
+      const reopened = createRedisIntakeStore(REDIS_URL, { prefix });
+      expect((await reopened.listForms({ from: today, to: today }, 'health', undefined, 'REPORTED')).map((f) => f.intakeId)).toEqual([id]);
+      await Promise.all([store.close(), reopened.close()]);
+    });
 
     it('keeps one stream per system with one consumer group shared by the replicas, acknowledging each entry as it completes', async () => {
       const prefix = `${RUN_PREFIX}streams:`;

@@ -10,11 +10,13 @@
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
+import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
+import { redisFormMarks } from './redisFormMarks';
 import { redisWakeUps } from './redisWakeUps';
 import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
-import { dateScore, formIdOf, formsOldestFirst, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
+import { dateScore, formIdOf, formsMadeFirst, formsOldestFirst, instantsOf, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
@@ -68,6 +70,8 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     settledChannel: () => `${prefix}settled`,
     formsOfIntake: (id: string) => `${prefix}forms:intake:${id}`,
     formsOfDepartment: (department: Department) => `${prefix}forms:department:${department}`,
+    /** The same forms scored by when each was made (epoch ms): the listing by reported date. */
+    formsMadeOfDepartment: (department: Department) => `${prefix}forms:made:department:${department}`,
   };
 
   const toIntake = (h: Record<string, string>): Intake => ({
@@ -109,6 +113,23 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     }
   }
 
+  /**
+   * Forms stored before the by-time-made index existed are added to it once per department (a
+   * marker key says it was done; running twice adds nothing: same members, same scores).
+   * Forms stored since are indexed by completeScript itself.
+   */
+  const indexedMade = new Set<Department>();
+  async function indexMadeOnce(department: Department): Promise<void> {
+    if (indexedMade.has(department)) return;
+    const marker = `${key.formsMadeOfDepartment(department)}:complete`;
+    if (!(await redis.exists(marker))) {
+      const forms = await readForms(await redis.zrange(key.formsOfDepartment(department), 0, -1));
+      if (forms.length > 0) await redis.zadd(key.formsMadeOfDepartment(department), 'NX', ...forms.flatMap((f) => [Date.parse(f.createdAt), f.id]));
+      await redis.set(marker, new Date().toISOString());
+    }
+    indexedMade.add(department);
+  }
+
   /** The (delivery hash, system stream, system waiting zset) KEYS triples of an intake's deliveries. */
   const deliveryKeys = (id: string, systems: readonly string[]) =>
     systems.flatMap((system) => [key.delivery(id, system as SystemName), key.stream(system as SystemName), key.waiting(system as SystemName)]);
@@ -146,6 +167,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
   const wakeUps = redisWakeUps(redisUrl, redis, key.settledChannel());
 
   return {
+    ...redisFormMarks(redis, prefix, withStore),
     createIntake: (idempotencyKey, input) =>
       withStore(async () => {
         const id = newIntakeId();
@@ -210,7 +232,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         const args: (string | number)[] = [GROUP, claim.claimToken, status, createdAt, entryOf(claim), intakeId, `${prefix}delivery:`, key.settledChannel()];
         for (const f of forms) {
           const form: Form = { id: formIdOf(intakeId, f.type), intakeId, type: f.type, department: f.department, createdAt, effectiveDate, payload: f.payload };
-          args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form));
+          args.push(key.form(form.id), key.formsOfDepartment(f.department), form.id, dateScore(effectiveDate), JSON.stringify(form), key.formsMadeOfDepartment(f.department), Date.parse(createdAt));
         }
         await completeScript(redis, [key.delivery(intakeId, system), key.stream(system), key.formsOfIntake(intakeId), key.leases(system), key.intake(intakeId), key.waiting(system)], args);
       }),
@@ -294,8 +316,14 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         });
       }),
 
-    listForms: (range: DateRange, department: Department, type?: FormType) =>
+    listForms: (range: DateRange, department: Department, type?: FormType, by: FormDate = 'EFFECTIVE') =>
       withStore(async () => {
+        if (by === 'REPORTED') {
+          await indexMadeOnce(department);
+          const made = instantsOf(range);
+          const ids = await redis.zrangebyscore(key.formsMadeOfDepartment(department), Date.parse(made.from), `(${Date.parse(made.until)}`);
+          return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsMadeFirst);
+        }
         const ids = await redis.zrangebyscore(key.formsOfDepartment(department), dateScore(range.from), dateScore(range.to));
         return (await readForms(ids)).filter((f) => !type || f.type === type).sort(formsOldestFirst);
       }),

@@ -47,6 +47,20 @@ CREATE TABLE IF NOT EXISTS forms (
 );
 CREATE INDEX IF NOT EXISTS forms_by_department ON forms (department, effective_date, created_at);
 CREATE INDEX IF NOT EXISTS forms_by_intake ON forms (intake_id);
+CREATE INDEX IF NOT EXISTS forms_made ON forms (department, created_at);
+
+-- Up to when a department (or one community's workers: 'community:<code>') has seen its forms.
+CREATE TABLE IF NOT EXISTS form_acknowledgements (
+  scope  TEXT PRIMARY KEY,
+  up_to  TEXT NOT NULL                      -- ISO timestamp: forms made after it are new
+);
+
+-- Forms a clerk marked handled.
+CREATE TABLE IF NOT EXISTS form_handling (
+  form_id    TEXT PRIMARY KEY,
+  handled_at TEXT NOT NULL,
+  handled_by TEXT NOT NULL
+);
 `;
 
 /**

@@ -10,10 +10,12 @@
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
+import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
+import { sqliteFormMarks } from './sqliteFormMarks';
 import { openIntakeDatabase } from './sqliteSchema';
 import { fileSignals } from './sqliteSignals';
-import { formIdOf, newIntakeId, storedTraceParent } from './records';
+import { formIdOf, instantsOf, newIntakeId, storedTraceParent } from './records';
 import {
   intakeStatus,
   StoreUnavailableError,
@@ -192,6 +194,10 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       `SELECT * FROM forms WHERE department = @department AND effective_date BETWEEN @from AND @to AND (@type IS NULL OR type = @type)
         ORDER BY effective_date, created_at, id`,
     ),
+    formsMadeInRange: db.prepare<{ from: string; until: string; department: string; type: string | null }, FormRow>(
+      `SELECT * FROM forms WHERE department = @department AND created_at >= @from AND created_at < @until AND (@type IS NULL OR type = @type)
+        ORDER BY created_at, id`,
+    ),
   };
 
   const create = db.transaction((key: string, input: NewIntake): CreateResult => {
@@ -278,6 +284,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
   let closed = false;
   return {
+    ...sqliteFormMarks(db),
     async createIntake(key, input) {
       let result: CreateResult;
       try {
@@ -365,7 +372,8 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       });
     },
 
-    async listForms(range: DateRange, department: Department, type?: FormType) {
+    async listForms(range: DateRange, department: Department, type?: FormType, by: FormDate = 'EFFECTIVE') {
+      if (by === 'REPORTED') return sql.formsMadeInRange.all({ ...instantsOf(range), department, type: type ?? null }).map(toForm);
       return sql.formsInRange.all({ from: range.from, to: range.to, department, type: type ?? null }).map(toForm);
     },
 

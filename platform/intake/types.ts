@@ -6,6 +6,7 @@
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
+import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'NOT_APPLICABLE' | 'FAILED';
@@ -135,7 +136,7 @@ export type CreateResult =
   | { outcome: 'replayed'; intake: Intake }
   | { outcome: 'conflict' };
 
-export interface IntakeStore {
+export interface IntakeStore extends FormMarks {
   /**
    * Stores the intake, its deliveries (PENDING) and their outbox events in one atomic, durable
    * step, unless the idempotency key is known: then 'replayed' (same input hash) or 'conflict'.
@@ -195,8 +196,12 @@ export interface IntakeStore {
    * and since when the oldest has waited. Read from the per-system index, never delivery by delivery.
    */
   pendingBacklog(systems: readonly SystemName[]): Promise<PendingBacklog[]>;
-  /** Forms of a department whose change took effect in the range, optionally of one type, oldest first. */
-  listForms(range: DateRange, department: Department, type?: FormType): Promise<Form[]>;
+  /**
+   * Forms of a department, optionally of one type: by EFFECTIVE date, those whose change took effect
+   * in the range, oldest change first; by REPORTED date, those made on a day of the range
+   * (Asia/Shanghai), in the order they were made.
+   */
+  listForms(range: DateRange, department: Department, type?: FormType, by?: FormDate): Promise<Form[]>;
   /**
    * Calls `onDue` when a delivery of one of `systems` may have become due: stored with a new
    * intake, confirmed, retried by an operator, from any instance (process, replica). A hint, not
@@ -218,6 +223,31 @@ export interface IntakeStore {
    */
   nextDueAt(system: SystemName): Promise<number | null>;
   close(): Promise<void>;
+}
+
+/** Who marked a form handled, and when (ISO timestamp). */
+export interface FormHandling {
+  at: string;
+  by: string;
+}
+
+/**
+ * What the desk remembers of a department's forms: up to when a department (a community worker:
+ * their community) has seen its forms ("new since last time"), and which forms a clerk handled.
+ * A scope is a department name, or `community:<12-digit code>` for one community's workers.
+ */
+export interface FormMarks {
+  /**
+   * Records that the scope has seen every form made up to `upTo` (ISO timestamp). A mark never
+   * goes back: an older `upTo` than the one recorded leaves it. Resolves to the mark now recorded.
+   */
+  acknowledgeForms(scope: string, upTo: string): Promise<string>;
+  /** The scopes' marks (absent: never acknowledged). */
+  acknowledgedUpTo(scopes: readonly string[]): Promise<Map<string, string>>;
+  /** Marks the forms handled (by whom, now), or not handled again when `handling` is null. */
+  markFormsHandled(formIds: readonly string[], handling: FormHandling | null): Promise<void>;
+  /** Who handled which of the forms (absent: not handled). */
+  formHandling(formIds: readonly string[]): Promise<Map<string, FormHandling>>;
 }
 
 /** Ends a watch; calling it again does nothing. */

@@ -10,6 +10,8 @@ import { contractSpaces } from './contractSpaces';
 import { describeReviewContract } from './intakeReviewContract';
 import { describeWakeUpContract } from './wakeUpContract';
 import { describeAttentionContract } from './intakeAttentionContract';
+import { describeFormListingContract } from './formListingContract';
+import { describeFormMarksContract } from './formMarksContract';
 import type { IntakeStore } from '../../platform/intake/types';
 
 /** Opens a store on the data of `space` (same space, same data), for the test running now. */
@@ -24,6 +26,8 @@ export function describeIntakeStoreContract(name: string, makeStore: MakeStore, 
     describeReviewContract(open);
     describeWakeUpContract(open);
     describeAttentionContract(open);
+    describeFormListingContract(open);
+    describeFormMarksContract(open);
 
     it('stores a new intake with one PENDING delivery per system and no forms, IN_PROGRESS', async () => {
       const store = await open();

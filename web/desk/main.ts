@@ -3,6 +3,9 @@
  * sees the department's forms, and downloads them as XLSX or CSV (the gateway's /exports, the
  * same token). Above them, "需要处理": the department's deliveries that failed or are overdue, with
  * a retry button (web/shared/attention.ts). Supervision also sees the benefit anomalies.
+ * Late reports: forms made since the department last looked are marked 新 (a download, or
+ * 标记为已查看, moves the mark); the list can go by the date reported and by community, and a clerk
+ * marks forms handled and shows only those not yet handled.
  */
 import '../shared/zodSetup';
 import { FORM_TYPES, FORMS } from '../../domain/forms';
@@ -16,9 +19,9 @@ import { ROLE_LABELS } from '../shared/labels';
 import { staffToken } from '../shared/session';
 import { showAttention } from '../shared/attention';
 import { renderSignIn, showAccount, signOut } from '../shared/signIn';
-import { ANOMALIES_QUERY, FORMS_QUERY, type FormRow } from '../../contract/pageOperations';
+import { ACKNOWLEDGE_FORMS_MUTATION, ANOMALIES_QUERY, COMMUNITIES_QUERY, FORMS_QUERY, MARK_HANDLED_MUTATION, type FormRow } from '../../contract/pageOperations';
 import { renderAnomalies, type Anomaly } from './anomalies';
-import { formsSummary, renderForms } from './forms';
+import { formsSummary, newSummary, renderForms } from './forms';
 import { paperForm } from './paperForm';
 import { exportQuery, readPeriod } from './period';
 
@@ -56,6 +59,16 @@ function start(token: string, claims: TokenClaims): void {
   for (const type of FORM_TYPES) {
     if (role === 'supervision' || FORMS[type].department === role) typeSelect.append(new Option(`表${FORMS[type].number} ${FORMS[type].title}`, type));
   }
+  // Supervision reads the marks and never sets them (acknowledgeForms, markFormsHandled refuse it).
+  const marks = role !== 'supervision';
+  const communitySelect = byId<HTMLSelectElement>('community');
+  // A community worker lists their own community only: the choice is theirs, fixed.
+  if (claims.community) {
+    communitySelect.replaceChildren(new Option(`本社区 ${claims.community}`, claims.community));
+    communitySelect.disabled = true;
+  }
+  const choice = (name: string, fallback: string) => (form.querySelector(`input[name="${name}"]:checked`) as HTMLInputElement | null)?.value ?? fallback;
+  const listOptions = () => ({ by: choice('by', 'EFFECTIVE'), community: communitySelect.value || undefined });
 
   /** A refusal of the whole request: an expired token signs out, a missing right is said. */
   const refused = (outcome: GraphQLOutcome<unknown>): boolean => {
@@ -89,10 +102,22 @@ function start(token: string, claims: TokenClaims): void {
     showPeriodErrors([]);
     const summary = byId('forms-summary');
     summary.textContent = '正在读取…';
-    const res = await graphql<{ forms: FormRow[] }>(FORMS_QUERY, { period: period.input, type: typeSelect.value || null }, { token, purpose: FORMS_PURPOSE });
+    const options = listOptions();
+    const res = await graphql<{ forms: FormRow[]; formsAcknowledgedUpTo: string | null }>(
+      FORMS_QUERY,
+      { period: period.input, type: typeSelect.value || null, by: options.by, community: options.community ?? null },
+      { token, purpose: FORMS_PURPOSE },
+    );
     if (res.kind === 'data') {
-      const forms = res.data.forms;
-      renderForms(byId('forms-list'), forms, (f) => openPaper([f], period.label));
+      const listed = res.data.forms;
+      const forms = choice('handled', 'ALL') === 'OPEN' ? listed.filter((f) => f.handledAt === null) : listed;
+      renderForms(byId('forms-list'), forms, { onPrint: (f) => openPaper([f], period.label), onHandled: marks ? (f, handled) => void markHandled(f, handled) : undefined });
+      byId('new-count').textContent = newSummary(listed, res.data.formsAcknowledgedUpTo);
+      // Up to the newest form shown: one that arrives meanwhile stays new.
+      const newest = listed.map((f) => f.createdAt).reduce<string | null>((a, b) => (a && a > b ? a : b), null);
+      const acknowledge = byId<HTMLButtonElement>('acknowledge');
+      acknowledge.hidden = !marks || !listed.some((f) => f.isNew);
+      acknowledge.onclick = () => void acknowledgeUpTo(newest);
       byId('print-all').hidden = forms.length === 0;
       byId('print-all').onclick = () => openPaper(forms, period.label);
       summary.textContent = formsSummary(forms, period.label);
@@ -102,6 +127,25 @@ function start(token: string, claims: TokenClaims): void {
     if (refused(res)) return;
     if (errorCode(res) === 'BAD_USER_INPUT') return showPeriodErrors(fieldMessages(res.kind === 'errors' ? (res.errors[0].extensions?.fields ?? []) : []));
     notice(pageNotice, '暂时无法读取表单，请稍后再试。');
+  };
+
+  const acknowledgeUpTo = async (upTo: string | null) => {
+    if (!upTo) return;
+    const res = await graphql(ACKNOWLEDGE_FORMS_MUTATION, { upTo }, { token, purpose: FORMS_PURPOSE });
+    if (res.kind === 'data') return showForms();
+    if (!refused(res)) notice(pageNotice, '暂时无法标记为已查看，请稍后再试。');
+  };
+
+  const markHandled = async (f: FormRow, handled: boolean) => {
+    const res = await graphql(MARK_HANDLED_MUTATION, { ids: [f.id], handled }, { token, purpose: FORMS_PURPOSE });
+    if (res.kind === 'data') return showForms();
+    if (!refused(res)) notice(pageNotice, '暂时无法标记处理情况，请稍后再试。');
+  };
+
+  const showCommunities = async () => {
+    if (claims.community) return;
+    const res = await graphql<{ communities: { code: string; name: string }[] }>(COMMUNITIES_QUERY, {}, { token, purpose: FORMS_PURPOSE });
+    if (res.kind === 'data') communitySelect.append(...res.data.communities.map((c) => new Option(`${c.name}（${c.code}）`, c.code)));
   };
 
   /** The forms as their paper forms, in place of the workspace, ready to print (one a page); 返回 goes back. */
@@ -122,8 +166,12 @@ function start(token: string, claims: TokenClaims): void {
     if (!period.ok) return showPeriodErrors(period.problems);
     const status = byId('download-status');
     status.textContent = '正在生成文件…';
-    const outcome = await downloadWithToken(`/exports/forms.${format}?${exportQuery(period.input, typeSelect.value)}`, token, FORMS_PURPOSE, `forms.${format}`);
-    if (outcome.ok) status.textContent = `已下载 ${outcome.fileName}`;
+    const outcome = await downloadWithToken(`/exports/forms.${format}?${exportQuery(period.input, typeSelect.value, listOptions())}`, token, FORMS_PURPOSE, `forms.${format}`);
+    if (outcome.ok) {
+      status.textContent = `已下载 ${outcome.fileName}`;
+      // The download recorded what the department has seen: the 新 marks change.
+      void showForms();
+    }
     else if (outcome.status === 401) {
       staffToken.forget();
       signIn('登录已过期或令牌无效，请重新登录。');
@@ -159,6 +207,7 @@ function start(token: string, claims: TokenClaims): void {
   byId('download-xlsx').onclick = () => void download('xlsx');
   byId('download-csv').onclick = () => void download('csv');
   byId('sign-out').onclick = () => void signOut().then(() => signIn());
+  void showCommunities();
   void showForms();
   void showNeedsAttention();
   if (role === 'supervision') void showAnomalies();

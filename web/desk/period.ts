@@ -21,9 +21,12 @@ export function readPeriod(form: HTMLFormElement): ChosenPeriod {
   return { ok: true, input, label: `${name}：${range.from} 至 ${range.to}` };
 }
 
-export function exportQuery(input: { preset?: string; from?: string; to?: string }, type: string): string {
+/** The export's query string: the period, and the type, date kind (by) and community when chosen. */
+export function exportQuery(input: { preset?: string; from?: string; to?: string }, type: string, more: { by?: string; community?: string } = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(input)) if (v) q.set(k, v);
   if (type) q.set('type', type);
+  if (more.by && more.by !== 'EFFECTIVE') q.set('by', more.by);
+  if (more.community) q.set('community', more.community);
   return q.toString();
 }

@@ -5,10 +5,9 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { PeriodInput, resolvePeriod } from '../../../domain/period';
-import { SYSTEM_NAMES, SYSTEMS, type Department, type SystemName } from '../../../domain/systems';
+import { SYSTEM_NAMES, SYSTEMS, type SystemName } from '../../../domain/systems';
 import { toFieldProblems } from '../../../domain/validation';
-import type { FormType } from '../../../domain/forms';
-import { isServiceRole, type Caller } from '../../../platform/auth/caller';
+import type { Caller } from '../../../platform/auth/caller';
 import { readableFormFields } from '../../../platform/auth/formFieldAccess';
 import { errors } from '../../../platform/errors';
 import { auditIntake, type AuditStore } from '../../../platform/audit';
@@ -18,6 +17,8 @@ import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../context';
 import { inputHash } from './inputHash';
+import { acknowledgedBy, acknowledgeFor, markHandled } from './formMarks';
+import { formMarkResolvers, listForms, type FormsArgs } from './forms';
 import { listReports, type ReportsArgs } from './reports';
 import { validateReport } from './validateReport';
 import { changeView, formView, intakeView } from './views';
@@ -67,12 +68,6 @@ export function requireCaller(ctx: CommunityContext): Caller {
   return ctx.caller;
 }
 
-/** The department whose forms a caller reads; supervision reads every department's, a service none. */
-function departmentsOf(caller: Caller): Department[] {
-  if (caller.role === 'supervision') return ['community', 'civil-affairs', 'hrss', 'health'];
-  return isServiceRole(caller.role) ? [] : [caller.role];
-}
-
 /** Whether the caller may retry this system's delivery: a department its own systems', a community worker any of its reports'. */
 function mayRetry(caller: Caller, system: SystemName): boolean {
   return caller.role === 'community' || SYSTEMS[system].department === caller.role;
@@ -100,32 +95,22 @@ export const intakeResolvers: GraphQLResolverMap<IntakeContext> = {
       return intakes.map(changeView);
     },
 
-    async forms(_root, args: { period: unknown; type?: FormType | null }, ctx: IntakeContext) {
-      const caller = requireCaller(ctx);
-      const range = period(args.period, ctx.intakes);
-      const [lists, intakes] = await guarded(() =>
-        Promise.all([
-          Promise.all(departmentsOf(caller).map((d) => ctx.intakes.store.listForms(range, d, args.type ?? undefined))),
-          ctx.intakes.store.listIntakes(range, caller.role === 'community' ? caller.community : undefined),
-        ]),
-      );
-      // Whose report each form is of: the audit records the resident whose form's content is read.
-      const residentOf = new Map(intakes.map((i) => [i.id, i.change.idNumber]));
-      return lists
-        .flat()
-        // A community worker reads the forms of their own community's reports only.
-        .filter((f) => caller.role !== 'community' || residentOf.has(f.intakeId))
-        .sort((a, b) => (a.effectiveDate === b.effectiveDate ? a.createdAt.localeCompare(b.createdAt) : a.effectiveDate.localeCompare(b.effectiveDate)))
-        .map((f) => formView(f, residentOf.get(f.intakeId) ?? null));
-    },
+    formsAcknowledgedUpTo: async (_root: unknown, _args: unknown, ctx: IntakeContext) => acknowledgedBy(requireCaller(ctx), ctx),
+
+    forms: async (_root: unknown, args: FormsArgs, ctx: IntakeContext) => listForms(args, ctx, period(args.period, ctx.intakes)),
   },
 
   Form: {
     // A form's content follows the rule of the fields it carries (platform/auth/formFieldAccess.ts).
     fields: (form: ReturnType<typeof formView>, _args: unknown, ctx: IntakeContext) => readableFormFields(form, requireCaller(ctx).role),
+    ...formMarkResolvers,
   },
 
   Mutation: {
+    acknowledgeForms: async (_root: unknown, { upTo }: { upTo: unknown }, ctx: IntakeContext) => acknowledgeFor(requireCaller(ctx), upTo, ctx),
+
+    markFormsHandled: async (_root: unknown, args: { formIds: unknown; handled: unknown }, ctx: IntakeContext) => markHandled(args, ctx),
+
     // Counted once per report (intakes_total): stored (below), or refused with the rule or code it was refused with.
     reportPopulationChange: countedReports(async (_root: unknown, { input }: { input: unknown }, ctx: IntakeContext) => {
       // Validation reads earlier reports from the store too: a store that is down says nothing was accepted.

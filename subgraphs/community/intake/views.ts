@@ -4,8 +4,18 @@ import { fieldList } from '../../../domain/forms/layout';
 import type { Delivery, Form, Intake, IntakeView } from '../../../platform/intake/types';
 import { reportReference } from './reference';
 
-/** `residentIdNumber` is not in the API: it tells the audit whose form's content was read. */
-export function formView(form: Form, residentIdNumber: string | null) {
+/** The desk's marks on a form, when read with the list (Form.isNew etc. read them one by one otherwise). */
+export interface FormMarkView {
+  isNew: boolean;
+  handledAt: string | null;
+  handledBy: string | null;
+}
+
+/**
+ * `residentIdNumber` and `community` are not in the API: the first tells the audit whose form's
+ * content was read, the second whose acknowledgement a community form's newness is measured against.
+ */
+export function formView(form: Form, residentIdNumber: string | null, community?: string, marks?: FormMarkView) {
   return {
     id: form.id,
     type: form.type,
@@ -16,6 +26,8 @@ export function formView(form: Form, residentIdNumber: string | null) {
     effectiveDate: form.effectiveDate,
     intakeId: form.intakeId,
     residentIdNumber,
+    community,
+    ...marks,
     // In the template's order (domain/forms); what the caller reads of them is Form.fields' rule.
     fields: fieldList(form.type, form.payload),
   };
@@ -49,7 +61,7 @@ export function intakeView(view: IntakeView) {
     createdAt: view.intake.createdAt,
     change: changeView(view.intake),
     deliveries: view.deliveries.map(deliveryView),
-    forms: view.forms.map((f) => formView(f, view.intake.change.idNumber)),
+    forms: view.forms.map((f) => formView(f, view.intake.change.idNumber, view.intake.change.community)),
     reportedBy: view.intake.reportedBy,
     review: view.intake.review ?? null,
   };
