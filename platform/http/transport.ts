@@ -69,7 +69,7 @@ export function poolTransport(baseUrl: string, options: PoolOptions): Transport 
       return { status: res.statusCode, headers: toHeaders(res.headers), body: await res.body.text() };
     },
     // Memoised: a client closed twice (a department's close and a test's) must not throw.
-    close: () => (closing ??= pool.close()),
+    close: () => (closing ??= pool.close().then(() => undefined)),
   };
 }
 
