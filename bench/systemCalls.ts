@@ -14,7 +14,8 @@
  * noisy machines: read the ratios, not the absolute figures.
  *
  * Options: --calls N (distinct reads per round, default 2000), --rounds N (default 3),
- * --concurrency N (calls in flight, default 8), --callers N (for the shared load, default 8).
+ * --concurrency N (calls in flight, default 8), --callers N (for the shared load, default 8),
+ * --latency MS (the stand-in's ELDERLY_DISABILITY_SUBSIDY_LATENCY_MS, default 0; 40 is the realistic profile).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,12 +28,17 @@ import { population } from '../systems/seed/population';
 import { freePort, startChild } from '../tests/support/childProcess';
 
 const { values } = parseArgs({
-  options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '8' }, callers: { type: 'string', default: '8' } },
+  options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '8' }, callers: { type: 'string', default: '8' }, latency: { type: 'string', default: '0' } },
 });
 const CALLS = Number(values.calls);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = Number(values.concurrency);
 const CALLERS = Number(values.callers);
+const LATENCY_MS = Number(values.latency);
+for (const [name, value] of Object.entries({ calls: CALLS, rounds: ROUNDS, concurrency: CONCURRENCY, callers: CALLERS })) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1, but got ${String(values[name as keyof typeof values])}`);
+}
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0) throw new Error(`--latency must be a whole number of milliseconds, but got ${values.latency}`);
 
 interface Figures {
   wallMs: number;
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-calls-'));
-  const soap = await startChild('systems/elderly-disability-subsidy/main.ts', { ELDERLY_DISABILITY_SUBSIDY_PORT: String(port), ELDERLY_DISABILITY_SUBSIDY_LATENCY_MS: '0', DATA_DIR: dataDir, STANDIN_ADMIN: '1' }, `${url}/healthz`);
+  const soap = await startChild('systems/elderly-disability-subsidy/main.ts', { ELDERLY_DISABILITY_SUBSIDY_PORT: String(port), ELDERLY_DISABILITY_SUBSIDY_LATENCY_MS: String(LATENCY_MS), DATA_DIR: dataDir, STANDIN_ADMIN: '1' }, `${url}/healthz`);
   const clients = {
     fetch: new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', baseUrl: url, shareReads: false }, fetch),
     pool: new HttpClient({ system: 'ELDERLY_DISABILITY_SUBSIDY', baseUrl: url }),
@@ -87,7 +93,7 @@ async function main(): Promise<void> {
       }
     }
     const reads = { distinct: distinct.length, shared: sharedList.length * CALLERS };
-    console.log(`\nsystem calls: GetSubsidyRecord against the SOAP stand-in (own process, no latency), ${CONCURRENCY} in flight per caller, median of ${ROUNDS} rounds\n`);
+    console.log(`\nsystem calls: GetSubsidyRecord against the SOAP stand-in (own process, ${LATENCY_MS} ms latency), ${CONCURRENCY} in flight per caller, median of ${ROUNDS} rounds\n`);
     console.log(`${'load'.padEnd(44)} ${'way'.padEnd(6)} ${'reads/s'.padStart(9)} ${'client CPU ms/read'.padStart(19)} ${'calls/read'.padStart(11)}`);
     for (const load of ['distinct', 'shared'] as const) {
       const label = load === 'distinct' ? `${reads.distinct} distinct reads` : `${CALLERS} callers x the same ${sharedList.length} residents`;
