@@ -68,6 +68,20 @@ describe('a department built by the platform', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   const configFor = (env: NodeJS.ProcessEnv = {}) => departmentConfig(probeDepartment().department, { DATA_DIR: dataDir, SYSTEM_TIMEOUT_MS: '10000', ...env });
 
+  it('closes the connection pools of its systems with the subgraph, and a second close does not throw', async () => {
+    const system = await failingSystem();
+    const { department } = probeDepartment();
+    const def = buildDepartment(department, configFor({ SOCIAL_INSURANCE_URL: system.url }), logger);
+    const { client } = def.context(base).adapters;
+    await expect(client.request({ method: 'GET', path: '/x', accept: [500] })).resolves.toMatchObject({ status: 500 });
+    await def.close?.();
+    await expect(def.close?.()).resolves.toBeUndefined();
+    // Closed, not merely idle: the pool refuses further calls (without a network attempt).
+    await expect(client.request({ method: 'GET', path: '/x', accept: [500] })).rejects.toMatchObject({ code: 'SYSTEM_UNAVAILABLE', system: 'SOCIAL_INSURANCE' });
+    expect(system.served()).toBe(1);
+    await system.close();
+  });
+
   it('reaches each system through one client at the configured URL, tuned as the department declares', async () => {
     const system = await failingSystem();
     const { department } = probeDepartment();

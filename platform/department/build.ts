@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { createMetricsRegistry } from '../metrics/registry';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import type { SubgraphDefinition } from '../server/subgraph';
+import type { HttpClient } from '../http/client';
 import { systemClients } from './clients';
 import type { Department, DepartmentContext, DepartmentServices } from './types';
 
@@ -21,7 +22,8 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
   logger: Logger,
 ): SubgraphDefinition<Ctx> {
   const metrics = createMetricsRegistry(department.name);
-  const adapters = department.adapters(systemClients(department, config, metrics), config);
+  const clients = systemClients(department, config, metrics);
+  const adapters = department.adapters(clients, config);
   // Every append timed and its failures counted (audit_append_*), for the AuditLogFailing alert.
   const audit = timedAuditStore(createAuditStore(config.intakeStore), metrics);
   // Opened on first use: a department that delivers nothing and reads no intakes (reconciliation) never opens it.
@@ -46,7 +48,11 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       communityOf: department.communityOf?.bind(department),
       metrics,
       background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger, metrics)] : [],
-      close: async () => intakes?.close(),
+      // The systems' connection pools close with the subgraph (each client's close is idempotent).
+      close: async () => {
+        await Promise.all(Object.values<HttpClient>(clients).map((client) => client.close()));
+        await intakes?.close();
+      },
     },
     audit,
   );

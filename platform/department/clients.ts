@@ -16,7 +16,9 @@ export function systemClients<S extends SystemName>(department: Pick<Department<
   const entries = systemsOf(department).map((system) => {
     const baseUrl = config.systemUrls[system];
     if (!baseUrl) throw new DepartmentSetupError(department.name, `has no URL for ${system}: build its config with departmentConfig(department) so every system it declares gets one.`);
-    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], system, baseUrl, metrics })] as const;
+    // The operator's <SYSTEM>_CONCURRENCY, when set, wins over the concurrency the department declares.
+    const concurrency = config.systemConcurrency?.[system];
+    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], ...(concurrency ? { concurrency } : {}), system, baseUrl, metrics })] as const;
   });
   return Object.freeze(Object.fromEntries(entries)) as SystemClients<S>;
 }

@@ -7,6 +7,10 @@
  * that validate new reports (a report is stored and its write retried later). Failures come out
  * as {@link UpstreamError}s coded per the contract and naming the system. Every call is counted
  * in the service's registry when it has one (system_calls_total and friends).
+ *
+ * Calls go through a keep-alive connection pool per client (platform/http/transport.ts), closed
+ * with {@link HttpClient.close}; identical reads in flight at once share one call
+ * (platform/http/inFlight.ts).
  */
 import { BrokenCircuitError, DelegateBackoff, handleWhen, retry, timeout, TimeoutStrategy, type TimeoutPolicy } from 'cockatiel';
 import type { SystemName } from '../../domain/systems';
@@ -15,6 +19,10 @@ import type { Registry } from '../metrics/registry';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
 import { systemCallTarget, withSystemCallSpan } from '../tracing/systemCallSpan';
 import { outcomeOf, SystemCallMetrics } from './systemCallMetrics';
+import { InFlightReads, readKey } from './inFlight';
+import { fetchTransport, poolTransport, type Fetch, type Transport } from './transport';
+
+export type { Fetch } from './transport';
 
 export interface HttpClientOptions {
   system: SystemName;
@@ -34,6 +42,17 @@ export interface HttpClientOptions {
   random?: () => number;
   /** The service's registry its system-call metrics go to. @default none recorded */
   metrics?: Registry;
+  /** Most connections open to the system at once (the pool's size); further calls queue for one, inside their budget. @default 32 */
+  connections?: number;
+  /** How long an idle connection is kept for the next call, in ms; keep it below the system's own keep-alive timeout. @default 4000 */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Most one-record calls a loader sends to this system at once for one request (a system
+   * without a batch operation, e.g. the SOAP subsidy system): what the system tolerates. @default 8
+   */
+  concurrency?: number;
+  /** Identical reads in flight at once share one call. @default true */
+  shareReads?: boolean;
 }
 
 export interface HttpRequest {
@@ -73,8 +92,6 @@ export interface HttpResponse {
   body: string;
 }
 
-export type Fetch = typeof fetch;
-
 /** What one attempt came to, as the circuit breaker sees it: a reply (or a refusal raised after the breaker) is not an outage. */
 type Attempt = { reply: HttpResponse } | { refusal: UpstreamError };
 
@@ -98,8 +115,11 @@ export class HttpClient {
   private readonly opts: Required<Omit<HttpClientOptions, 'breaker' | 'metrics'>>;
   private readonly budget: TimeoutPolicy;
   private readonly metrics: SystemCallMetrics;
+  private readonly transport: Transport;
+  private readonly inFlight = new InFlightReads<HttpResponse>();
 
-  constructor(options: HttpClientOptions, private readonly fetchImpl: Fetch = fetch) {
+  /** `fetchImpl`: send through this fetch instead of the connection pool (tests that lose or garble replies). */
+  constructor(options: HttpClientOptions, fetchImpl?: Fetch) {
     this.opts = {
       timeoutMs: 2000,
       retries: 2,
@@ -107,8 +127,19 @@ export class HttpClient {
       backoffMaxMs: 1000,
       isRetryable: (status) => status >= 500 || status === 429,
       random: Math.random,
+      connections: 32,
+      keepAliveTimeoutMs: 4000,
+      concurrency: 8,
+      shareReads: true,
       ...options,
     };
+    for (const setting of ['connections', 'concurrency'] as const) {
+      const value = this.opts[setting];
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`The HTTP client of ${options.system}: ${setting} must be a whole number of at least 1, but got ${value}.`);
+    }
+    this.transport = fetchImpl
+      ? fetchTransport(this.opts.baseUrl, fetchImpl)
+      : poolTransport(this.opts.baseUrl, { connections: this.opts.connections, keepAliveTimeoutMs: this.opts.keepAliveTimeoutMs, budgetMs: this.opts.timeoutMs });
     this.budget = timeout(this.opts.timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: true });
     this.metrics = new SystemCallMetrics(options.system, options.metrics);
     this.breaker = new CircuitBreaker(options.breaker);
@@ -123,8 +154,27 @@ export class HttpClient {
     return this.opts.system;
   }
 
-  /** The one entry point: every call to the system goes through here, retries included, in a span of its own (platform/tracing) that also sends its traceparent. */
+  /** Most one-record calls a loader should send to this system at once for one request. */
+  get concurrency(): number {
+    return this.opts.concurrency;
+  }
+
+  /** Closes the connection pool (calls after it fail as SYSTEM_UNAVAILABLE); safe to call more than once. */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /**
+   * The one entry point: every call to the system goes through here, retries included, in a span
+   * of its own (platform/tracing) that also sends its traceparent. A read identical to one in
+   * flight (same method, path, body and headers, no per-attempt signature) shares its answer.
+   */
   request(req: HttpRequest): Promise<HttpResponse> {
+    if (!this.opts.shareReads || !isShareable(req)) return this.traced(req);
+    return this.inFlight.share(readKey(req.method, req.path, req.body, req.headers), () => this.traced(req));
+  }
+
+  private traced(req: HttpRequest): Promise<HttpResponse> {
     return withSystemCallSpan(this.opts.system, req.method, systemCallTarget(req.path, req.headers), (traceHeaders) => this.measured({ ...req, headers: { ...req.headers, ...traceHeaders } }));
   }
 
@@ -179,23 +229,23 @@ export class HttpClient {
    */
   private async attempt(req: HttpRequest, signal: AbortSignal, isRetryable: (status: number, body: string) => boolean, state: CallState): Promise<Attempt> {
     const { system, timeoutMs } = this.opts;
-    let res: Response;
-    let body: string;
+    let res: HttpResponse;
     try {
-      res = await this.fetchImpl(this.opts.baseUrl + req.path, {
+      res = await this.transport.send({
         method: req.method,
+        path: req.path,
         headers: req.headersPerAttempt ? { ...req.headers, ...req.headersPerAttempt() } : req.headers,
         body: req.body,
         signal,
       });
-      body = await res.text();
     } catch (err) {
       state.last = isTimeout(err) || signal.aborted
         ? new UpstreamError(system, 'SYSTEM_TIMEOUT', `did not answer within ${timeoutMs} ms`)
         : new UpstreamError(system, 'SYSTEM_UNAVAILABLE', 'could not be reached');
       throw state.last;
     }
-    if (res.ok || req.accept?.includes(res.status)) return { reply: { status: res.status, headers: res.headers, body } };
+    const { body } = res;
+    if ((res.status >= 200 && res.status < 300) || req.accept?.includes(res.status)) return { reply: res };
     const retryable = isRetryable(res.status, body);
     if (res.status === 429) {
       state.retryAfterMs = retryAfterMs(res.headers.get('retry-after'));
@@ -230,6 +280,18 @@ export class HttpClient {
     const ceiling = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
     return Math.floor(this.opts.random() * ceiling);
   }
+}
+
+/**
+ * Whether concurrent identical calls may share one answer: reads only (a GET, or a lookup over
+ * POST declared a read and idempotent), never a write, never a call signed afresh per attempt
+ * (its nonce is the system's to accept once per call).
+ */
+function isShareable(req: HttpRequest): boolean {
+  if (req.headersPerAttempt) return false;
+  const kind = req.kind ?? (req.method === 'GET' ? 'read' : 'write');
+  const idempotent = req.idempotent ?? req.method === 'GET';
+  return kind === 'read' && idempotent;
 }
 
 /** An adapter's guard: the client it is given reaches its own system (a mixed-up client would send one department's calls to another's system). */

@@ -17,6 +17,8 @@ export interface SubgraphConfig {
   systemTimeoutMs: number;
   /** Base URL of each system this department wraps (`<SYSTEM>_URL`, e.g. SOCIAL_ASSISTANCE_URL). */
   systemUrls: Partial<Record<SystemName, string>>;
+  /** `<SYSTEM>_CONCURRENCY`: most one-record calls to that system at once for one request, over the department's declared tuning (platform/http/client.ts `concurrency`). */
+  systemConcurrency?: Partial<Record<SystemName, number>>;
   /** Where intakes and deliveries are kept: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
   intakeStore: { redisUrl?: string; redisPrefix?: string; dataDir: string };
   /** How this process's delivery worker retries (see platform/delivery/worker.ts). */
@@ -83,8 +85,12 @@ function ownEnv(name: string, systems: readonly SystemName[]) {
   const urls = z
     .object(Object.fromEntries(urlKeys.map(({ system, key }) => [key, httpUrl(defaultUrl(SYSTEMS[system].service))])))
     .transform((env) => ({ systemUrls: Object.fromEntries(urlKeys.map(({ system, key }) => [system, env[key]])) }));
-  // An intersection reports the problems of both parts at once.
-  return z.intersection(ports, urls);
+  const concurrencyKeys = systems.map((system) => ({ system, key: `${envPrefix(SYSTEMS[system].service)}_CONCURRENCY` }));
+  const concurrency = z
+    .object(Object.fromEntries(concurrencyKeys.map(({ key }) => [key, z.coerce.number().int().min(1).max(64).optional()])))
+    .transform((env) => ({ systemConcurrency: Object.fromEntries(concurrencyKeys.filter(({ key }) => env[key] !== undefined).map(({ system, key }) => [system, env[key]])) }));
+  // An intersection reports the problems of every part at once.
+  return z.intersection(z.intersection(ports, urls), concurrency);
 }
 
 /** The settings of a department subgraph from `env` (@default the process's environment, read by platform/config.ts `loadConfig`), once at start-up. */

@@ -1,15 +1,16 @@
 /**
  * Per-request loaders of the civil-affairs subgraph. Both social assistance fields of a
  * resident read one record through one batched loader (one call per 100 residents); both
- * subsidy fields read one SOAP record through one loader (one call per resident, at most
- * {@link SUBSIDY_CONCURRENCY} in flight, since the system has no batch operation).
+ * subsidy fields read one SOAP record through one loader (one call per resident, since the system
+ * has no batch operation, at most the subsidy system's configured concurrency in flight:
+ * {@link SUBSIDY_CONCURRENCY} as declared, `ELDERLY_DISABILITY_SUBSIDY_CONCURRENCY` when set).
  */
 import type DataLoader from 'dataloader';
 import { batchLoader, oneByOneLoader } from '../../platform/loaders';
 import { SOCIAL_ASSISTANCE_BATCH_LIMIT, type SocialAssistanceAdapter, type SocialAssistanceRecord } from './adapters/social-assistance';
 import type { SubsidyAdapter, SubsidyRecord } from './adapters/elderly-disability-subsidy';
 
-/** Most GetSubsidyRecord calls in flight for one request: a legacy SOAP server is easily flooded. */
+/** Most GetSubsidyRecord calls in flight for one request, as the department declares it: a legacy SOAP server is easily flooded. */
 export const SUBSIDY_CONCURRENCY = 8;
 
 export interface CivilAffairsLoaders {
@@ -22,6 +23,6 @@ export interface CivilAffairsLoaders {
 export function createCivilAffairsLoaders(socialAssistance: SocialAssistanceAdapter, subsidies: SubsidyAdapter): CivilAffairsLoaders {
   return {
     socialAssistance: batchLoader((ids) => socialAssistance.lookupMany(ids), SOCIAL_ASSISTANCE_BATCH_LIMIT),
-    subsidies: oneByOneLoader((id) => subsidies.getRecord(id), SUBSIDY_CONCURRENCY),
+    subsidies: oneByOneLoader((id) => subsidies.getRecord(id), subsidies.http.concurrency),
   };
 }

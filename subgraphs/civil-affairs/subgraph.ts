@@ -9,12 +9,12 @@ import { SubsidyAdapter } from './adapters/elderly-disability-subsidy';
 import { SocialAssistanceAdapter } from './adapters/social-assistance';
 import { elderlyDisabilitySubsidyDelivery } from './deliveries/elderlyDisabilitySubsidy';
 import { socialAssistanceDelivery } from './deliveries/socialAssistance';
-import { createCivilAffairsLoaders } from './loaders';
+import { createCivilAffairsLoaders, SUBSIDY_CONCURRENCY } from './loaders';
 import { resolvers } from './resolvers';
 
 export const civilAffairsDepartment = defineDepartment({
   name: 'civil-affairs',
-  systems: { SOCIAL_ASSISTANCE: {}, ELDERLY_DISABILITY_SUBSIDY: {} },
+  systems: { SOCIAL_ASSISTANCE: {}, ELDERLY_DISABILITY_SUBSIDY: { concurrency: SUBSIDY_CONCURRENCY } },
   adapters: (clients) => ({
     socialAssistance: new SocialAssistanceAdapter(clients.SOCIAL_ASSISTANCE),
     subsidies: new SubsidyAdapter(clients.ELDERLY_DISABILITY_SUBSIDY),
