@@ -22,13 +22,23 @@ export function periodOf(query: { preset?: string; from?: string; to?: string },
   return parsed.success ? resolvePeriod(parsed.data, now) : null;
 }
 
-export function downloadNames(caller: Caller, period: DateRange | null, extension: 'xlsx' | 'csv'): { chinese: string; ascii: string } {
+/** What else the download was narrowed to: two downloads of one period that hold different forms must not share a name. */
+export interface DownloadFilter {
+  /** REPORTED: listed by the day each form was made, not the effective date. */
+  by?: string | null;
+  /** One community's reports only (a 12-digit code; anything else the graph refused first). */
+  community?: string | null;
+}
+
+export function downloadNames(caller: Caller, period: DateRange | null, extension: 'xlsx' | 'csv', filter: DownloadFilter = {}): { chinese: string; ascii: string } {
   const owner = ownerOf(caller);
   const days = period ? `${period.from}至${period.to}` : '';
   const asciiDays = period ? `${period.from}_${period.to}` : '';
+  const community = caller.role !== 'community' && filter.community && /^\d{12}$/.test(filter.community) ? filter.community : null;
+  const byReported = filter.by === 'REPORTED';
   return {
-    chinese: [owner.chinese, '表单', days].filter(Boolean).join('-') + `.${extension}`,
-    ascii: ['forms', owner.ascii, asciiDays].filter(Boolean).join('-') + `.${extension}`,
+    chinese: [owner.chinese, community && `社区${community}`, '表单', byReported && '按上报日期', days].filter(Boolean).join('-') + `.${extension}`,
+    ascii: ['forms', owner.ascii, community && `community-${community}`, byReported && 'by-reported', asciiDays].filter(Boolean).join('-') + `.${extension}`,
   };
 }
 

@@ -46,7 +46,8 @@ export function exportHandler(apollo: ApolloServer<GatewayContext>, authenticato
       }
       const body = format === 'csv' ? '\ufeff' + formsCsv(data.forms) : await formsWorkbook(data.forms);
       res.set('X-Forms-Acknowledged', await acknowledgeDownloaded(apollo, context, data.forms));
-      const names = downloadNames(context.caller, periodOf(req.query as Record<string, string | undefined>), format);
+      const query = req.query as Record<string, string | undefined>;
+      const names = downloadNames(context.caller, periodOf(query), format, { by: query.by, community: query.community });
       res.set('Content-Disposition', contentDisposition(names));
       // The BOM tells Excel the CSV is UTF-8: without it Chinese opens as mojibake on a Chinese-locale Windows.
       if (format === 'csv') res.type('text/csv; charset=utf-8').send(body);

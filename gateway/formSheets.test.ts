@@ -46,6 +46,14 @@ describe('the name a download is saved under', () => {
     );
   });
 
+  it('says when the forms are listed by the day reported, or one community\'s only: such downloads of one period hold other forms', () => {
+    const period = periodOf({ from: '2026-01-01', to: '2026-01-31' });
+    expect(downloadNames(clerk, period, 'xlsx', { by: 'REPORTED' })).toEqual({ chinese: '民政部门-表单-按上报日期-2026-01-01至2026-01-31.xlsx', ascii: 'forms-civil-affairs-by-reported-2026-01-01_2026-01-31.xlsx' });
+    expect(downloadNames(clerk, period, 'csv', { by: 'EFFECTIVE', community: '510114001001' }).chinese).toBe('民政部门-社区510114001001-表单-2026-01-01至2026-01-31.csv');
+    // A community worker's own download already names the community once.
+    expect(downloadNames({ subject: 'w', role: 'community', community: '510114001001' }, period, 'csv', { community: '510114001001' }).chinese).toBe('社区510114001001-表单-2026-01-01至2026-01-31.csv');
+  });
+
   it('names a community by its code, and reads explicit dates', () => {
     const names = downloadNames({ subject: 'w', role: 'community', community: '510114001001' }, periodOf({ from: '2026-01-01', to: '2026-01-31' }), 'csv');
     expect(names.chinese).toBe('社区510114001001-表单-2026-01-01至2026-01-31.csv');
