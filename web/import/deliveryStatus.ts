@@ -30,7 +30,7 @@ async function unsettledRows(outcomes: readonly RowOutcome[], call: GraphQLCall)
   const read = await mapWithConcurrency(reported, 3, async (o) => graphql<{ intake: ImportedIntake | null }>(IMPORTED_INTAKE_QUERY, { id: o.intakeId }, call));
   return reported.flatMap((outcome, i): Unsettled[] => {
     const res = read[i];
-    if (res instanceof Error || res.kind !== 'data' || !res.data.intake) return [{ outcome, deliveries: null }];
+    if (res.kind !== 'data' || !res.data.intake) return [{ outcome, deliveries: null }];
     const open = res.data.intake.deliveries.filter((d) => d.status === 'PENDING' || d.status === 'FAILED');
     return open.length > 0 ? [{ outcome, deliveries: open }] : [];
   });
