@@ -43,6 +43,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   // dates
   realDate: '这一天在日历上不存在，请核对',
   notInFuture: '日期不能晚于今天',
+  notFuture: '时间不能晚于现在，请刷新后重试',
   tooOld: `只能上报最近 ${MAX_REPORT_AGE_YEARS} 年内的变动；更早的请到档案室办理`,
   beforeBirth: '日期不能早于身份证号中的出生日期',
   notForKind: '与所选变动类型不符，请清空',

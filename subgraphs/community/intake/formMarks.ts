@@ -11,7 +11,7 @@ import { isServiceRole, type Caller } from '../../../platform/auth/caller';
 import { errors } from '../../../platform/errors';
 import type { Form } from '../../../platform/intake/types';
 import { guarded } from './guarded';
-import type { IntakeContext } from './resolvers';
+import type { IntakeContext } from './intakeContext';
 
 /** Whose acknowledgement a form's newness is measured against: its department's, or its report's community's. */
 export function markScopeOf(form: Pick<Form, 'department'>, community: string | undefined): string {

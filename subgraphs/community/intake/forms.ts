@@ -13,7 +13,7 @@ import { isServiceRole, type Caller } from '../../../platform/auth/caller';
 import { errors } from '../../../platform/errors';
 import type { Form } from '../../../platform/intake/types';
 import { guarded } from './guarded';
-import type { IntakeContext } from './resolvers';
+import type { IntakeContext } from './intakeContext';
 import { markScopeOf } from './formMarks';
 import { formView, type FormMarkView } from './views';
 

@@ -10,9 +10,7 @@ import { toFieldProblems } from '../../../domain/validation';
 import type { Caller } from '../../../platform/auth/caller';
 import { readableFormFields } from '../../../platform/auth/formFieldAccess';
 import { errors } from '../../../platform/errors';
-import { auditIntake, type AuditStore } from '../../../platform/audit';
-import type { IntakeStore } from '../../../platform/intake/types';
-import type { IntakeMetrics } from '../../../platform/metrics/intakeMetrics';
+import { auditIntake } from '../../../platform/audit';
 import { isIntakeCredential } from '../../../platform/auth/intakeCredential';
 import { checking, guarded, storedAlready, storing } from './guarded';
 import type { CommunityContext } from '../context';
@@ -21,29 +19,12 @@ import { acknowledgedBy, acknowledgeFor, markHandled } from './formMarks';
 import { formMarkResolvers, listForms, type FormsArgs } from './forms';
 import { listReports, type ReportsArgs } from './reports';
 import { validateReport } from './validateReport';
+import type { IntakeContext, IntakeServices } from './intakeContext';
 import { changeView, formView, intakeView } from './views';
 import { waitForDeliveries } from './waitForDeliveries';
 import { activeTraceParent } from '../../../platform/tracing/tracer';
 
-export interface IntakeServices {
-  store: IntakeStore;
-  /** Where each report's INTAKE record goes before the report is stored. Absent: not audited (unit tests). */
-  audit?: AuditStore;
-  /** How long the mutation waits for deliveries before answering, in ms. */
-  waitMs: number;
-  /** While it waits, how often it reads the intake when no wake-up came (a fallback: a settled intake wakes it), in ms. @default 1000 */
-  pollMs?: number;
-  /** How long a delivery may stay PENDING before it is listed as needing attention, in ms. @default 15 minutes */
-  overdueMs?: number;
-  /** Where reports are counted by outcome and rule (intakes_total). Absent: not counted (unit tests). */
-  metrics?: IntakeMetrics;
-  /** The clock periods are resolved against. @default () => new Date() */
-  now?: () => Date;
-}
-
-export interface IntakeContext extends CommunityContext {
-  intakes: IntakeServices;
-}
+export type { IntakeContext, IntakeServices } from './intakeContext';
 
 function period(raw: unknown, services: IntakeServices) {
   const parsed = PeriodInput.safeParse(raw ?? {});
