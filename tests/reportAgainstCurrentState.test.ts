@@ -69,13 +69,13 @@ describe('reportPopulationChange: checked against the person\'s current state', 
     const before = `${Number(movedOut.registry.statusSince!.slice(0, 4)) - 1}${movedOut.registry.statusSince!.slice(4)}`;
     const message = await refused(deathOf(movedOut, { effectiveDate: before }), 'alreadyMovedOut');
     expect(message).toContain(`on ${movedOut.registry.statusSince}`);
-    expect(message).toContain('correct the earlier report instead of sending a second one');
+    expect(message).toContain('withdraw the earlier report (withdrawPopulationChange) and report again');
   });
 
   it('a move for a resident the registry records as dead is refused with the death and its date', async () => {
     const message = await refused(moveOf(dead), 'alreadyDead');
     expect(message).toContain(`recorded by the community registry as dead on ${dead.registry.statusSince}`);
-    expect(message).toContain('correct the earlier report instead of sending a second one');
+    expect(message).toContain('withdraw the earlier report (withdrawPopulationChange) and report again');
   });
 
   it('a second report for a resident this platform already took one for names the earlier report, its date and where to; the first one sent again is still the same intake', async () => {

@@ -19,7 +19,7 @@ import { reportReference } from './reference';
 /** Every report of a community, whatever its date: effective dates are at most five years old. */
 const ALL_TIME = { from: '0000-01-01', to: '9999-12-31' };
 const PATH = ['input', 'idNumber'];
-const CORRECT = 'correct the earlier report instead of sending a second one';
+const CORRECT = 'withdraw the earlier report (withdrawPopulationChange) and report again';
 
 /** An event already on record for the person: a death or a move, when, where to, and the report that carried it. */
 interface EarlierEvent {
@@ -45,7 +45,9 @@ export interface CurrentStateSources {
 export async function currentStateProblems(change: PopulationChange, person: RegisteredPerson, sources: CurrentStateSources): Promise<FieldProblem[]> {
   const reports = sources.store ? await sources.store.listIntakes(ALL_TIME, change.community) : [];
   if (reports.some((i) => i.idempotencyKey === change.idempotencyKey)) return [];
-  const earlier = earliestReport(reports.filter((i) => i.change.idNumber === change.idNumber)) ?? (await registryEvent(person, sources.registry));
+  // A withdrawn report does not stand: withdrawing it is how a wrong report is corrected.
+  const standing = reports.filter((i) => i.change.idNumber === change.idNumber && !i.withdrawal);
+  const earlier = earliestReport(standing) ?? (await registryEvent(person, sources.registry));
   return earlier ? [problemWith(change, earlier)] : [];
 }
 
