@@ -178,7 +178,10 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     deliveredSystems: db.prepare<[string], { system: SystemName }>("SELECT system FROM deliveries WHERE intake_id = ? AND status = 'DELIVERED' ORDER BY rowid"),
     insertReversal: db.prepare('INSERT OR IGNORE INTO withdrawal_reversals (intake_id, system, since) VALUES (?, ?, ?)'),
     deleteReversal: db.prepare('DELETE FROM withdrawal_reversals WHERE intake_id = ? AND system = ?'),
-    setAwaitingReversal: db.prepare("UPDATE intakes SET awaiting_reversal = (SELECT json_group_array(system) FROM withdrawal_reversals WHERE intake_id = @id) WHERE id = @id"),
+    // The acknowledged system leaves the list; the others keep their order (the deliveries').
+    dropAwaitingReversal: db.prepare(
+      `UPDATE intakes SET awaiting_reversal = (SELECT json_group_array(value) FROM json_each(awaiting_reversal) WHERE value <> @system) WHERE id = @id`,
+    ),
     review: db.prepare(
       `UPDATE intakes SET review_state = @state, reviewed_by = @by, reviewed_at = @nowIso, review_reason = @reason
         WHERE id = @id AND review_state = 'UNCONFIRMED'`,
@@ -272,7 +275,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
   const acknowledgeReversal = db.transaction((id: string, system: SystemName): boolean => {
     if (sql.deleteReversal.run(id, system).changes === 0) return false;
-    sql.setAwaitingReversal.run({ id });
+    sql.dropAwaitingReversal.run({ id, system });
     return true;
   });
 
