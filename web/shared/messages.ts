@@ -62,6 +62,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   notFailed: '只有送达失败的记录才能重试',
   range: '超出允许的范围',
   notAwaitingConfirmation: '只有等待确认的上报才能确认或不予受理',
+  notWithdrawnAfterDelivery: '只有撤回前已写入本系统的记录才需要确认已冲正',
 };
 
 /** Where a rule means something specific for one field. */
