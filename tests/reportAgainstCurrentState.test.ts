@@ -65,7 +65,7 @@ describe('reportPopulationChange: checked against the person\'s current state', 
     expect(message).not.toContain(movedOut.idNumber);
   });
 
-  it('a death dated before the recorded move says how to resolve it: a correction of the registry's record', async () => {
+  it('a death dated before the recorded move says how to resolve it: a correction of the registry record', async () => {
     const before = `${Number(movedOut.registry.statusSince!.slice(0, 4)) - 1}${movedOut.registry.statusSince!.slice(4)}`;
     const message = await refused(deathOf(movedOut, { effectiveDate: before }), 'alreadyMovedOut');
     expect(message).toContain(`on ${movedOut.registry.statusSince}`);
