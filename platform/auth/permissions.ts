@@ -154,6 +154,10 @@ export const QR_CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
   'Form.intakeId',
   'IntakeReview.state',
   'IntakeReview.at',
+  // Whether its report was withdrawn, when, and which systems still reverse it: no worker's words, no subject.
+  'Intake.withdrawal',
+  'IntakeWithdrawal.at',
+  'IntakeWithdrawal.awaitingReversal',
 ]);
 
 /** The root fields among them: what the gateway lets a QR credential ask for at all. */
