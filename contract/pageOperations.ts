@@ -104,6 +104,11 @@ export const RETRY_MUTATION = `mutation RetryDelivery($id: ID!, $system: SystemN
   retryDelivery(intakeId: $id, system: $system) { id deliveries { system status attempts lastError } }
 }`;
 
+/** The desk and the intake page: a department has reversed a withdrawn report's write in its system. */
+export const ACKNOWLEDGE_WITHDRAWAL_MUTATION = `mutation AcknowledgeWithdrawal($id: ID!, $system: SystemName!) {
+  acknowledgeWithdrawal(intakeId: $id, system: $system) { id withdrawal { awaitingReversal } }
+}`;
+
 /** The bulk import: where the intakes it created have got (which are still pending or failed). */
 export const IMPORTED_INTAKE_QUERY = `query ImportedIntake($id: ID!) { intake(id: $id) { id status deliveries { system status } } }`;
 
@@ -124,5 +129,6 @@ export const PAGE_OPERATIONS: readonly string[] = [
   ANOMALIES_QUERY,
   ATTENTION_QUERY,
   RETRY_MUTATION,
+  ACKNOWLEDGE_WITHDRAWAL_MUTATION,
   IMPORTED_INTAKE_QUERY,
 ];
