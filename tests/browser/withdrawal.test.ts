@@ -53,7 +53,22 @@ withChromium('withdrawing a report on the intake page', () => {
       expect(await page.locator('#deliveries li[data-system="COMMUNITY_REGISTRY"]').getAttribute('data-status')).toBe('DELIVERED');
       expect(await page.getByRole('button', { name: '撤回上报' }).count()).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, 'withdrawn-phone.png'), fullPage: true });
+      const intakeId = (await page.locator('#intake-id').textContent())!;
       await page.context().close();
+
+      // The health desk lists its written delivery to reverse, and 已冲正 records that it did.
+      const desk = await pages.page({ phone: false });
+      await desk.goto(`${pages.url}/desk`);
+      await desk.getByLabel('登录令牌').fill(await pages.stack.token('health'));
+      await desk.getByRole('button', { name: '登录' }).click();
+      const row = desk.locator(`li.attention[data-intake="${intakeId}"][data-system="HEALTH_PLATFORM"]`);
+      await row.locator('.problem', { hasText: '请在本部门系统中冲正' }).waitFor();
+      await row.getByRole('button', { name: '已冲正' }).click();
+      await row.locator('.retry-status', { hasText: '已记录冲正' }).waitFor();
+      expect(pages.posts.some((p) => p.operation === 'acknowledgeWithdrawal' && p.variables.id === intakeId && p.variables.system === 'HEALTH_PLATFORM')).toBe(true);
+      await desk.getByRole('button', { name: '刷新' }).click();
+      await row.waitFor({ state: 'detached' });
+      await desk.context().close();
     });
 
     it('a QR credential is offered no 撤回上报', async () => {
