@@ -16,6 +16,7 @@ import type { Department } from '../domain/systems';
  * than a QR credential may read of its own report (no error texts, no personal content).
  */
 const INTAKE_FIELDS = `id reference status createdAt
+  withdrawal { at awaitingReversal }
   deliveries { system status attempts }
   forms { id type number title department }`;
 
@@ -26,6 +27,11 @@ export const REPORT_MUTATION = `mutation Report($input: PopulationChangeInput!) 
 
 /** The intake page: the intake it created, read until nothing is pending. */
 export const INTAKE_QUERY = `query Intake($id: ID!) { intake(id: $id) { ${INTAKE_FIELDS} } }`;
+
+/** The intake page: a signed-in worker withdraws a wrong report (the receipt's 撤回上报). */
+export const WITHDRAW_MUTATION = `mutation Withdraw($id: ID!, $reason: String!) {
+  withdrawPopulationChange(intakeId: $id, reason: $reason) { ${INTAKE_FIELDS} }
+}`;
 
 /** The intake page's history: the community's reports, found by reference, ID number or name (a signed-in worker only). */
 export const REPORTS_QUERY = `query Reports($search: String, $first: Int) {
@@ -54,7 +60,7 @@ export const RECORDED_CHANGES_QUERY = `query Recorded($period: PeriodInput!) { p
 
 /** The department desk and the form export endpoint: the department's forms of a period, by effective or reported date, of one community if asked. */
 export const FORMS_QUERY = `query DeskForms($period: PeriodInput!, $type: FormType, $by: FormDate, $community: String) {
-  forms(period: $period, type: $type, by: $by, community: $community) { id type number title department effectiveDate createdAt intakeId isNew handledAt handledBy fields { name value } }
+  forms(period: $period, type: $type, by: $by, community: $community) { id type number title department effectiveDate createdAt intakeId isNew withdrawn handledAt handledBy fields { name value } }
   formsAcknowledgedUpTo
 }`;
 
@@ -76,6 +82,8 @@ export interface FormRow {
   intakeId: string;
   /** Made after the department last acknowledged (the desk's 新). */
   isNew: boolean;
+  /** Its report was withdrawn (the desk's 已撤回). */
+  withdrawn: boolean;
   handledAt: string | null;
   handledBy: string | null;
   fields: NamedValue[];
@@ -96,6 +104,11 @@ export const RETRY_MUTATION = `mutation RetryDelivery($id: ID!, $system: SystemN
   retryDelivery(intakeId: $id, system: $system) { id deliveries { system status attempts lastError } }
 }`;
 
+/** The desk and the intake page: a department has reversed a withdrawn report's write in its system. */
+export const ACKNOWLEDGE_WITHDRAWAL_MUTATION = `mutation AcknowledgeWithdrawal($id: ID!, $system: SystemName!) {
+  acknowledgeWithdrawal(intakeId: $id, system: $system) { id withdrawal { awaitingReversal } }
+}`;
+
 /** The bulk import: where the intakes it created have got (which are still pending or failed). */
 export const IMPORTED_INTAKE_QUERY = `query ImportedIntake($id: ID!) { intake(id: $id) { id status deliveries { system status } } }`;
 
@@ -107,6 +120,7 @@ export const PAGE_OPERATIONS: readonly string[] = [
   UNCONFIRMED_QUERY,
   CONFIRM_MUTATION,
   REJECT_MUTATION,
+  WITHDRAW_MUTATION,
   IMPORT_ROW_MUTATION,
   RECORDED_CHANGES_QUERY,
   FORMS_QUERY,
@@ -115,5 +129,6 @@ export const PAGE_OPERATIONS: readonly string[] = [
   ANOMALIES_QUERY,
   ATTENTION_QUERY,
   RETRY_MUTATION,
+  ACKNOWLEDGE_WITHDRAWAL_MUTATION,
   IMPORTED_INTAKE_QUERY,
 ];

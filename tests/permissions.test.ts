@@ -205,6 +205,21 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     const reply = await ask(who, 'mutation($id: ID!) { rejectPopulationChange(intakeId: $id, reason: "probe") { id } }', { id: intakeId });
     expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
   },
+  'Mutation.withdrawPopulationChange': async (who, access) => {
+    // Allowed: the reason is looked at (an empty one is refused, so the probed report stays); another community's report is not found.
+    const reply = await ask(who, 'mutation($id: ID!, $reason: String!) { withdrawPopulationChange(intakeId: $id, reason: $reason) { id } }', { id: intakeId, reason: access === 'own' ? '' : 'probe' });
+    expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+  },
+  'Mutation.acknowledgeWithdrawal': async (who, access) => {
+    const system = who === 'civil-affairs' ? 'SOCIAL_ASSISTANCE' : who === 'hrss' ? 'SOCIAL_INSURANCE' : who === 'health' ? 'HEALTH_PLATFORM' : 'COMMUNITY_REGISTRY';
+    const reply = await ask(who, `mutation($id: ID!) { acknowledgeWithdrawal(intakeId: $id, system: ${system}) { id } }`, { id: intakeId });
+    // Allowed: the report is looked at, and was never withdrawn.
+    expect(reply.errors?.[0].extensions?.code).toBe(access === 'none' ? 'FORBIDDEN' : access === 'foreign' ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+    if (access === 'own' && who !== 'community') {
+      const another = await ask(who, 'mutation($id: ID!) { acknowledgeWithdrawal(intakeId: $id, system: COMMUNITY_REGISTRY) { id } }', { id: intakeId });
+      expect(another.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+  },
   'Query.formsAcknowledgedUpTo': async (who, access) => {
     const reply = await ask(who, '{ formsAcknowledgedUpTo }');
     if (access === 'none') return refused(reply, ['formsAcknowledgedUpTo']);

@@ -33,7 +33,7 @@ const STATUS_FIELDS = new Set([
   'Intake.id', 'Intake.reference', 'Intake.status', 'Intake.createdAt', 'Intake.deliveries', 'Intake.forms', 'Intake.review',
   'Delivery.system', 'Delivery.status', 'Delivery.attempts', 'Delivery.updatedAt',
   'Form.id', 'Form.type', 'Form.number', 'Form.title', 'Form.department', 'Form.createdAt', 'Form.intakeId',
-  'IntakeReview.state', 'IntakeReview.at',
+  'IntakeReview.state', 'IntakeReview.at', 'Intake.withdrawal', 'IntakeWithdrawal.at', 'IntakeWithdrawal.awaitingReversal',
 ]);
 
 /** A value of the input type that passes validation (the refusals under test come after it). */
@@ -126,6 +126,9 @@ describe('the scope of a QR credential, tried on the whole schema', () => {
     const confirmed = await stack.query('mutation($id: ID!) { confirmPopulationChange(intakeId: $id) { id } }', { id: ownId }, await stack.token('community', COMMUNITY));
     expect(confirmed.errors).toBeUndefined();
     expect((await waitForIntake(stack, ownId, (i) => i.status === 'COMPLETE')).status).toBe('COMPLETE');
+    // Withdrawn afterwards (its writes stay), so its withdrawal exists and every field below it is tried too.
+    const withdrawn = await stack.query('mutation($id: ID!) { withdrawPopulationChange(intakeId: $id, reason: "probe") { id } }', { id: ownId }, await stack.token('community', COMMUNITY));
+    expect(withdrawn.errors).toBeUndefined();
   }, 90_000);
   afterAll(() => stack?.close());
 

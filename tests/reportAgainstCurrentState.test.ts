@@ -65,17 +65,17 @@ describe('reportPopulationChange: checked against the person\'s current state', 
     expect(message).not.toContain(movedOut.idNumber);
   });
 
-  it('a death dated before the recorded move says how to resolve it: a correction of the earlier report', async () => {
+  it('a death dated before the recorded move says how to resolve it: a correction of the registry record', async () => {
     const before = `${Number(movedOut.registry.statusSince!.slice(0, 4)) - 1}${movedOut.registry.statusSince!.slice(4)}`;
     const message = await refused(deathOf(movedOut, { effectiveDate: before }), 'alreadyMovedOut');
     expect(message).toContain(`on ${movedOut.registry.statusSince}`);
-    expect(message).toContain('correct the earlier report instead of sending a second one');
+    expect(message).toContain('correct the earlier record in the community registry instead of sending a second report');
   });
 
   it('a move for a resident the registry records as dead is refused with the death and its date', async () => {
     const message = await refused(moveOf(dead), 'alreadyDead');
     expect(message).toContain(`recorded by the community registry as dead on ${dead.registry.statusSince}`);
-    expect(message).toContain('correct the earlier report instead of sending a second one');
+    expect(message).toContain('correct the earlier record in the community registry instead of sending a second report');
   });
 
   it('a second report for a resident this platform already took one for names the earlier report, its date and where to; the first one sent again is still the same intake', async () => {

@@ -59,6 +59,8 @@ export const MATRIX: readonly MatrixRow[] = [
   row('Mutation.reportPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: 'community workers: for their own community only' }),
   row('Mutation.confirmPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's QR reports (never a QR credential)" }),
   row('Mutation.rejectPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's QR reports (never a QR credential)" }),
+  row('Mutation.withdrawPopulationChange', false, ['none', 'none', 'none', 'own', 'none', 'none'], { note: "signed-in community workers: their own community's reports (never a QR credential)" }),
+  row('Mutation.acknowledgeWithdrawal', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "departments: withdrawn reports written to their own systems; community workers: their own community's, in the community registry" }),
   row('Mutation.acknowledgeForms', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "a department for its own forms; community workers for their own community's; supervision never" }),
   row('Mutation.markFormsHandled', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "a department its own forms only (another's: FORBIDDEN); community workers their own community's reports' community forms" }),
   row('Mutation.retryDelivery', false, ['own', 'own', 'own', 'own', 'none', 'none'], { note: "departments: deliveries to their own systems; community workers: their own community's reports" }),
@@ -108,6 +110,7 @@ export const TYPE_ACCESS: Readonly<Record<string, readonly CallerRole[]>> = {
   Community: [CA, HR, HE, CO, SU],
   Intake: [CA, HR, HE, CO, SU],
   IntakeReview: [CA, HR, HE, CO, SU],
+  IntakeWithdrawal: [CA, HR, HE, CO, SU],
   Delivery: [CA, HR, HE, CO, SU],
   DeliveryNeedingAttention: [CA, HR, HE, CO, SU],
   PopulationChange: [CA, HR, HE, CO, SU],
@@ -151,6 +154,10 @@ export const QR_CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
   'Form.intakeId',
   'IntakeReview.state',
   'IntakeReview.at',
+  // Whether its report was withdrawn, when, and which systems still reverse it: no worker's words, no subject.
+  'Intake.withdrawal',
+  'IntakeWithdrawal.at',
+  'IntakeWithdrawal.awaitingReversal',
 ]);
 
 /** The root fields among them: what the gateway lets a QR credential ask for at all. */

@@ -94,8 +94,8 @@ return {'created', id}
  * in one step; returns 0 (and changes nothing) when it is not UNCONFIRMED.
  */
 export const confirmScript = lua(`${OPEN_DELIVERIES}
-local h = redis.call('HMGET', KEYS[1], 'reviewState', 'heldSystems')
-if h[1] ~= 'UNCONFIRMED' or h[2] ~= ARGV[5] then return 0 end
+local h = redis.call('HMGET', KEYS[1], 'reviewState', 'heldSystems', 'withdrawnAt')
+if h[1] ~= 'UNCONFIRMED' or h[2] ~= ARGV[5] or h[3] then return 0 end
 local systems = {}
 for system in string.gmatch(ARGV[5], '[^,]+') do systems[#systems + 1] = system end
 redis.call('HSET', KEYS[1], 'reviewState', 'CONFIRMED', 'reviewedBy', ARGV[2], 'reviewedAt', ARGV[3], 'systems', ARGV[5])
@@ -283,4 +283,51 @@ if not current or current < ARGV[2] then
   return ARGV[2]
 end
 return current
+`);
+
+/**
+ * KEYS: intake hash, the community's unconfirmed set. ARGV: id, withdrawnBy, nowIso, reason, now
+ * (epoch ms), settled channel, key prefix. Withdraws an intake once (returns 0 when already
+ * withdrawn or unknown): each delivery not yet written (PENDING, FAILED) becomes WITHDRAWN and
+ * leaves the unsettled indexes (its stream entry, retry or lease is dropped by claimScript, which
+ * hands out PENDING deliveries only; a claim held now goes stale); each DELIVERED one joins its
+ * system's `reversals` zset (scored by now) until its department acknowledges the reversal. A held
+ * report leaves the unconfirmed set: it is never confirmed. Keys of the deliveries and indexes are
+ * derived from the prefix (see the note at the top).
+ */
+export const withdrawScript = lua(`
+local id, prefix = ARGV[1], ARGV[7]
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'withdrawnAt') == 1 then return 0 end
+local awaiting = {}
+for system in string.gmatch(redis.call('HGET', KEYS[1], 'systems') or '', '[^,]+') do
+  local deliveryKey = prefix .. 'delivery:' .. id .. ':' .. system
+  local status = redis.call('HGET', deliveryKey, 'status')
+  if status == 'PENDING' or status == 'FAILED' then
+    redis.call('HSET', deliveryKey, 'status', 'WITHDRAWN', 'claim', '', 'leaseOwner', '', 'leaseUntil', '', 'updatedAt', ARGV[3])
+    redis.call('ZREM', prefix .. 'waiting:' .. system, id)
+    redis.call('ZREM', prefix .. 'failed:' .. system, id)
+  elseif status == 'DELIVERED' then
+    redis.call('ZADD', prefix .. 'reversals:' .. system, ARGV[5], id)
+    awaiting[#awaiting + 1] = system
+  end
+end
+redis.call('HSET', KEYS[1], 'withdrawnAt', ARGV[3], 'withdrawnBy', ARGV[2], 'withdrawalReason', ARGV[4], 'awaitingReversal', table.concat(awaiting, ','))
+redis.call('SREM', KEYS[2], id)
+redis.call('PUBLISH', ARGV[6], id)
+return 1
+`);
+
+/**
+ * KEYS: intake hash, the system's reversals zset. ARGV: id, system. The system's department
+ * reversed the withdrawn report's write: it leaves the zset and the intake's awaitingReversal list.
+ * Returns 0 when that system's reversal was not awaited.
+ */
+export const acknowledgeReversalScript = lua(`
+if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+local left = {}
+for system in string.gmatch(redis.call('HGET', KEYS[1], 'awaitingReversal') or '', '[^,]+') do
+  if system ~= ARGV[2] then left[#left + 1] = system end
+end
+redis.call('HSET', KEYS[1], 'awaitingReversal', table.concat(left, ','))
+return 1
 `);

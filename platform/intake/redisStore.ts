@@ -15,7 +15,7 @@ import type { Department, SystemName } from '../../domain/systems';
 import { closeRedis, openRedis } from '../stores/redis';
 import { redisFormMarks } from './redisFormMarks';
 import { redisWakeUps } from './redisWakeUps';
-import { claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript } from './redisScripts';
+import { acknowledgeReversalScript, claimScript, completeScript, confirmScript, createIntakeScript, failScript, rejectScript, renewScript, retryScript, withdrawScript } from './redisScripts';
 import { dateScore, formIdOf, formsMadeFirst, formsOldestFirst, instantsOf, intakesOldestFirst, newIntakeId, storedTraceParent } from './records';
 import {
   intakeStatus,
@@ -63,6 +63,8 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     leases: (system: SystemName) => `${prefix}leases:${system}`,
     waiting: (system: SystemName) => `${prefix}waiting:${system}`,
     failed: (system: SystemName) => `${prefix}failed:${system}`,
+    /** Deliveries written before their report was withdrawn, awaiting their department's reversal (scored by the withdrawal, ms). */
+    reversals: (system: SystemName) => `${prefix}reversals:${system}`,
     intakesByDate: () => `${prefix}intakes:by-date`,
     intakesOfCommunity: (community: string) => `${prefix}intakes:community:${community}`,
     unconfirmedOfCommunity: (community: string) => `${prefix}intakes:unconfirmed:${community}`,
@@ -83,6 +85,9 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     createdAt: h.createdAt,
     ...(h.reviewState && { review: { state: h.reviewState as ReviewState, by: h.reviewedBy || null, at: h.reviewedAt || null, reason: h.reviewReason || null } }),
     ...(h.traceParent && { traceParent: h.traceParent }),
+    ...(h.withdrawnAt && {
+      withdrawal: { reason: h.withdrawalReason ?? '', by: h.withdrawnBy ?? '', at: h.withdrawnAt, awaitingReversal: (h.awaitingReversal ? h.awaitingReversal.split(',') : []) as SystemName[] },
+    }),
   });
 
   async function readIntakes(ids: readonly string[]): Promise<Intake[]> {
@@ -153,12 +158,13 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
     const commands = scope.systems.flatMap((s) => [
       ['zrangebyscore', key.failed(s), '-inf', '+inf', 'WITHSCORES', ...cap],
       ['zrangebyscore', key.waiting(s), '-inf', scope.pendingBefore.getTime(), 'WITHSCORES', ...cap],
+      ['zrangebyscore', key.reversals(s), '-inf', '+inf', 'WITHSCORES', ...cap],
     ]);
     const replies = (await redis.pipeline(commands).exec()) ?? [];
     return replies.flatMap(([err, flat], i) => {
       if (err) throw err;
       const pairs = flat as string[];
-      const system = scope.systems[Math.floor(i / 2)];
+      const system = scope.systems[Math.floor(i / 3)];
       return Array.from({ length: pairs.length / 2 }, (_, j) => ({ system, intakeId: pairs[2 * j], sinceMs: Number(pairs[2 * j + 1]) }));
     });
   }
@@ -201,7 +207,7 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         });
         const forms = (await readForms(await redis.smembers(key.formsOfIntake(id)))).sort(formsOldestFirst);
         const intake = toIntake(h);
-        return { intake, deliveries, forms, status: intakeStatus(deliveries, intake.review) };
+        return { intake, deliveries, forms, status: intakeStatus(deliveries, intake.review, intake.withdrawal) };
       }),
 
     claimDeliveries: (system, consumer, limit, leaseMs) =>
@@ -267,6 +273,17 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
         return (await rejectScript(redis, [key.intake(id), key.unconfirmedOfCommunity(community)], [id, by, new Date().toISOString(), reason])) === 1;
       }),
 
+    withdrawIntake: (id, by, reason) =>
+      withStore(async () => {
+        const community = await redis.hget(key.intake(id), 'community');
+        if (!community) return false;
+        const args = [id, by, new Date().toISOString(), reason, Date.now(), key.settledChannel(), prefix];
+        return (await withdrawScript(redis, [key.intake(id), key.unconfirmedOfCommunity(community)], args)) === 1;
+      }, 'unknown'),
+
+    acknowledgeWithdrawal: (id, system) =>
+      withStore(async () => (await acknowledgeReversalScript(redis, [key.intake(id), key.reversals(system)], [id, system])) === 1, 'unknown'),
+
     listUnconfirmed: (community) =>
       withStore(async () => {
         const intakes = await readIntakes(await redis.smembers(key.unconfirmedOfCommunity(community)));
@@ -295,7 +312,8 @@ export function createRedisIntakeStore(redisUrl: string, options: RedisIntakeSto
           const intake = intakeById.get(e.intakeId)!;
           const delivery = toDelivery(e.intakeId, e.system, d);
           // The indexes and the hash are written by one script, so they agree; the read of the two is not atomic, so check.
-          if ((delivery.status !== 'FAILED' && delivery.status !== 'PENDING') || (scope.community && intake.change.community !== scope.community)) return [];
+          const listed = delivery.status === 'FAILED' || delivery.status === 'PENDING' || (delivery.status === 'DELIVERED' && intake.withdrawal?.awaitingReversal.includes(e.system));
+          if (!listed || (scope.community && intake.change.community !== scope.community)) return [];
           return [{ intake, delivery, since: delivery.status === 'FAILED' ? delivery.updatedAt : new Date(e.sinceMs).toISOString(), sinceMs: e.sinceMs }];
         });
         return items

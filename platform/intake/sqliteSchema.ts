@@ -25,7 +25,7 @@ CREATE INDEX IF NOT EXISTS intakes_by_community ON intakes (community, effective
 CREATE TABLE IF NOT EXISTS deliveries (
   intake_id       TEXT NOT NULL REFERENCES intakes (id),
   system          TEXT NOT NULL,
-  status          TEXT NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'NOT_APPLICABLE', 'FAILED')),
+  status          TEXT NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'NOT_APPLICABLE', 'FAILED', 'WITHDRAWN')),
   attempts        INTEGER NOT NULL DEFAULT 0,
   last_error      TEXT,
   next_attempt_at INTEGER NOT NULL,         -- due from (epoch ms)
@@ -55,6 +55,16 @@ CREATE TABLE IF NOT EXISTS form_acknowledgements (
   up_to  TEXT NOT NULL                      -- ISO timestamp: forms made after it are new
 );
 
+-- Deliveries written before their report was withdrawn: listed for their department until it
+-- acknowledges reversing the write (the row is deleted then).
+CREATE TABLE IF NOT EXISTS withdrawal_reversals (
+  intake_id TEXT NOT NULL REFERENCES intakes (id),
+  system    TEXT NOT NULL,
+  since     INTEGER NOT NULL,               -- when the report was withdrawn (epoch ms)
+  PRIMARY KEY (intake_id, system)
+);
+CREATE INDEX IF NOT EXISTS withdrawal_reversals_by_system ON withdrawal_reversals (system, since);
+
 -- Forms a clerk marked handled.
 CREATE TABLE IF NOT EXISTS form_handling (
   form_id    TEXT PRIMARY KEY,
@@ -74,10 +84,28 @@ const ADDED_INTAKE_COLUMNS: Record<string, string> = {
   review_reason: 'TEXT',
   held_systems: 'TEXT', // JSON list of the systems its deliveries go to once confirmed
   trace_parent: 'TEXT', // the report's W3C traceparent: its deliveries' spans link to that trace (NULL: not traced)
+  withdrawn_at: 'TEXT', // set when a worker withdrew the report (NULL: not withdrawn)
+  withdrawn_by: 'TEXT',
+  withdrawal_reason: 'TEXT',
+  awaiting_reversal: 'TEXT', // JSON list of the systems that wrote it and have not acknowledged reversing it
 };
 
 function columnsOf(db: SqliteDatabase, table: string): Set<string> {
   return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+}
+
+/**
+ * A file made before reports could be withdrawn checks delivery statuses without WITHDRAWN; SQLite
+ * cannot change a CHECK in place, so the table is copied into one that allows it (once).
+ */
+function allowWithdrawnDeliveries(db: SqliteDatabase): void {
+  const table = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'").get();
+  if (!table || table.sql.includes("'WITHDRAWN'")) return;
+  db.exec(`ALTER TABLE deliveries RENAME TO deliveries_before_withdrawal;
+    ${table.sql.replace("'FAILED')", "'FAILED', 'WITHDRAWN')")};
+    INSERT INTO deliveries SELECT * FROM deliveries_before_withdrawal;
+    DROP TABLE deliveries_before_withdrawal;
+    CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (system, status, next_attempt_at);`);
 }
 
 function addMissingColumns(db: SqliteDatabase): void {
@@ -99,6 +127,7 @@ export function openIntakeDatabase(file: string): SqliteDatabase {
   db.transaction(() => {
     db.exec(SCHEMA);
     addMissingColumns(db);
+    allowWithdrawnDeliveries(db);
   }).immediate();
   return db;
 }

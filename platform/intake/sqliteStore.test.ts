@@ -43,6 +43,23 @@ describe('SQLite intake store', () => {
     await store.close();
   });
 
+  it('opens a file written before reports could be withdrawn: its deliveries table then allows WITHDRAWN, its deliveries kept', async () => {
+    const file = join(dir, 'before-withdrawal.sqlite');
+    const first = createSqliteIntakeStore(file);
+    const id = await created(first, newReport({ systems: ['HEALTH_PLATFORM'] }));
+    await first.close();
+    // As an older version made it: the same table with the status check it had then.
+    const old = new Database(file);
+    const table = old.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'deliveries'").get()!.sql;
+    old.exec(`ALTER TABLE deliveries RENAME TO d0; ${table.replace(", 'WITHDRAWN'", '')}; INSERT INTO deliveries SELECT * FROM d0; DROP TABLE d0;`);
+    expect(old.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'deliveries'").get()!.sql).not.toContain('WITHDRAWN');
+    old.close();
+    const store = createSqliteIntakeStore(file);
+    expect(await store.withdrawIntake(id, 'worker-1', 'wrong person')).toBe(true);
+    expect((await store.getIntake(id))?.deliveries.map((d) => [d.system, d.status])).toEqual([['HEALTH_PLATFORM', 'WITHDRAWN']]);
+    await store.close();
+  });
+
   it('opens the database in WAL mode with synchronous=FULL and a busy timeout', () => {
     const file = join(dir, 'pragmas.sqlite');
     const db = openIntakeDatabase(file);

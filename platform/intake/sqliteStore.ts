@@ -44,6 +44,10 @@ interface IntakeRow {
   reviewed_at: string | null;
   review_reason: string | null;
   trace_parent: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawal_reason: string | null;
+  awaiting_reversal: string | null;
 }
 interface DeliveryRow {
   intake_id: string;
@@ -72,6 +76,9 @@ const toIntake = (r: IntakeRow): Intake => ({
   createdAt: r.created_at,
   ...(r.review_state && { review: { state: r.review_state, by: r.reviewed_by, at: r.reviewed_at, reason: r.review_reason } }),
   ...(r.trace_parent && { traceParent: r.trace_parent }),
+  ...(r.withdrawn_at && {
+    withdrawal: { reason: r.withdrawal_reason ?? '', by: r.withdrawn_by ?? '', at: r.withdrawn_at, awaitingReversal: JSON.parse(r.awaiting_reversal ?? '[]') as SystemName[] },
+  }),
 });
 const toDelivery = (r: DeliveryRow): Delivery => ({
   intakeId: r.intake_id,
@@ -159,12 +166,27 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       `SELECT MIN(due) AS at FROM (SELECT MAX(next_attempt_at, COALESCE(lease_until, 0)) AS due FROM deliveries WHERE system = @system AND status = 'PENDING')
         WHERE due > @now`,
     ),
-    heldSystems: db.prepare<[string], { held_systems: string }>("SELECT held_systems FROM intakes WHERE id = ? AND review_state = 'UNCONFIRMED'"),
+    heldSystems: db.prepare<[string], { held_systems: string }>("SELECT held_systems FROM intakes WHERE id = ? AND review_state = 'UNCONFIRMED' AND withdrawn_at IS NULL"),
+    withdraw: db.prepare(
+      `UPDATE intakes SET withdrawn_at = @nowIso, withdrawn_by = @by, withdrawal_reason = @reason, awaiting_reversal = @awaiting
+        WHERE id = @id AND withdrawn_at IS NULL`,
+    ),
+    // Every delivery not yet written: a claim held on it now goes stale (CURRENT_CLAIM wants PENDING).
+    withdrawUnwritten: db.prepare(
+      `UPDATE deliveries SET status = 'WITHDRAWN', ${CLEAR_LEASE}, updated_at = @nowIso WHERE intake_id = @id AND status IN ('PENDING', 'FAILED')`,
+    ),
+    deliveredSystems: db.prepare<[string], { system: SystemName }>("SELECT system FROM deliveries WHERE intake_id = ? AND status = 'DELIVERED' ORDER BY rowid"),
+    insertReversal: db.prepare('INSERT OR IGNORE INTO withdrawal_reversals (intake_id, system, since) VALUES (?, ?, ?)'),
+    deleteReversal: db.prepare('DELETE FROM withdrawal_reversals WHERE intake_id = ? AND system = ?'),
+    // The acknowledged system leaves the list; the others keep their order (the deliveries').
+    dropAwaitingReversal: db.prepare(
+      `UPDATE intakes SET awaiting_reversal = (SELECT json_group_array(value) FROM json_each(awaiting_reversal) WHERE value <> @system) WHERE id = @id`,
+    ),
     review: db.prepare(
       `UPDATE intakes SET review_state = @state, reviewed_by = @by, reviewed_at = @nowIso, review_reason = @reason
         WHERE id = @id AND review_state = 'UNCONFIRMED'`,
     ),
-    unconfirmed: db.prepare<[string], IntakeRow>("SELECT * FROM intakes WHERE community = ? AND review_state = 'UNCONFIRMED' ORDER BY created_at, id"),
+    unconfirmed: db.prepare<[string], IntakeRow>("SELECT * FROM intakes WHERE community = ? AND review_state = 'UNCONFIRMED' AND withdrawn_at IS NULL ORDER BY created_at, id"),
     insertForm: db.prepare(
       `INSERT INTO forms (id, intake_id, type, department, effective_date, created_at, payload)
        SELECT @id, id, @type, @department, effective_date, @createdAt, @payload FROM intakes WHERE id = @intakeId
@@ -184,6 +206,10 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
        SELECT ${ATTENTION_COLUMNS} FROM deliveries d JOIN intakes i ON i.id = d.intake_id
         WHERE d.system IN (SELECT value FROM json_each(@systems)) AND d.status = 'PENDING' AND d.pending_since <= @before
           AND (@community IS NULL OR i.community = @community)
+       UNION ALL
+       SELECT ${ATTENTION_COLUMNS.replace('d.pending_since', 'r.since AS pending_since')} FROM withdrawal_reversals r
+         JOIN deliveries d ON d.intake_id = r.intake_id AND d.system = r.system JOIN intakes i ON i.id = r.intake_id
+        WHERE r.system IN (SELECT value FROM json_each(@systems)) AND (@community IS NULL OR i.community = @community)
        ORDER BY pending_since, intake_id, system
        LIMIT @limit`,
     ),
@@ -234,6 +260,22 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     const now = new Date();
     sql.review.run({ id, state: 'CONFIRMED', by, nowIso: now.toISOString(), reason: null });
     for (const system of JSON.parse(held.held_systems) as SystemName[]) sql.insertDelivery.run(id, system, now.getTime(), now.getTime(), now.toISOString());
+    return true;
+  });
+
+  const withdraw = db.transaction((id: string, by: string, reason: string): boolean => {
+    const now = new Date();
+    const nowIso = now.toISOString();
+    const delivered = sql.deliveredSystems.all(id).map((r) => r.system);
+    if (sql.withdraw.run({ id, by, reason, nowIso, awaiting: JSON.stringify(delivered) }).changes === 0) return false;
+    sql.withdrawUnwritten.run({ id, nowIso });
+    for (const system of delivered) sql.insertReversal.run(id, system, now.getTime());
+    return true;
+  });
+
+  const acknowledgeReversal = db.transaction((id: string, system: SystemName): boolean => {
+    if (sql.deleteReversal.run(id, system).changes === 0) return false;
+    sql.dropAwaitingReversal.run({ id, system });
     return true;
   });
 
@@ -301,7 +343,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       if (!row) return null;
       const deliveries = sql.deliveriesOf.all(id).map(toDelivery);
       const intake = toIntake(row);
-      return { intake, deliveries, forms: sql.formsOf.all(id).map(toForm), status: intakeStatus(deliveries, intake.review) };
+      return { intake, deliveries, forms: sql.formsOf.all(id).map(toForm), status: intakeStatus(deliveries, intake.review, intake.withdrawal) };
     },
 
     async claimDeliveries(system, consumer, limit, leaseMs) {
@@ -348,6 +390,26 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       return sql.review.run({ id, state: 'REJECTED', by, nowIso: new Date().toISOString(), reason }).changes > 0;
     },
 
+    async withdrawIntake(id, by, reason) {
+      let withdrawn: boolean;
+      try {
+        withdrawn = withdraw.immediate(id, by, reason);
+      } catch (err) {
+        throw unavailable(err);
+      }
+      // Nothing is PENDING any more: a mutation waiting on the intake can answer.
+      if (withdrawn) signals.raise('settled');
+      return withdrawn;
+    },
+
+    async acknowledgeWithdrawal(id, system) {
+      try {
+        return acknowledgeReversal.immediate(id, system);
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+
     async listUnconfirmed(community) {
       return sql.unconfirmed.all(community).map(toIntake);
     },
@@ -361,7 +423,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       return rows.map((row) => ({
         intake: toIntake(row),
         delivery: toDelivery(row),
-        since: row.status === 'FAILED' ? row.updated_at : new Date(row.pending_since).toISOString(),
+        since: row.status === 'FAILED' ? row.updated_at : new Date(row.pending_since).toISOString(), // DELIVERED: since its withdrawal
       }));
     },
 

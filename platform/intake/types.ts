@@ -9,8 +9,21 @@ import type { DateRange } from '../../domain/period';
 import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
 
-export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'NOT_APPLICABLE' | 'FAILED';
-export type IntakeStatus = 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED';
+/** WITHDRAWN: its report was withdrawn before this delivery was written; it never will be. */
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'NOT_APPLICABLE' | 'FAILED' | 'WITHDRAWN';
+export type IntakeStatus = 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED' | 'WITHDRAWN';
+
+/**
+ * A report a worker withdrew (it was wrong): who, when, why, and the systems that had already
+ * written it and whose department has not yet acknowledged reversing it there.
+ */
+export interface Withdrawal {
+  reason: string;
+  by: string;
+  /** ISO timestamp. */
+  at: string;
+  awaitingReversal: SystemName[];
+}
 
 /**
  * A report that needs a signed-in worker's confirmation before anything is written (one made with
@@ -56,6 +69,8 @@ export interface Intake {
   review?: Review;
   /** The report's W3C traceparent, when it was traced; absent for intakes stored before traces were kept. */
   traceParent?: string;
+  /** Present once the report was withdrawn. */
+  withdrawal?: Withdrawal;
 }
 
 export interface Delivery {
@@ -115,7 +130,10 @@ export interface AttentionScope {
   limit: number;
 }
 
-/** A delivery a person has to look at: FAILED (dead letter), or PENDING for longer than it should be. */
+/**
+ * A delivery a person has to look at: FAILED (dead letter), PENDING for longer than it should be,
+ * or DELIVERED for a report withdrawn since (its department reverses the write and acknowledges it).
+ */
 export interface DeliveryNeedingAttention {
   intake: Intake;
   delivery: Delivery;
@@ -181,6 +199,15 @@ export interface IntakeStore extends FormMarks {
   confirmIntake(id: string, by: string): Promise<boolean>;
   /** Rejects an UNCONFIRMED intake (who, when, why): it never gets a delivery. False when it was not UNCONFIRMED. */
   rejectIntake(id: string, by: string, reason: string): Promise<boolean>;
+  /**
+   * Withdraws the intake (who, when, why) in one atomic step: every delivery not yet DELIVERED
+   * (PENDING, FAILED) becomes WITHDRAWN and is never written; a held report is never confirmed;
+   * the DELIVERED ones are listed as needing attention until their department acknowledges the
+   * reversal. False when it was already withdrawn (or does not exist): nothing changes then.
+   */
+  withdrawIntake(id: string, by: string, reason: string): Promise<boolean>;
+  /** Records that the system's department reversed a withdrawn report's write; false when none was awaited. */
+  acknowledgeWithdrawal(id: string, system: SystemName): Promise<boolean>;
   /** UNCONFIRMED intakes of a community, oldest report first. */
   listUnconfirmed(community: string): Promise<Intake[]>;
   /** Confirmed (or never held) intakes whose change took effect in the range (optionally of one community), oldest first. */
@@ -269,10 +296,11 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
- * AWAITING_CONFIRMATION or REJECTED while a held report is not confirmed; then COMPLETE when every
+ * WITHDRAWN once withdrawn; AWAITING_CONFIRMATION or REJECTED while a held report is not confirmed; then COMPLETE when every
  * delivery is final and none failed; NEEDS_ATTENTION when any FAILED; else IN_PROGRESS.
  */
-export function intakeStatus(deliveries: readonly Delivery[], review?: Review): IntakeStatus {
+export function intakeStatus(deliveries: readonly Delivery[], review?: Review, withdrawal?: Withdrawal): IntakeStatus {
+  if (withdrawal) return 'WITHDRAWN';
   if (review?.state === 'UNCONFIRMED') return 'AWAITING_CONFIRMATION';
   if (review?.state === 'REJECTED') return 'REJECTED';
   if (deliveries.some((d) => d.status === 'FAILED')) return 'NEEDS_ATTENTION';

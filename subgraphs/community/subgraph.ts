@@ -11,6 +11,7 @@ import { communityRegistryDelivery } from './deliveries/communityRegistry';
 import { intakeResolvers, type IntakeContext } from './intake/resolvers';
 import { reviewResolvers } from './intake/review';
 import { attentionResolvers } from './intake/attention';
+import { withdrawalResolvers } from './intake/withdrawal';
 import { createCommunityLoaders } from './loaders';
 import { IntakeMetrics } from '../../platform/metrics/intakeMetrics';
 import { communityOf, resolvers } from './resolvers';
@@ -20,7 +21,7 @@ export const communityDepartment = defineDepartment({
   systems: { COMMUNITY_REGISTRY: {} },
   adapters: (clients) => ({ registry: new CommunityRegistryAdapter(clients.COMMUNITY_REGISTRY) }),
   loaders: ({ registry }) => createCommunityLoaders(registry),
-  resolvers: mergeResolvers<IntakeContext>(resolvers, intakeResolvers, reviewResolvers, attentionResolvers),
+  resolvers: mergeResolvers<IntakeContext>(resolvers, intakeResolvers, reviewResolvers, attentionResolvers, withdrawalResolvers),
   deliveries: ({ registry }) => [communityRegistryDelivery(registry)],
   // The registry says where a resident lives: community workers' reads are checked against it.
   communityOf,

@@ -8,6 +8,7 @@ import { SYSTEM_NAMES } from '../../domain/systems';
 import { claimOne, COMMUNITY_A, COMMUNITY_B, created, HEALTH_FORMS, newReport, REGISTRY_FORMS, sleep, withChange } from './intakeFixtures';
 import { contractSpaces } from './contractSpaces';
 import { describeReviewContract } from './intakeReviewContract';
+import { describeWithdrawalContract } from './intakeWithdrawalContract';
 import { describeWakeUpContract } from './wakeUpContract';
 import { describeAttentionContract } from './intakeAttentionContract';
 import { describeFormListingContract } from './formListingContract';
@@ -24,6 +25,7 @@ export function describeIntakeStoreContract(name: string, makeStore: MakeStore, 
   describe(`${name} intake store contract`, () => {
     const { open } = contractSpaces(makeStore, cleanup);
     describeReviewContract(open);
+    describeWithdrawalContract(open);
     describeWakeUpContract(open);
     describeAttentionContract(open);
     describeFormListingContract(open);

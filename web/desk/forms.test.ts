@@ -4,7 +4,7 @@ import { newSummary } from './forms';
 
 const form = (effectiveDate: string, isNew: boolean): FormRow => ({
   id: `int_x:${effectiveDate}`, type: 'DEATH_REGISTRATION_REPORT', number: 11, title: '死亡登记报告表', department: 'health',
-  effectiveDate, createdAt: '2026-12-07T02:00:00.000Z', intakeId: 'int_x', isNew, handledAt: null, handledBy: null, fields: [],
+  effectiveDate, createdAt: '2026-12-07T02:00:00.000Z', intakeId: 'int_x', isNew, withdrawn: false, handledAt: null, handledBy: null, fields: [],
 });
 
 describe('newSummary', () => {

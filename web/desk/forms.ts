@@ -40,7 +40,14 @@ export function renderForms(list: HTMLElement, forms: FormRow[], actions: FormAc
         return h(
           'li',
           { class: 'form-card', 'data-form-type': f.type, 'data-form-id': f.id, 'data-new': String(f.isNew) },
-          h('h3', {}, `表${f.number} ${f.title}`, ...(f.isNew ? [' ', h('span', { class: 'badge badge-FAILED new-badge', title: '上次查看后新增' }, '新')] : [])),
+          h(
+            'h3',
+            {},
+            `表${f.number} ${f.title}`,
+            ...(f.isNew ? [' ', h('span', { class: 'badge badge-FAILED new-badge', title: '上次查看后新增' }, '新')] : []),
+            // Its report was withdrawn: the change it records did not stand.
+            ...(f.withdrawn ? [' ', h('span', { class: 'badge withdrawn-badge', title: '这份表单的上报已被社区撤回' }, '已撤回')] : []),
+          ),
           h('p', { class: 'muted' }, `${DEPARTMENT_LABELS[f.department] ?? f.department} · 变动日期 ${f.effectiveDate} · 生成于 ${beijingTime(f.createdAt)}`),
           h(
             'details',

@@ -22,7 +22,7 @@ export async function mountAttention(panel: HTMLElement, token: string): Promise
   };
   const load = async () => {
     summary.textContent = '正在读取…';
-    summary.textContent = await showAttention(items, { token, mayRetry: () => true, refused });
+    summary.textContent = await showAttention(items, { token, mayRetry: () => true, mayAcknowledge: (s) => s === 'COMMUNITY_REGISTRY', refused });
   };
   refresh.addEventListener('click', () => void load());
   await load();

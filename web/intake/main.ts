@@ -12,7 +12,7 @@ import { fieldMessages, fieldOf, storedMessage, unconfirmedMessage, type FieldMe
 import { renderSignIn, showAccount } from '../shared/signIn';
 import { accessFromLocation, accessFromToken, forgetAccess, type IntakeAccess } from './credential';
 import { ReportForm } from './form';
-import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION } from '../../contract/pageOperations';
+import { COMMUNITIES_QUERY, INTAKE_QUERY, REPORT_MUTATION, WITHDRAW_MUTATION } from '../../contract/pageOperations';
 import { INTAKE_PURPOSE, type Community, type Intake, type ReportSubject } from './queries';
 import { followIntake, hasPending, renderIntake, type Follow } from './result';
 import { ReportSubmission } from './submission';
@@ -96,6 +96,8 @@ function start(access: IntakeAccess): void {
     history.replaceState(null, '', `#${REPORT_HASH}${encodeURIComponent(intake.id)}`);
     renderIntake(result, intake, {
       subject,
+      // A QR credential names nobody: only a worker's own sign-in withdraws a report.
+      ...(!access.qr && { onWithdraw: (reason: string) => withdrawReport(intake.id, reason) }),
       onNewReport: () => {
         follow?.stop();
         submission.renew();
@@ -109,6 +111,18 @@ function start(access: IntakeAccess): void {
         byId('kind-death').focus();
       },
     });
+  };
+  /** Withdraws the report shown; answers what to tell the worker when refused, or null once shown withdrawn. */
+  const withdrawReport = async (id: string, reason: string): Promise<string | null> => {
+    const res = await graphql<{ withdrawPopulationChange: Intake }>(WITHDRAW_MUTATION, { id, reason }, { ...call, signal: AbortSignal.timeout(15_000) });
+    if (res.kind === 'data') {
+      follow?.stop();
+      showResult(res.data.withdrawPopulationChange);
+      return null;
+    }
+    if (res.kind === 'errors' && res.errors[0]?.extensions?.code === 'BAD_USER_INPUT') return '撤回原因不能为空，最多 200 字，且不能含控制字符。';
+    if (res.kind === 'errors' && res.errors[0]?.extensions?.code === 'NOT_FOUND') return '找不到这条上报，它可能不属于本社区。';
+    return '撤回未成功，请稍后再试。';
   };
   /** Shows a report already made (from the history, or the address after a reload) in place of the form, followed until settled. */
   const openReport = (intake: Intake, who: ReportSubject | null) => {

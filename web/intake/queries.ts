@@ -1,7 +1,7 @@
 /** What the intake page reads back: the shapes of the operations in contract/pageOperations.ts. */
 export interface Delivery {
   system: string;
-  status: 'DELIVERED' | 'NOT_APPLICABLE' | 'PENDING' | 'FAILED';
+  status: 'DELIVERED' | 'NOT_APPLICABLE' | 'PENDING' | 'FAILED' | 'WITHDRAWN';
   attempts: number;
 }
 
@@ -17,8 +17,10 @@ export interface Intake {
   id: string;
   /** The short reference a person reads out (RG-XXXX-XXXX). */
   reference: string;
-  status: 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED';
+  status: 'COMPLETE' | 'IN_PROGRESS' | 'NEEDS_ATTENTION' | 'AWAITING_CONFIRMATION' | 'REJECTED' | 'WITHDRAWN';
   createdAt: string;
+  /** Set once a worker withdrew it: the systems that had written it and still have to reverse it. */
+  withdrawal: { at: string; awaitingReversal: string[] } | null;
   deliveries: Delivery[];
   forms: IntakeForm[];
 }

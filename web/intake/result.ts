@@ -19,6 +19,8 @@ function deliveryNote(d: Delivery): string {
       return d.attempts > 0 ? `暂时无法连接，系统会自动重试（已尝试 ${d.attempts} 次），无需重新提交` : '正在送达…';
     case 'FAILED':
       return `多次重试仍未成功（共 ${d.attempts} 次），已转管理员处理`;
+    case 'WITHDRAWN':
+      return '上报已撤回，不会再写入该系统';
   }
 }
 
@@ -61,11 +63,66 @@ function receipt(intake: Intake, subject: ReportSubject | null): HTMLElement {
   );
 }
 
+/**
+ * 撤回上报, for a signed-in worker: the button opens a reason and a confirm step (nothing is sent
+ * until 确认撤回). `withdraw` answers an error message to show, or null once withdrawn.
+ */
+function withdrawControls(withdraw: (reason: string) => Promise<string | null>): HTMLElement {
+  const open = h('button', { type: 'button', id: 'withdraw-open' }, '撤回上报');
+  const reason = h('input', { id: 'withdraw-reason', maxlength: '200', 'aria-label': '撤回原因' });
+  const confirm = h('button', { type: 'button', id: 'withdraw-confirm', class: 'primary' }, '确认撤回');
+  const cancel = h('button', { type: 'button', id: 'withdraw-cancel' }, '取消');
+  const message = h('p', { id: 'withdraw-status', class: 'notice', 'data-tone': 'error', role: 'status', 'aria-live': 'polite', hidden: true });
+  const step = h(
+    'div',
+    { id: 'withdraw-step', hidden: true },
+    h('p', { class: 'hint' }, '上报有误时撤回，再重新上报正确的内容。尚未写入的部门系统将不再写入；已写入的，由相应部门冲正。'),
+    h('label', { for: 'withdraw-reason' }, '撤回原因（必填，最多 200 字）'),
+    reason,
+    confirm,
+    cancel,
+  );
+  open.addEventListener('click', () => {
+    step.hidden = false;
+    open.hidden = true;
+    reason.focus();
+  });
+  cancel.addEventListener('click', () => {
+    step.hidden = true;
+    open.hidden = false;
+    message.hidden = true;
+  });
+  confirm.addEventListener('click', () => {
+    if (!reason.value.trim()) {
+      message.textContent = '请先填写撤回原因。';
+      message.hidden = false;
+      return;
+    }
+    confirm.setAttribute('disabled', '');
+    void withdraw(reason.value).then((problem) => {
+      confirm.removeAttribute('disabled');
+      if (problem === null) return;
+      message.textContent = problem;
+      message.hidden = false;
+    });
+  });
+  return h('section', { id: 'withdraw', class: 'no-print', 'aria-label': '撤回上报' }, open, step, message);
+}
+
+/** After a withdrawal: which systems had written the report and still need their department to reverse it. */
+function withdrawnNotice(awaiting: readonly string[]): HTMLElement {
+  const names = awaiting.map((s) => SYSTEM_LABELS[s as SystemName] ? `${SYSTEM_LABELS[s as SystemName].name}（${SYSTEM_LABELS[s as SystemName].department}）` : s).join('、');
+  const text = awaiting.length > 0 ? `本次上报已撤回。以下系统此前已写入，需由相应部门冲正：${names}。如需更正，请重新上报。` : '本次上报已撤回，不会写入任何部门系统。如需更正，请重新上报。';
+  return h('p', { id: 'withdrawn-notice', class: 'notice', 'data-tone': 'info' }, text);
+}
+
 export interface RenderOptions {
   /** Who was reported, when the page knows it. @default not shown */
   subject?: ReportSubject | null;
   /** The "report the next one" button; absent, none is shown (a report opened from the history). */
   onNewReport?: () => void;
+  /** Withdraws the report (a signed-in worker only, never a QR credential); absent, no 撤回上报 is offered. */
+  onWithdraw?: (reason: string) => Promise<string | null>;
 }
 
 export function renderIntake(container: HTMLElement, intake: Intake, options: RenderOptions = {}): void {
@@ -78,8 +135,9 @@ export function renderIntake(container: HTMLElement, intake: Intake, options: Re
   newReport?.addEventListener('click', onNewReport!);
 
   const parts: (Node | false)[] = [
-    h('h2', { id: 'result-title' }, '已收到上报'),
+    h('h2', { id: 'result-title' }, intake.withdrawal ? '已撤回' : '已收到上报'),
     receipt(intake, options.subject ?? null),
+    intake.withdrawal !== null && withdrawnNotice(intake.withdrawal.awaitingReversal),
     h('p', { id: 'intake-status', class: `status-line status-${intake.status}`, role: 'status', 'aria-live': 'polite', 'data-status': intake.status }, INTAKE_STATUS_LABELS[intake.status] ?? intake.status),
     intake.status === 'AWAITING_CONFIRMATION' &&
       h(
@@ -115,6 +173,7 @@ export function renderIntake(container: HTMLElement, intake: Intake, options: Re
             .sort((a, b) => a.number - b.number)
             .map((f) => h('li', { 'data-form-type': f.type }, h('span', { class: 'form-title' }, `表${f.number} ${f.title}`), h('span', { class: 'muted' }, DEPARTMENT_LABELS[f.department as Department] ?? f.department))),
         ),
+    options.onWithdraw !== undefined && intake.status !== 'WITHDRAWN' && intake.status !== 'REJECTED' && withdrawControls(options.onWithdraw),
     newReport ?? false,
   ];
   container.replaceChildren(...parts.filter((p): p is Node => p !== false));

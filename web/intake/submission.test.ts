@@ -2,7 +2,7 @@ import type { GraphQLOutcome } from '../shared/graphql';
 import type { Intake } from './queries';
 import { ReportSubmission, type Send } from './submission';
 
-const INTAKE: Intake = { id: 'intake-1', reference: 'RG-2345-6789', status: 'COMPLETE', createdAt: '2026-01-01T00:00:00Z', deliveries: [], forms: [] };
+const INTAKE: Intake = { id: 'intake-1', reference: 'RG-2345-6789', status: 'COMPLETE', createdAt: '2026-01-01T00:00:00Z', withdrawal: null, deliveries: [], forms: [] };
 const accepted: GraphQLOutcome<{ reportPopulationChange: Intake }> = { kind: 'data', data: { reportPopulationChange: INTAKE }, serverDate: null };
 const noSleep = () => Promise.resolve();
 

@@ -5,7 +5,7 @@
  * systems, a community worker any of its reports; supervision only reads). A retry updates its row.
  */
 import type { SystemName } from '../../domain/systems';
-import { ATTENTION_QUERY, RETRY_MUTATION } from '../../contract/pageOperations';
+import { ACKNOWLEDGE_WITHDRAWAL_MUTATION, ATTENTION_QUERY, RETRY_MUTATION } from '../../contract/pageOperations';
 import { h, shanghaiTime } from './dom';
 import { errorCode, graphql, type GraphQLOutcome } from './graphql';
 import { ATTENTION_REASON_LABELS, DELIVERY_ERROR_LABELS, DELIVERY_STATUS_LABELS, KIND_LABELS, SYSTEM_LABELS } from './labels';
@@ -20,7 +20,7 @@ interface DeliveryState {
 }
 
 export interface AttentionItem {
-  reason: 'FAILED' | 'OVERDUE';
+  reason: 'FAILED' | 'OVERDUE' | 'WITHDRAWN_AFTER_DELIVERY';
   since: string;
   intake: { id: string; change: { kind: string; name: string | null; resident: { idNumber: string } } };
   delivery: DeliveryState;
@@ -30,6 +30,8 @@ export interface AttentionOptions {
   token: string;
   /** Whether the caller may retry this system's delivery (retryDelivery's rule). */
   mayRetry: (system: SystemName) => boolean;
+  /** Whether the caller acknowledges reversing a withdrawn report's write to this system (acknowledgeWithdrawal's rule). @default mayRetry */
+  mayAcknowledge?: (system: SystemName) => boolean;
   /** A refusal of the whole request (expired token, no right): true when handled. */
   refused: (outcome: GraphQLOutcome<unknown>) => boolean;
 }
@@ -50,10 +52,29 @@ function stateLine(d: DeliveryState, reason?: string): string {
   return `${what} · 已尝试 ${d.attempts} 次`;
 }
 
+/** 已冲正: the department reversed the withdrawn report's write in its system; the row says so. */
+function acknowledgeButton(item: AttentionItem, options: AttentionOptions, outcome: HTMLElement): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'acknowledge-withdrawal', 'data-intake': item.intake.id, 'data-system': item.delivery.system }, '已冲正');
+  button.onclick = async () => {
+    button.disabled = true;
+    const res = await graphql(ACKNOWLEDGE_WITHDRAWAL_MUTATION, { id: item.intake.id, system: item.delivery.system }, { token: options.token, purpose: ATTENTION_PURPOSE });
+    if (res.kind === 'data') {
+      outcome.textContent = '已记录冲正，这条将不再列出。';
+      button.hidden = true;
+      return;
+    }
+    button.disabled = false;
+    if (options.refused(res)) return;
+    outcome.textContent = '暂时无法记录，请稍后再试。';
+  };
+  return button;
+}
+
 function row(item: AttentionItem, options: AttentionOptions): HTMLLIElement {
   const { intake, delivery } = item;
   const state = h('p', { class: 'state' }, stateLine(delivery, item.reason));
-  const problem = h('p', { class: 'problem' }, errorInWords(delivery.lastError));
+  const withdrawn = item.reason === 'WITHDRAWN_AFTER_DELIVERY';
+  const problem = h('p', { class: 'problem' }, withdrawn ? '请在本部门系统中冲正这条记录（是否恢复待遇由本部门决定），完成后点“已冲正”。' : errorInWords(delivery.lastError));
   const outcome = h('p', { class: 'retry-status', role: 'status', 'aria-live': 'polite' });
   const canRetry = delivery.status === 'FAILED' && options.mayRetry(delivery.system);
   const button = canRetry ? h('button', { type: 'button', class: 'retry', 'data-intake': intake.id, 'data-system': delivery.system }, '重试') : null;
@@ -65,6 +86,7 @@ function row(item: AttentionItem, options: AttentionOptions): HTMLLIElement {
     state,
     problem,
     button,
+    withdrawn && (options.mayAcknowledge ?? options.mayRetry)(delivery.system) ? acknowledgeButton(item, options, outcome) : null,
     outcome,
   );
   if (button) {
@@ -100,6 +122,8 @@ export async function showAttention(list: HTMLElement, options: AttentionOptions
   }
   const items = res.data.deliveriesNeedingAttention;
   list.replaceChildren(items.length === 0 ? h('p', { class: 'muted' }, '没有需要处理的送达。') : h('ul', { id: 'attention-list', class: 'cards' }, items.map((item) => row(item, options))));
-  const failed = items.filter((i) => i.reason === 'FAILED').length;
-  return items.length === 0 ? '没有需要处理的送达。' : `共 ${items.length} 条需要处理（送达失败 ${failed} 条，长时间未送达 ${items.length - failed} 条）。`;
+  const count = (reason: AttentionItem['reason']) => items.filter((i) => i.reason === reason).length;
+  const withdrawn = count('WITHDRAWN_AFTER_DELIVERY');
+  const reversals = withdrawn > 0 ? `，撤回后待冲正 ${withdrawn} 条` : '';
+  return items.length === 0 ? '没有需要处理的送达。' : `共 ${items.length} 条需要处理（送达失败 ${count('FAILED')} 条，长时间未送达 ${count('OVERDUE')} 条${reversals}）。`;
 }

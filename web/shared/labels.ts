@@ -25,6 +25,7 @@ export const DELIVERY_STATUS_LABELS: Record<string, string> = {
   NOT_APPLICABLE: '无需处理',
   PENDING: '处理中',
   FAILED: '失败',
+  WITHDRAWN: '已撤回',
 };
 
 export const INTAKE_STATUS_LABELS: Record<string, string> = {
@@ -33,12 +34,14 @@ export const INTAKE_STATUS_LABELS: Record<string, string> = {
   NEEDS_ATTENTION: '部分送达失败，已转人工处理',
   AWAITING_CONFIRMATION: '等待社区工作人员确认',
   REJECTED: '社区工作人员未予受理',
+  WITHDRAWN: '已撤回',
 };
 
 /** Why a delivery is on the "needs attention" list. */
 export const ATTENTION_REASON_LABELS: Record<string, string> = {
   FAILED: '送达失败，已停止自动重试',
   OVERDUE: '长时间未送达',
+  WITHDRAWN_AFTER_DELIVERY: '上报已撤回，但此前已写入本系统：请在本部门系统中冲正',
 };
 
 /**

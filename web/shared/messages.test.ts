@@ -65,8 +65,8 @@ describe('Chinese messages for every rule', () => {
 
   it('names the earlier report by its date and reference, for the worker to find it in 上报记录', () => {
     const server = 'belongs to a resident who was already reported dead on 2026-11-20 (report RG-4KPM-7XQD); a death is recorded once';
-    expect(messageFor('idNumber', 'alreadyReported', server)).toBe('这位居民的变动已经上报过（2026-11-20，上报编号 RG-4KPM-7XQD），请更正原来的上报，不要再报一次');
-    expect(messageFor('idNumber', 'alreadyReported', 'already reported on 2026-11-20')).toBe('这位居民的变动已经上报过（2026-11-20），请更正原来的上报，不要再报一次');
+    expect(messageFor('idNumber', 'alreadyReported', server)).toBe('这位居民的变动已经上报过（2026-11-20，上报编号 RG-4KPM-7XQD）：如原上报有误，请先撤回原来的上报，再重新上报');
+    expect(messageFor('idNumber', 'alreadyReported', 'already reported on 2026-11-20')).toBe('这位居民的变动已经上报过（2026-11-20）：如原上报有误，请先撤回原来的上报，再重新上报');
   });
 
   it('fills the bound into a length message from the server message', () => {

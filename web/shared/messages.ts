@@ -53,7 +53,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   notRegistered: '本社区没有登记这个身份证号的居民，请核对；登记在其他社区的，请由其所在社区上报',
   nameMismatch: '姓名与该身份证号登记的姓名不一致，请核对姓名和身份证号',
   // checked against what is already on record about the person
-  alreadyReported: '这位居民的变动已经上报过（{date}{reference}），请更正原来的上报，不要再报一次',
+  alreadyReported: '这位居民的变动已经上报过（{date}{reference}）：如原上报有误，请先撤回原来的上报，再重新上报',
   alreadyDead: '社区登记系统已记录这位居民死亡（{date}），请更正原来的记录，不要再报一次',
   alreadyMovedOut: '社区登记系统已记录这位居民迁出（{date}），请更正原来的记录，不要再报一次',
   // periods
@@ -63,6 +63,7 @@ export const RULE_MESSAGES: Record<string, string> = {
   notFailed: '只有送达失败的记录才能重试',
   range: '超出允许的范围',
   notAwaitingConfirmation: '只有等待确认的上报才能确认或不予受理',
+  notWithdrawnAfterDelivery: '只有撤回前已写入本系统的记录才需要确认已冲正',
 };
 
 /** Where a rule means something specific for one field. */

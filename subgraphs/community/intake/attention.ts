@@ -1,6 +1,6 @@
 /**
- * The "needs attention" list: deliveries a person has to act on (FAILED, or PENDING for longer
- * than DELIVERY_OVERDUE_MS), each in the caller's scope only: a department its own systems', a
+ * The "needs attention" list: deliveries a person has to act on (FAILED, PENDING for longer
+ * than DELIVERY_OVERDUE_MS, or written before their report was withdrawn), each in the caller's scope only: a department its own systems', a
  * community worker their own community's reports', supervision all. Who may then retry one is
  * retryDelivery's rule (resolvers.ts).
  */
@@ -44,7 +44,8 @@ function itemView({ intake, delivery, since }: DeliveryNeedingAttention, store: 
   return {
     intake: lazyIntake(intake, store),
     delivery: deliveryView(delivery),
-    reason: delivery.status === 'FAILED' ? 'FAILED' : 'OVERDUE',
+    // A DELIVERED one is listed only when its report was withdrawn after it was written.
+    reason: delivery.status === 'FAILED' ? 'FAILED' : delivery.status === 'DELIVERED' ? 'WITHDRAWN_AFTER_DELIVERY' : 'OVERDUE',
     since,
   };
 }

@@ -19,7 +19,9 @@ import { reportReference } from './reference';
 /** Every report of a community, whatever its date: effective dates are at most five years old. */
 const ALL_TIME = { from: '0000-01-01', to: '9999-12-31' };
 const PATH = ['input', 'idNumber'];
-const CORRECT = 'correct the earlier report instead of sending a second one';
+/** A report of this platform is corrected by withdrawing it; a record the registry holds otherwise, by the registry. */
+const correct = (earlier: EarlierEvent) =>
+  earlier.reportId ? 'withdraw the earlier report (withdrawPopulationChange) and report again' : 'correct the earlier record in the community registry instead of sending a second report';
 
 /** An event already on record for the person: a death or a move, when, where to, and the report that carried it. */
 interface EarlierEvent {
@@ -45,7 +47,9 @@ export interface CurrentStateSources {
 export async function currentStateProblems(change: PopulationChange, person: RegisteredPerson, sources: CurrentStateSources): Promise<FieldProblem[]> {
   const reports = sources.store ? await sources.store.listIntakes(ALL_TIME, change.community) : [];
   if (reports.some((i) => i.idempotencyKey === change.idempotencyKey)) return [];
-  const earlier = earliestReport(reports.filter((i) => i.change.idNumber === change.idNumber)) ?? (await registryEvent(person, sources.registry));
+  // A withdrawn report does not stand: withdrawing it is how a wrong report is corrected.
+  const standing = reports.filter((i) => i.change.idNumber === change.idNumber && !i.withdrawal);
+  const earlier = earliestReport(standing) ?? (await registryEvent(person, sources.registry));
   return earlier ? [problemWith(change, earlier)] : [];
 }
 
@@ -75,13 +79,13 @@ function problemWith(change: PopulationChange, earlier: EarlierEvent): FieldProb
 function advice(change: PopulationChange, earlier: EarlierEvent): string {
   if (earlier.kind === 'DEATH') {
     return change.kind === 'DEATH'
-      ? `a death is recorded once: if its date or details are wrong, ${CORRECT}`
-      : `a move cannot follow a death: if the death was recorded in error, ${CORRECT}`;
+      ? `a death is recorded once: if its date or details are wrong, ${correct(earlier)}`
+      : `a move cannot follow a death: if the death was recorded in error, ${correct(earlier)}`;
   }
-  if (change.kind === 'MOVED_OUT') return `a move is recorded once: if its date or destination is wrong, ${CORRECT}`;
+  if (change.kind === 'MOVED_OUT') return `a move is recorded once: if its date or destination is wrong, ${correct(earlier)}`;
   // A death reported after a recorded move.
   if (earlier.date && change.effectiveDate < earlier.date) {
-    return `a death on ${change.effectiveDate}, before that move, means the move was recorded in error: ${CORRECT}`;
+    return `a death on ${change.effectiveDate}, before that move, means the move was recorded in error: ${correct(earlier)}`;
   }
   return 'a death after the move is for the community the resident moved to (or the place of death) to report';
 }

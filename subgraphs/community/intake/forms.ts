@@ -57,13 +57,14 @@ export async function listForms(args: FormsArgs, ctx: IntakeContext, range: Date
   const intakes = span ? await guarded(() => ctx.intakes.store.listIntakes(span, community)) : [];
   // Whose report each form is of: the audit records the resident whose form's content is read.
   const changeOf = new Map(intakes.map((i) => [i.id, i.change]));
+  const withdrawn = new Set(intakes.filter((i) => i.withdrawal).map((i) => i.id));
   const order = by === 'EFFECTIVE' ? (a: Form, b: Form) => a.effectiveDate.localeCompare(b.effectiveDate) || a.createdAt.localeCompare(b.createdAt) : (a: Form, b: Form) => a.createdAt.localeCompare(b.createdAt);
   // One community's reports only: a community worker's own, or the community asked for.
   const listed = forms.filter((f) => !community || changeOf.has(f.intakeId)).sort(order);
   const marks = await marksOf(listed, (f) => changeOf.get(f.intakeId)?.community, ctx);
   return listed.map((f) => {
     const change = changeOf.get(f.intakeId);
-    return formView(f, change?.idNumber ?? null, change?.community, marks(f));
+    return formView(f, change?.idNumber ?? null, change?.community, marks(f), withdrawn.has(f.intakeId));
   });
 }
 

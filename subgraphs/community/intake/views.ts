@@ -15,7 +15,8 @@ export interface FormMarkView {
  * `residentIdNumber` and `community` are not in the API: the first tells the audit whose form's
  * content was read, the second whose acknowledgement a community form's newness is measured against.
  */
-export function formView(form: Form, residentIdNumber: string | null, community?: string, marks?: FormMarkView) {
+/** `withdrawn`: its report was withdrawn (Form.withdrawn), the change it records did not stand. */
+export function formView(form: Form, residentIdNumber: string | null, community?: string, marks?: FormMarkView, withdrawn = false) {
   return {
     id: form.id,
     type: form.type,
@@ -25,6 +26,7 @@ export function formView(form: Form, residentIdNumber: string | null, community?
     createdAt: form.createdAt,
     effectiveDate: form.effectiveDate,
     intakeId: form.intakeId,
+    withdrawn,
     residentIdNumber,
     community,
     ...marks,
@@ -61,8 +63,9 @@ export function intakeView(view: IntakeView) {
     createdAt: view.intake.createdAt,
     change: changeView(view.intake),
     deliveries: view.deliveries.map(deliveryView),
-    forms: view.forms.map((f) => formView(f, view.intake.change.idNumber, view.intake.change.community)),
+    forms: view.forms.map((f) => formView(f, view.intake.change.idNumber, view.intake.change.community, undefined, view.intake.withdrawal !== undefined)),
     reportedBy: view.intake.reportedBy,
     review: view.intake.review ?? null,
+    withdrawal: view.intake.withdrawal ?? null,
   };
 }
