@@ -1,6 +1,6 @@
 import { beijingTime, shownValue } from '../domain/forms/labels';
 import { contentDisposition, downloadNames, periodOf } from './downloadName';
-import { sheetName } from './formSheets';
+import { formsCsv, sheetName } from './formSheets';
 
 describe('a sheet name Excel accepts', () => {
   it('takes out the characters Excel refuses and keeps within 31 characters', () => {
@@ -57,5 +57,19 @@ describe('the name a download is saved under', () => {
   it('names a community by its code, and reads explicit dates', () => {
     const names = downloadNames({ subject: 'w', role: 'community', community: '510114001001' }, periodOf({ from: '2026-01-01', to: '2026-01-31' }), 'csv');
     expect(names.chinese).toBe('社区510114001001-表单-2026-01-01至2026-01-31.csv');
+  });
+});
+
+describe('a withdrawn report in the downloads', () => {
+  const row = (withdrawn: boolean) => ({
+    id: `f-${withdrawn}`, type: 'POPULATION_CHANGE_REGISTER' as const, number: 10, title: '人口变动登记表', department: 'community' as const,
+    effectiveDate: '2026-12-01', createdAt: '2026-12-01T02:00:00.000Z', intakeId: 'int_x', isNew: false, withdrawn, handledAt: null, handledBy: null, fields: [],
+  });
+  it('keeps the form, marked 已撤回 in its 状态 column, so a clerk does not act on it again', () => {
+    const lines = formsCsv([row(false), row(true)]).split('\r\n');
+    const status = lines[0]!.split(',').indexOf('状态');
+    expect(status).toBeGreaterThan(0);
+    expect(lines[1]!.split(',')[status]).toBe('有效');
+    expect(lines[2]!.split(',')[status]).toBe('已撤回');
   });
 });

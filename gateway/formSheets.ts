@@ -21,6 +21,8 @@ const FIXED = [
   { title: '变动日期', type: 'date', value: (f: FormRow) => f.effectiveDate },
   { title: '生成时间（北京时间）', type: 'datetime', value: (f: FormRow) => beijingTime(f.createdAt) },
   { title: '上报编号', type: 'code', value: (f: FormRow) => f.intakeId },
+  // A withdrawn report's form stays in the file (a clerk may have acted on it), marked so it is not acted on again.
+  { title: '状态', type: 'text', value: (f: FormRow) => (f.withdrawn ? '已撤回' : '有效') },
 ] as const;
 
 type Cell = string | number | null;

@@ -44,7 +44,7 @@ describe('form downloads', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '最低生活保障注销审批表', '高龄老人津贴核减表']);
     const sheet = workbook.getWorksheet('最低生活保障注销审批表')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['表单编号', '表号', '表单名称', '部门', '变动日期', '生成时间（北京时间）', '上报编号', ...Object.values(FORMS.SUBSISTENCE_ALLOWANCE_CANCELLATION.fields).map((f) => f.title)]);
+    expect(header).toEqual(['表单编号', '表号', '表单名称', '部门', '变动日期', '生成时间（北京时间）', '上报编号', '状态', ...Object.values(FORMS.SUBSISTENCE_ALLOWANCE_CANCELLATION.fields).map((f) => f.title)]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.columns.every((c) => typeof c.width === 'number' && c.width >= 8)).toBe(true);
     const column = (name: string) => header.indexOf(name) + 1;
