@@ -6,10 +6,9 @@
  * credential has no history tab.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { maskIdNumber } from '../../domain/idNumber';
 import { consistentResidents } from '../../systems/seed/population';
-import { ARTIFACTS, qrLink, startPageStack, submitReport, workerIntakePage, type PageStack } from './support';
+import { ARTIFACTS, qrLink, reportDeathOnPage, startPageStack, workerIntakePage, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -29,18 +28,10 @@ withChromium('the receipt and the history of reports', () => {
     }, 120_000);
     afterAll(() => pages?.close());
 
-    async function reportDeath(page: Page, who: { idNumber: string; name: string }): Promise<void> {
-      await page.getByLabel('死亡', { exact: true }).check();
-      await page.getByLabel('身份证号').fill(who.idNumber);
-      await page.getByLabel('姓名').fill(who.name);
-      await page.getByLabel('死亡地点').fill('新都区人民医院');
-      await submitReport(page);
-      await page.locator('#intake-reference').waitFor();
-    }
 
     it('on a phone, the receipt names who was reported and gives a reference to read out, copy or print; a reload shows the report again', async () => {
       const page = await workerIntakePage(pages, GUIHU, { phone: true });
-      await reportDeath(page, person!);
+      await reportDeathOnPage(page, person!);
       expect(await page.locator('#receipt-subject').textContent()).toBe(`上报对象：${person!.name}（${maskIdNumber(person!.idNumber)}）`);
       reference = (await page.locator('#intake-reference').textContent())!;
       intakeId = (await page.locator('#intake-id').textContent())!;

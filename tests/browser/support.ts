@@ -156,6 +156,16 @@ export async function workerIntakePage(pages: PageStack, community: string, opti
 }
 
 /** 提交上报, then 确认上报 on the check-your-answers step: the report goes out. */
+/** Fills and sends a death report for `who` on the intake page, and waits for its receipt. */
+export async function reportDeathOnPage(page: Page, who: { idNumber: string; name: string }): Promise<void> {
+  await page.getByLabel('死亡', { exact: true }).check();
+  await page.getByLabel('身份证号').fill(who.idNumber);
+  await page.getByLabel('姓名').fill(who.name);
+  await page.getByLabel('死亡地点').fill('新都区人民医院');
+  await submitReport(page);
+  await page.locator('#intake-reference').waitFor();
+}
+
 export async function submitReport(page: Page): Promise<void> {
   await page.getByRole('button', { name: '提交上报' }).click();
   await page.getByRole('button', { name: '确认上报' }).click();

@@ -5,9 +5,8 @@
  * with a QR credential offers no 撤回上报.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { consistentResidents } from '../../systems/seed/population';
-import { ARTIFACTS, qrLink, startPageStack, submitReport, workerIntakePage, type PageStack } from './support';
+import { ARTIFACTS, qrLink, reportDeathOnPage, startPageStack, workerIntakePage, type PageStack } from './support';
 import { withChromium } from '../support/environment';
 
 const GUIHU = '510114001001';
@@ -17,26 +16,18 @@ jest.setTimeout(120_000);
 withChromium('withdrawing a report on the intake page', () => {
   describe('withdrawing a report on the intake page', () => {
     let pages: PageStack;
-    const [person, other] = consistentResidents().filter((r) => r.community === GUIHU && r.registry.status === 'RESIDENT' && !r.health.deceased);
+    const [person, other] = consistentResidents().filter((r) => r.community === GUIHU);
 
     beforeAll(async () => {
       pages = await startPageStack();
     }, 120_000);
     afterAll(() => pages?.close());
 
-    async function reportDeath(page: Page, who: { idNumber: string; name: string }): Promise<void> {
-      await page.getByLabel('死亡', { exact: true }).check();
-      await page.getByLabel('身份证号').fill(who.idNumber);
-      await page.getByLabel('姓名').fill(who.name);
-      await page.getByLabel('死亡地点').fill('新都区人民医院');
-      await submitReport(page);
-      await page.locator('#intake-reference').waitFor();
-    }
     const withdrawals = () => pages.posts.filter((p) => p.operation.includes('withdrawPopulationChange')).length;
 
     it('a worker withdraws a report after a confirm step; the receipt says 已撤回 and what the departments still reverse', async () => {
       const page = await workerIntakePage(pages, GUIHU, { phone: true });
-      await reportDeath(page, person!);
+      await reportDeathOnPage(page, person!);
       await page.locator('#intake-status[data-status="COMPLETE"]').waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: '撤回上报' }).click();
       // Nothing is sent without a reason.
@@ -75,7 +66,7 @@ withChromium('withdrawing a report on the intake page', () => {
       const page = await pages.page({ phone: true });
       await page.goto(await qrLink(pages, GUIHU, '桂湖社区'));
       await page.locator('#community-name', { hasText: '桂湖社区' }).waitFor();
-      await reportDeath(page, other!);
+      await reportDeathOnPage(page, other!);
       expect(await page.getByRole('button', { name: '撤回上报' }).count()).toBe(0);
       await page.context().close();
     });
