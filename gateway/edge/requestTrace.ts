@@ -7,9 +7,9 @@
  * into another trace or force recording). Named by the operation, never its text or variables.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
-import { ATTR, tracer } from '../../platform/tracing/tracer';
+import { ATTR, endWithResponse, tracer } from '../../platform/tracing/tracer';
 import type { GatewayContext } from '../context';
 
 export function requestSpan(): RequestHandler {
@@ -18,16 +18,7 @@ export function requestSpan(): RequestHandler {
       kind: SpanKind.SERVER,
       attributes: { [ATTR.service]: 'gateway', [ATTR.httpMethod]: req.method, [ATTR.httpRoute]: '/graphql' },
     }, ROOT_CONTEXT);
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      span.setAttribute(ATTR.httpStatus, res.statusCode);
-      if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: res.writableFinished ? `HTTP ${res.statusCode}` : 'connection closed before the reply' });
-      span.end();
-    };
-    res.once('finish', end);
-    res.once('close', end);
+    endWithResponse(span, res, 500);
     context.with(trace.setSpan(ROOT_CONTEXT, span), next);
   };
 }

@@ -8,9 +8,9 @@
  * variables) and makes it active. Activating it before the body parser would not hold: the
  * parser's stream callbacks run outside the context set before them.
  */
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { RequestHandler, Response } from 'express';
-import { ATTR, tracer } from './tracer';
+import { ATTR, endWithResponse, tracer } from './tracer';
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,200}$/;
 
@@ -38,16 +38,7 @@ export function subgraphRequestSpan(subgraph: string): SubgraphRequestSpan {
         propagation.extract(context.active(), req.headers),
       );
       spans.set(res, span);
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        span.setAttribute(ATTR.httpStatus, res.statusCode);
-        if (res.statusCode >= 400 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: res.writableFinished ? `HTTP ${res.statusCode}` : 'connection closed before the reply' });
-        span.end();
-      };
-      res.once('finish', end);
-      res.once('close', end);
+      endWithResponse(span, res, 400);
       next();
     },
     activate(req, res, next) {

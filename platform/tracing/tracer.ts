@@ -63,3 +63,20 @@ export function endFailed(span: Span, err: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: code });
   span.end();
 }
+
+/**
+ * Ends a server span when its HTTP reply has gone out (or the connection closed first), with the
+ * status code; a status from `errorFrom` up, or a reply cut short, marks the span failed.
+ */
+export function endWithResponse(span: Span, res: { statusCode: number; writableFinished: boolean; once(event: 'finish' | 'close', listener: () => void): unknown }, errorFrom: number): void {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    span.setAttribute(ATTR.httpStatus, res.statusCode);
+    if (res.statusCode >= errorFrom || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: res.writableFinished ? `HTTP ${res.statusCode}` : 'connection closed before the reply' });
+    span.end();
+  };
+  res.once('finish', end);
+  res.once('close', end);
+}
