@@ -4,6 +4,6 @@
  * persisted operations (gateway/edge/persisted-operations.json) is generated from this list.
  */
 import { PAGE_OPERATIONS } from './pageOperations';
-import { EVIDENCE_QUERY } from './reconciliationEvidence';
+import { CANDIDATES_QUERY, EVIDENCE_QUERY } from './reconciliationEvidence';
 
-export const CLIENT_OPERATIONS: readonly string[] = [EVIDENCE_QUERY, ...PAGE_OPERATIONS];
+export const CLIENT_OPERATIONS: readonly string[] = [EVIDENCE_QUERY, CANDIDATES_QUERY, ...PAGE_OPERATIONS];

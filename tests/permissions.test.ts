@@ -11,6 +11,8 @@ import { SYSTEMS, type SystemName } from '../domain/systems';
 import { consistentResidents, population, type SeedResident } from '../systems/seed/population';
 import { CALLER_ROLES, type CallerRole } from '../platform/auth/caller';
 import { MATRIX, type Access, type MatrixRow } from '../platform/auth/permissions';
+import { sealJoinKey } from '../platform/auth/joinKey';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../platform/auth/secrets';
 import { expectCell, errorAt, RESIDENT_SELECTIONS, ROUTES, seededResident, valueAt, type Reply } from './support/matrixProbes';
 import { deathOf, report } from './support/reports';
 import { RECONCILIATION_SYSTEM_TIMEOUT_MS, startStack, type Stack } from './support/stack';
@@ -130,6 +132,17 @@ const ENTRY_PROBES: Record<string, EntryProbe> = {
     if (access === 'none') refused(reply, ['cancelledRegistrations']);
     else expect((reply.data?.cancelledRegistrations as unknown[]).length).toBeGreaterThan(0);
   },
+  ...Object.fromEntries(
+    ['civilAffairsReconciliationCandidates', 'hrssReconciliationCandidates', 'healthReconciliationCandidates'].map((field): [string, EntryProbe] => [
+      `Query.${field}`,
+      async (who, access) => {
+        // Residents by sealed join key (the key reconciliation seals): never a number in clear.
+        const reply = await ask(who, `query($k: [String!]!) { ${field}(joinKeys: $k) { idNumber } }`, { k: [sealJoinKey(DEVELOPMENT_GATEWAY_SECRET, { idNumber: A.idNumber })] });
+        if (access === 'none') refused(reply, [field]);
+        else expect(reply.data?.[field]).toEqual([{ idNumber: A.idNumber }]);
+      },
+    ]),
+  ),
   'Query.intake': async (who, access) => {
     const reply = await ask(who, 'query($id: ID!) { intake(id: $id) { id } }', { id: intakeId });
     if (access === 'none') refused(reply, ['intake']);

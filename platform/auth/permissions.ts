@@ -35,6 +35,7 @@ function row(field: string, sensitive: boolean, cells: Cells, extra: Pick<Matrix
 }
 
 const OWN_RESIDENT = 'community workers: residents registered in their own community';
+const CANDIDATES = "reconciliation's batch read of its candidates' payments, by sealed join key";
 const BENEFIT = 'civil affairs owns it; reconciliation reads it to find payments after a departure';
 
 export const MATRIX: readonly MatrixRow[] = [
@@ -45,6 +46,9 @@ export const MATRIX: readonly MatrixRow[] = [
   row('Query.departedResidents', false, ['none', 'none', 'none', 'none', 'none', 'full'], { note: 'evidence for reconciliation' }),
   row('Query.recordedDeaths', false, ['none', 'none', 'full', 'none', 'none', 'full'], { note: 'evidence for reconciliation' }),
   row('Query.cancelledRegistrations', false, ['none', 'none', 'none', 'none', 'none', 'full'], { note: 'evidence for reconciliation' }),
+  row('Query.civilAffairsReconciliationCandidates', false, ['none', 'none', 'none', 'none', 'none', 'full'], { note: CANDIDATES }),
+  row('Query.hrssReconciliationCandidates', false, ['none', 'none', 'none', 'none', 'none', 'full'], { note: CANDIDATES }),
+  row('Query.healthReconciliationCandidates', false, ['none', 'none', 'none', 'none', 'none', 'full'], { note: CANDIDATES }),
   row('Query.intake', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's reports" }),
   row('Query.populationChanges', false, ['full', 'full', 'full', 'own', 'full', 'none'], { note: "community workers: their own community's changes (filtered)" }),
   row('Query.forms', false, ['own', 'own', 'own', 'own', 'full', 'none'], { note: "departments: their own department's forms; community workers: the community forms of their own community's reports (another community: FORBIDDEN)" }),

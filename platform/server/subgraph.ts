@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Caller } from '../auth/caller';
 import { withEntityReferences } from '../auth/entityReferences';
+import { withJoinKeyArguments } from '../auth/joinKeyArguments';
 import { jsonErrors, onlyFromGateway, type GatewayLocals } from '../auth/gatewayOnly';
 import { enforceFieldPolicies } from '../auth/fieldPolicy';
 import { memoryReplayGuard, type ReplayGuard } from '../auth/replayGuard';
@@ -113,7 +114,7 @@ export async function createSubgraphApp<Ctx extends RequestContext>(def: Subgrap
   const registry = def.metrics ?? createMetricsRegistry(def.name);
   const typeDefs = loadSubgraphSdl(def.name);
   const communityOf = def.communityOf?.bind(def);
-  const resolvers = withEntityReferences(typeDefs, def.resolvers, { secrets, communityOf });
+  const resolvers = withJoinKeyArguments(typeDefs, withEntityReferences(typeDefs, def.resolvers, { secrets, communityOf }), secrets);
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
   enforceFieldPolicies<Ctx>(schema, { communityOf });
   const apollo = new ApolloServer<RequestContext>({

@@ -6,6 +6,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Benefit, DisabilitySubsidy } from '../../domain/residents';
 import type { CivilAffairsContext } from './context';
+import { residentsByJoinKey } from '../../platform/auth/joinKeyArguments';
 
 interface ResidentRef {
   idNumber: string;
@@ -16,6 +17,8 @@ const benefit = (b: Benefit | undefined) => (b ? { status: b.status, monthlyAmou
 const disability = (d: DisabilitySubsidy | undefined) => (d ? { ...benefit(d), category: d.category } : null);
 
 export const resolvers: GraphQLResolverMap<CivilAffairsContext> = {
+  // Reconciliation's batch read: the platform opened the join keys; each field then reads its loader, one batch for all.
+  Query: { civilAffairsReconciliationCandidates: residentsByJoinKey },
   Resident: {
     __resolveReference: (ref: ResidentRef): ResidentRef => ({ idNumber: ref.idNumber }),
     subsistenceAllowance: async (r: ResidentRef, _args: unknown, ctx: CivilAffairsContext) =>

@@ -6,6 +6,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Benefit, VitalStatus } from '../../domain/residents';
 import type { HealthContext } from './context';
+import { residentsByJoinKey } from '../../platform/auth/joinKeyArguments';
 
 interface ResidentRef {
   idNumber: string;
@@ -19,6 +20,8 @@ export const healthResolvers: GraphQLResolverMap<HealthContext> = {
       for (const [idNumber, vitalStatus] of deaths) ctx.loaders.vitalStatus.prime(idNumber, vitalStatus);
       return [...deaths.keys()].map((idNumber) => ({ idNumber }));
     },
+    // Reconciliation's batch read: the platform opened the join keys; each field then reads its loader, one batch for all.
+    healthReconciliationCandidates: residentsByJoinKey,
   },
   Resident: {
     __resolveReference: (ref: ResidentRef): ResidentRef => ({ idNumber: ref.idNumber }),

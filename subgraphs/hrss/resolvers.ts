@@ -5,12 +5,15 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Pension } from '../../domain/residents';
 import type { HrssContext } from './context';
+import { residentsByJoinKey } from '../../platform/auth/joinKeyArguments';
 
 interface ResidentRef {
   idNumber: string;
 }
 
 export const hrssResolvers: GraphQLResolverMap<HrssContext> = {
+  // Reconciliation's batch read: the platform opened the join keys; each field then reads its loader, one batch for all.
+  Query: { hrssReconciliationCandidates: residentsByJoinKey },
   Resident: {
     __resolveReference: (ref: ResidentRef): ResidentRef => ({ idNumber: ref.idNumber }),
     pension: async (resident: ResidentRef, _args: unknown, ctx: HrssContext): Promise<Pension | null> =>

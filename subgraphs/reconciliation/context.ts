@@ -1,6 +1,7 @@
-/** What the reconciliation resolvers get: the department context over its one adapter (the graph, read through the gateway), and the audit log. */
+/** What the reconciliation resolvers get: the department context over its one adapter (the graph, read through the gateway), how a run reads it, and the audit log. */
 import type { DepartmentContext } from '../../platform/department';
 import type { AuditLogContext } from './auditLog';
+import type { ReadSettings } from './config';
 import type { GraphClient } from './graphClient';
 
 export interface ReconciliationAdapters {
@@ -8,7 +9,10 @@ export interface ReconciliationAdapters {
   graph: GraphClient;
 }
 
-/** Reconciliation reads with one query per request and batches nothing itself: no loaders. */
+/** Reconciliation batches its candidates itself (candidates.ts), within one run: no loaders. */
 export type ReconciliationLoaders = Record<never, never>;
 
-export interface ReconciliationContext extends DepartmentContext<ReconciliationAdapters, ReconciliationLoaders>, AuditLogContext {}
+export interface ReconciliationContext extends DepartmentContext<ReconciliationAdapters, ReconciliationLoaders>, AuditLogContext {
+  /** Batch size, batches in flight and the budget of one run (config.ts). */
+  reads: ReadSettings;
+}

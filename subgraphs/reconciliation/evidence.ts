@@ -1,6 +1,7 @@
 /**
  * Reconciliation's evidence query's answer (contract/reconciliationEvidence.ts) turned into
- * evidence and active payments per resident. Each evidence list of the contract has its reader
+ * departure evidence per resident, and a resident's payments (read in batches: candidates.ts)
+ * into the active ones. Each evidence list of the contract has its reader
  * here ({@link EVIDENCE_READERS}: how one of its residents reads as evidence); a list without a
  * reader does not type-check, so a system that starts recording departures adds both.
  */
@@ -8,13 +9,7 @@ import type { ActivePayment, DepartureEvidence, PaidBenefit } from '../../domain
 import { EVIDENCE_LISTS, type EvidenceAnswer, type EvidenceList, type EvidenceRow, type WireBenefit, type WirePaid } from '../../contract/reconciliationEvidence';
 
 // The subgraph sends the query and reads the answer through this module.
-export { EVIDENCE_QUERY, type EvidenceAnswer } from '../../contract/reconciliationEvidence';
-
-export interface Candidate {
-  idNumber: string;
-  evidence: DepartureEvidence[];
-  payments: ActivePayment[];
-}
+export { CANDIDATES_QUERY, EVIDENCE_QUERY, type CandidatesAnswer, type EvidenceAnswer } from '../../contract/reconciliationEvidence';
 
 type Row<T> = EvidenceRow & T;
 
@@ -36,7 +31,8 @@ export const EVIDENCE_READERS: Record<EvidenceList, (row: EvidenceRow) => Depart
   },
 };
 
-function activePayments(r: WirePaid): ActivePayment[] {
+/** The payments a resident's record shows as active. */
+export function activePayments(r: WirePaid): ActivePayment[] {
   const pairs: Array<[PaidBenefit, WireBenefit | null]> = [
     ['SUBSISTENCE_ALLOWANCE', r.subsistenceAllowance],
     ['SPECIAL_HARDSHIP', r.specialHardship],
@@ -48,17 +44,17 @@ function activePayments(r: WirePaid): ActivePayment[] {
   return pairs.filter(([, b]) => b?.status === 'ACTIVE').map(([benefit, b]) => ({ benefit, monthlyAmount: b!.monthlyAmount, since: b!.since }));
 }
 
-/** One candidate per resident with any departure evidence, its evidence from every system that holds some. */
-export function candidates(answer: EvidenceAnswer): Candidate[] {
-  const byId = new Map<string, Candidate>();
+/** Each resident with any departure evidence (in the lists' order), with their evidence from every system that holds some. */
+export function departures(answer: EvidenceAnswer): Map<string, DepartureEvidence[]> {
+  const byId = new Map<string, DepartureEvidence[]>();
   for (const { field } of EVIDENCE_LISTS) {
     for (const row of answer[field] ?? []) {
       const evidence = EVIDENCE_READERS[field](row);
       if (!evidence) continue;
-      let c = byId.get(row.idNumber);
-      if (!c) byId.set(row.idNumber, (c = { idNumber: row.idNumber, evidence: [], payments: activePayments(row) }));
-      c.evidence.push(evidence);
+      const found = byId.get(row.idNumber);
+      if (found) found.push(evidence);
+      else byId.set(row.idNumber, [evidence]);
     }
   }
-  return [...byId.values()];
+  return byId;
 }

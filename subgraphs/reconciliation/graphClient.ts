@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { sealJoinKey } from '../../platform/auth/joinKey';
 import { mintServiceToken, SERVICE_TOKEN_LIFETIME_S } from '../../platform/auth/serviceTokens';
 
 export interface GraphClientOptions {
@@ -14,7 +15,7 @@ export interface GraphClientOptions {
   gatewayUrl: () => string;
   /** The internal secret (GATEWAY_SUBGRAPH_SECRET) its service token is signed with. */
   internalSecret: string;
-  /** Budget of one graph query, in ms. @default 30000 */
+  /** Budget of one graph query (RECONCILIATION_TIMEOUT_MS), in ms, when the caller gives no signal of its own. @default 30000 */
   timeoutMs?: number;
 }
 
@@ -39,14 +40,34 @@ export class GraphClient {
     return this.token.value;
   }
 
-  /** Runs a query; any error in the answer fails the call (reconciliation must not be silently partial). */
-  async query<T>(query: string, requestId: string): Promise<T> {
+  /** The resident's sealed join key, as the departments' batch fields take residents: the variables never hold a number in clear. */
+  joinKey(idNumber: string): string {
+    return sealJoinKey(this.opts.internalSecret, { idNumber });
+  }
+
+  /**
+   * Runs a query; any error in the answer fails the call (reconciliation must not be silently
+   * partial). `signal`: the run's one budget, shared by all its queries (@default this call's own `timeoutMs`).
+   */
+  async query<T>(query: string, requestId: string, options: { variables?: Record<string, unknown>; signal?: AbortSignal } = {}): Promise<T> {
+    try {
+      return await this.send<T>(query, requestId, options);
+    } catch (err) {
+      if (!(err instanceof Error && err.name === 'TimeoutError')) throw err;
+      const budget = this.opts.timeoutMs ?? 30_000;
+      throw new GraphQLError(`Reconciliation did not finish within its budget (RECONCILIATION_TIMEOUT_MS = ${budget} ms): the graph answered too slowly. Raise the setting or try again later.`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'gateway' },
+      });
+    }
+  }
+
+  private async send<T>(query: string, requestId: string, options: { variables?: Record<string, unknown>; signal?: AbortSignal }): Promise<T> {
     const res = await fetch(`${this.opts.gatewayUrl()}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.bearer()}`, 'x-request-id': requestId, 'x-purpose': RECONCILIATION_PURPOSE },
       // Sent with its hash as a persisted operation, so a gateway that runs safelisted operations only runs it too.
-      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } }),
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      body: JSON.stringify({ query, variables: options.variables, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } }),
+      signal: options.signal ?? AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
     });
     const reply = (await res.json()) as GraphQLReply<T>;
     if (reply.errors?.length || !reply.data) {

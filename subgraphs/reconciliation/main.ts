@@ -4,8 +4,8 @@ import { reconciliationSettings } from './config';
 import { reconciliationDepartment } from './subgraph';
 
 try {
-  const { gatewayUrl, timeoutMs } = reconciliationSettings();
-  void runDepartment(reconciliationDepartment({ gatewayUrl: () => gatewayUrl, timeoutMs }));
+  const { gatewayUrl, ...reads } = reconciliationSettings();
+  void runDepartment(reconciliationDepartment({ gatewayUrl: () => gatewayUrl, ...reads }));
 } catch (err) {
   exitOnStartupError('reconciliation')(err);
 }
