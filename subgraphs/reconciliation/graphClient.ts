@@ -53,7 +53,8 @@ export class GraphClient {
     try {
       return await this.send<T>(query, requestId, options);
     } catch (err) {
-      if (!(err instanceof Error && err.name === 'TimeoutError')) throw err;
+      // fetch rejects with the signal's reason: a DOMException named TimeoutError once the budget is spent.
+      if ((err as { name?: unknown } | null)?.name !== 'TimeoutError') throw err;
       const budget = this.opts.timeoutMs ?? 30_000;
       throw new GraphQLError(`Reconciliation did not finish within its budget (RECONCILIATION_TIMEOUT_MS = ${budget} ms): the graph answered too slowly. Raise the setting or try again later.`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'gateway' },
