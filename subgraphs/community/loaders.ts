@@ -5,6 +5,7 @@
  */
 import type DataLoader from 'dataloader';
 import type { RegisteredPerson } from '../../domain/residents';
+import { NO_CACHE, type RecordCaches } from '../../platform/cache';
 import { batchLoader } from '../../platform/loaders';
 import { LOOKUP_MAX, type CommunityRegistryAdapter } from './adapters/community-registry';
 
@@ -13,6 +14,7 @@ export interface CommunityLoaders {
   person: DataLoader<string, RegisteredPerson | null>;
 }
 
-export function createCommunityLoaders(registry: CommunityRegistryAdapter): CommunityLoaders {
-  return { person: batchLoader((ids) => registry.lookupMany(ids), LOOKUP_MAX) };
+/** `caches`: the system-record cache below the loaders (platform/cache). @default none */
+export function createCommunityLoaders(registry: CommunityRegistryAdapter, caches: RecordCaches = NO_CACHE): CommunityLoaders {
+  return { person: batchLoader((ids) => registry.lookupMany(ids), LOOKUP_MAX, caches.view('COMMUNITY_REGISTRY', 'person')) };
 }

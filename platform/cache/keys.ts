@@ -1,0 +1,23 @@
+/**
+ * Cache keys never hold an ID number in clear: each is an HMAC-SHA256 of (system, record kind,
+ * ID number) under a key derived from the internal secret for this use alone, so a Redis dump
+ * neither shows nor (without the secret) lets anyone test for a given person's number.
+ */
+import { createHmac } from 'node:crypto';
+import { derivedKey } from '../auth/secrets';
+import type { EntryKeys } from './types';
+
+/** The kind under which a resident's generation in one system is kept (one per system, shared by every kind of record). */
+const GENERATION = '*';
+
+export function cacheKeys(secret: string, prefix: string) {
+  const key = derivedKey(secret, 'system-cache');
+  const digest = (system: string, kind: string, id: string) => createHmac('sha256', key).update(JSON.stringify([system, kind, id])).digest('base64url');
+  return {
+    entry: (system: string, kind: string, id: string): EntryKeys => ({
+      valueKey: `${prefix}sc:v:${digest(system, kind, id)}`,
+      generationKey: `${prefix}sc:g:${digest(system, GENERATION, id)}`,
+    }),
+    generation: (system: string, id: string) => `${prefix}sc:g:${digest(system, GENERATION, id)}`,
+  };
+}
