@@ -38,6 +38,22 @@ describe('the system-record cache, cache on (memory)', () => {
   }, 60_000);
   afterAll(() => stack?.close());
 
+  it('a warm read of a page of 50 residents makes no system call at all', async () => {
+    const page = `{ residents(first: 50) { nodes { name registryStatus subsistenceAllowance { status } elderlySubsidy { status } vitalStatus { deceased } } } }`;
+    const read = async () => {
+      const reply = await stack.query(page, undefined, await stack.token('civil-affairs'));
+      expect(reply.errors).toBeUndefined();
+      return reply.data;
+    };
+    const cold = await requestsBySystem(stack);
+    const first = await read();
+    const warm = await requestsBySystem(stack);
+    // First in its stack, so nothing on the page is cached yet. Cold: one call per batch-capable system, one per resident to the SOAP subsidy system.
+    expect(callsSince(cold, warm)).toEqual({ COMMUNITY_REGISTRY: 1, SOCIAL_ASSISTANCE: 1, HEALTH_PLATFORM: 1, ELDERLY_DISABILITY_SUBSIDY: 50 });
+    expect(await read()).toEqual(first);
+    expect(callsSince(warm, await requestsBySystem(stack))).toEqual({});
+  });
+
   it('a warm read of a resident makes no system call', async () => {
     const person = enrolledEverywhere[0];
     const cold = await requestsBySystem(stack);

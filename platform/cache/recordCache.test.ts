@@ -47,6 +47,17 @@ function behaves(label: string, makeStore: () => RecordCacheStore, prefix = 'rg:
       expect(misses).toEqual([[ALICE], [ALICE], []]);
     });
 
+    it('stops serving every listing of a system after any write-through to it', async () => {
+      make();
+      const pages = cache.listing<Rec[]>('COMMUNITY_REGISTRY', 'page');
+      const other = cache.listing<Rec[]>('SOCIAL_INSURANCE', 'page');
+      for (const listing of [pages, other]) await (await listing.lookup(['[50,null]'])).store(new Map([['[50,null]', [{ amount: 1 }]]]));
+      expect((await pages.lookup(['[50,null]'])).misses).toEqual([]);
+      await cache.invalidate('COMMUNITY_REGISTRY', BOB);
+      expect((await pages.lookup(['[50,null]'])).misses).toEqual(['[50,null]']);
+      expect((await other.lookup(['[50,null]'])).misses).toEqual([]);
+    });
+
     it('refuses a fill whose read started before a write-through invalidated the resident', async () => {
       const view = make().view<Rec>('ELDERLY_DISABILITY_SUBSIDY', 'subsidies');
       const before = await view.lookup([ALICE]);

@@ -15,7 +15,7 @@ import type { SystemName } from '../../domain/systems';
 import { family, type Registry } from '../metrics/registry';
 import { CacheInvalidationError } from './errors';
 import { cacheKeys } from './keys';
-import type { RecordCacheStore } from './types';
+import type { EntryKeys, RecordCacheStore } from './types';
 
 /** What the cache holds for the keys of one batch, and how the loader stores the system's answers for the rest. */
 export interface CacheLookup<V> {
@@ -35,18 +35,19 @@ export interface RecordCacheView<V> {
 /** What a department's loaders get: a view per system and kind of record. */
 export interface RecordCaches {
   view<V>(system: SystemName, kind: string): RecordCacheView<V>;
+  /** Listings (pages, exports) keyed by their parameters: any write-through to the system stops serving all of them. */
+  listing<V>(system: SystemName, kind: string): RecordCacheView<V>;
 }
 
 export interface SystemRecordCache extends RecordCaches {
-  /** Stops serving every cached record of `idNumber` in `system`; throws {@link CacheInvalidationError} when it could not. */
+  /** Stops serving every cached record of `idNumber` in `system`, and every listing of `system`; throws {@link CacheInvalidationError} when it could not. */
   invalidate(system: SystemName, idNumber: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Every key a miss, nothing stored: SYSTEM_CACHE=off, and reconciliation, which must compare the systems themselves. */
-export const NO_CACHE: RecordCaches = {
-  view: <V>(): RecordCacheView<V> => ({ lookup: async (ids) => ({ hits: new Map<string, V | null>(), misses: [...ids], store: async () => {} }) }),
-};
+const passThrough = <V>(): RecordCacheView<V> => ({ lookup: async (ids) => ({ hits: new Map<string, V | null>(), misses: [...ids], store: async () => {} }) });
+export const NO_CACHE: RecordCaches = { view: passThrough, listing: passThrough };
 
 export interface SystemRecordCacheOptions {
   store: RecordCacheStore;
@@ -64,11 +65,11 @@ export function systemRecordCache(options: SystemRecordCacheOptions): SystemReco
   const keys = cacheKeys(options.secret, options.prefix ?? 'rg:');
   const counters = options.metrics ? cacheCounters(options.metrics) : undefined;
 
-  function view<V>(system: SystemName, kind: string): RecordCacheView<V> {
+  function view<V>(system: SystemName, entryOf: (id: string) => EntryKeys): RecordCacheView<V> {
     const count = (result: 'hit' | 'miss' | 'negative', n: number) => n > 0 && counters?.reads.inc({ system, result }, n);
     return {
       async lookup(ids) {
-        const entries = ids.map((id) => keys.entry(system, kind, id));
+        const entries = ids.map(entryOf);
         const stored = await store.read(entries).catch(() => {
           // An unreachable cache is a miss for every key, and nothing is filled (no generation to fill under).
           counters?.errors.inc({ system, operation: 'read' });
@@ -105,10 +106,12 @@ export function systemRecordCache(options: SystemRecordCacheOptions): SystemReco
   }
 
   return {
-    view,
+    view: (system, kind) => view(system, (id) => keys.entry(system, kind, id)),
+    listing: (system, kind) => view(system, (params) => keys.listing(system, kind, params)),
     async invalidate(system, idNumber) {
       try {
         await store.invalidate(keys.generation(system, idNumber));
+        await store.invalidate(keys.listings(system));
         counters?.invalidations.inc({ system, result: 'ok' });
       } catch (err) {
         counters?.invalidations.inc({ system, result: 'failed' });
