@@ -13,10 +13,8 @@
  * (or one by one, bounded) as before; what the system answers is stored, its errors never.
  */
 import DataLoader from 'dataloader';
-import { NO_CACHE, type RecordCacheView } from './cache/recordCache';
+import { uncachedView, type RecordCacheView } from './cache/recordCache';
 import { settleWithConcurrency } from './concurrency';
-
-const uncached = NO_CACHE.view('COMMUNITY_REGISTRY', 'none');
 
 /**
  * For systems with a batch lookup: `fetchMany` reads up to `maxBatchSize` keys in one call and
@@ -26,7 +24,7 @@ const uncached = NO_CACHE.view('COMMUNITY_REGISTRY', 'none');
 export function batchLoader<V>(
   fetchMany: (keys: readonly string[]) => Promise<Map<string, V>>,
   maxBatchSize: number,
-  cache: RecordCacheView<V> = uncached as RecordCacheView<V>,
+  cache: RecordCacheView<V> = uncachedView<V>(),
 ): DataLoader<string, V | null> {
   const loader: DataLoader<string, V | null> = new DataLoader<string, V | null>(
     async (keys) => {
@@ -53,7 +51,7 @@ export function batchLoader<V>(
 export function oneByOneLoader<V>(
   fetchOne: (key: string) => Promise<V | null>,
   concurrency: number,
-  cache: RecordCacheView<V> = uncached as RecordCacheView<V>,
+  cache: RecordCacheView<V> = uncachedView<V>(),
 ): DataLoader<string, V | null> {
   const loader: DataLoader<string, V | null> = new DataLoader<string, V | null>(
     async (keys) => {

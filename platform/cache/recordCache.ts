@@ -46,8 +46,9 @@ export interface SystemRecordCache extends RecordCaches {
 }
 
 /** Every key a miss, nothing stored: SYSTEM_CACHE=off, and reconciliation, which must compare the systems themselves. */
-const passThrough = <V>(): RecordCacheView<V> => ({ lookup: async (ids) => ({ hits: new Map<string, V | null>(), misses: [...ids], store: async () => {} }) });
-export const NO_CACHE: RecordCaches = { view: passThrough, listing: passThrough };
+/** A view that holds nothing: every key a miss, nothing stored. */
+export const uncachedView = <V>(): RecordCacheView<V> => ({ lookup: async (ids) => ({ hits: new Map<string, V | null>(), misses: [...ids], store: async () => {} }) });
+export const NO_CACHE: RecordCaches = { view: uncachedView, listing: uncachedView };
 
 export interface SystemRecordCacheOptions {
   store: RecordCacheStore;
