@@ -79,9 +79,9 @@ export function systemRecordCache(options: SystemRecordCacheOptions): SystemReco
         const hits = new Map<string, V | null>();
         const misses: string[] = [];
         ids.forEach((id, i) => {
-          const payload = stored?.[i].payload;
-          if (payload == null) misses.push(id);
-          else hits.set(id, JSON.parse(payload) as V | null);
+          const value = decode<V>(stored?.[i].payload);
+          if (value === undefined) misses.push(id);
+          else hits.set(id, value);
         });
         const negatives = [...hits.values()].filter((v) => v === null).length;
         count('hit', hits.size - negatives);
@@ -121,6 +121,16 @@ export function systemRecordCache(options: SystemRecordCacheOptions): SystemReco
     },
     close: () => store.close(),
   };
+}
+
+/** A stored payload's record (null: a cached "no such record"); undefined for none, or one that does not parse (written by another version: read the system). */
+function decode<V>(payload: string | null | undefined): V | null | undefined {
+  if (payload == null) return undefined;
+  try {
+    return JSON.parse(payload) as V | null;
+  } catch {
+    return undefined;
+  }
 }
 
 function cacheCounters(registry: Registry) {
