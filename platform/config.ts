@@ -93,3 +93,41 @@ export function tracingConfig(service: string, env: NodeJS.ProcessEnv = process.
   const parsed = loadConfig('tracing', TracingEnv, env);
   return { serviceName: parsed.OTEL_SERVICE_NAME ?? service, ...(parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) };
 }
+
+/** How a subgraph reads its department's systems: through the system-record cache or not, over pooled connections or plain fetch. */
+export interface SystemReadSettings {
+  /** SYSTEM_CACHE: off reads every record from its system. */
+  cache: { enabled: boolean; ttlMs: number; maxEntries: number };
+  /** SYSTEM_CALLS: `pooled` (undici keep-alive pool per system) or `plain` (a fetch per call), so the benchmark can compare the two. */
+  calls: 'pooled' | 'plain';
+}
+
+/** Most ms a cached record may be served: a write made outside the platform shows within this. */
+export const SYSTEM_CACHE_MAX_TTL_MS = 300_000;
+
+const SystemReadEnv = z
+  .object({
+    /** on (default) or off: the system-record cache. */
+    SYSTEM_CACHE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    /** How long a record (or a "no such record") is served from the cache, in ms. */
+    SYSTEM_CACHE_TTL_MS: z.coerce
+      .number()
+      .int()
+      .min(1, 'must be at least 1 ms (turn the cache off with SYSTEM_CACHE=off)')
+      .max(SYSTEM_CACHE_MAX_TTL_MS, `must be at most ${SYSTEM_CACHE_MAX_TTL_MS} ms (5 minutes): a change made outside the platform must show within that`)
+      .default(30_000),
+    /** Records kept in memory per subgraph (least recently used dropped first); Redis mode keeps them in Redis instead. */
+    SYSTEM_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+    SYSTEM_CALLS: z.enum(['pooled', 'plain'], { error: 'must be pooled or plain' }).default('pooled'),
+  })
+  .transform(
+    (env): SystemReadSettings => ({
+      cache: { enabled: env.SYSTEM_CACHE === 'on', ttlMs: env.SYSTEM_CACHE_TTL_MS, maxEntries: env.SYSTEM_CACHE_MAX_ENTRIES },
+      calls: env.SYSTEM_CALLS,
+    }),
+  );
+
+/** SYSTEM_CACHE, SYSTEM_CACHE_TTL_MS, SYSTEM_CACHE_MAX_ENTRIES and SYSTEM_CALLS of `env`, validated. */
+export function systemReadConfig(env: NodeJS.ProcessEnv = process.env): SystemReadSettings {
+  return loadConfig('system reads', SystemReadEnv, env);
+}

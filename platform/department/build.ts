@@ -10,15 +10,19 @@ import { departmentWorker } from '../delivery/startWorker';
 import { createIntakeStore, type IntakeStore } from '../intake';
 import type { Logger } from '../logger';
 import { createMetricsRegistry } from '../metrics/registry';
-import type { SubgraphConfig } from '../server/runSubgraph';
+import { systemReadConfig } from '../config';
+import { isServiceRole } from '../auth/caller';
+import { createSystemRecordCache } from '../cache/create';
+import { NO_CACHE } from '../cache/recordCache';
 import type { SubgraphDefinition } from '../server/subgraph';
 import type { HttpClient } from '../http/client';
 import { systemClients } from './clients';
-import type { Department, DepartmentContext, DepartmentServices } from './types';
+import { invalidatingHandler } from './invalidation';
+import type { Department, DepartmentConfig, DepartmentContext, DepartmentServices } from './types';
 
 export function buildDepartment<S extends SystemName, A, L, Ctx extends DepartmentContext<A, L>>(
   department: Department<S, A, L, Ctx>,
-  config: SubgraphConfig,
+  config: DepartmentConfig,
   logger: Logger,
 ): SubgraphDefinition<Ctx> {
   const metrics = createMetricsRegistry(department.name);
@@ -37,14 +41,23 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       return (intakes ??= createIntakeStore(config.intakeStore));
     },
   };
-  const handlers = department.deliveries(adapters);
+  // Below the loaders, so permission checks and audit see a cached read as a system read.
+  const cache = createSystemRecordCache({
+    settings: (config.systemReads ?? systemReadConfig({})).cache,
+    secret: config.gatewaySecret,
+    redisUrl: config.intakeStore.redisUrl,
+    redisPrefix: config.intakeStore.redisPrefix,
+    metrics,
+  });
+  const handlers = department.deliveries(adapters).map((handler) => (cache ? invalidatingHandler(handler, cache) : handler));
   const extend = department.context ?? sameContext<A, L, Ctx>;
   // Every read of a @sensitive field is audited before the answer leaves (fail closed).
   return withAudit(
     {
       name: department.name,
       resolvers: department.resolvers,
-      context: (base) => extend({ ...base, adapters, loaders: department.loaders(adapters) }, services),
+      // Reconciliation (a service caller) compares the systems with each other: it reads them, never the cache.
+      context: (base) => extend({ ...base, adapters, loaders: department.loaders(adapters, cache && !(base.caller && isServiceRole(base.caller.role)) ? cache : NO_CACHE) }, services),
       communityOf: department.communityOf?.bind(department),
       metrics,
       background: handlers.length > 0 ? [departmentWorker(department.name, services.intakes, handlers, config, logger, metrics)] : [],
@@ -52,6 +65,7 @@ export function buildDepartment<S extends SystemName, A, L, Ctx extends Departme
       close: async () => {
         await Promise.all(Object.values<HttpClient>(clients).map((client) => client.close()));
         await intakes?.close();
+        await cache?.close();
       },
     },
     audit,

@@ -2,9 +2,8 @@
 import type { SystemName } from '../../domain/systems';
 import { HttpClient } from '../http/client';
 import type { Registry } from '../metrics/registry';
-import type { SubgraphConfig } from '../server/runSubgraph';
 import { DepartmentSetupError } from './errors';
-import type { Department, SystemClients } from './types';
+import type { Department, DepartmentConfig, SystemClients } from './types';
 
 /** The systems a department owns, in its declaration's order. */
 export function systemsOf<S extends SystemName>(department: Pick<Department<S, unknown, unknown>, 'systems'>): S[] {
@@ -12,13 +11,15 @@ export function systemsOf<S extends SystemName>(department: Pick<Department<S, u
   return Object.keys(department.systems) as S[];
 }
 
-export function systemClients<S extends SystemName>(department: Pick<Department<S, unknown, unknown>, 'name' | 'systems'>, config: SubgraphConfig, metrics?: Registry): SystemClients<S> {
+export function systemClients<S extends SystemName>(department: Pick<Department<S, unknown, unknown>, 'name' | 'systems'>, config: DepartmentConfig, metrics?: Registry): SystemClients<S> {
   const entries = systemsOf(department).map((system) => {
     const baseUrl = config.systemUrls[system];
     if (!baseUrl) throw new DepartmentSetupError(department.name, `has no URL for ${system}: build its config with departmentConfig(department) so every system it declares gets one.`);
     // The operator's <SYSTEM>_CONCURRENCY, when set, wins over the concurrency the department declares.
     const concurrency = config.systemConcurrency?.[system];
-    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], ...(concurrency ? { concurrency } : {}), system, baseUrl, metrics })] as const;
+    // SYSTEM_CALLS=plain: a fetch per call instead of the keep-alive pool (the benchmark's "cheaper calls" off).
+    const fetchImpl = config.systemReads?.calls === 'plain' ? fetch : undefined;
+    return [system, new HttpClient({ timeoutMs: config.systemTimeoutMs, ...department.systems[system], ...(concurrency ? { concurrency } : {}), system, baseUrl, metrics }, fetchImpl)] as const;
   });
   return Object.freeze(Object.fromEntries(entries)) as SystemClients<S>;
 }

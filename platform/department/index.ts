@@ -1,4 +1,4 @@
-export { defineDepartment, type Department, type DepartmentContext, type DepartmentServices, type SystemClientOptions, type SystemClients } from './types';
+export { defineDepartment, type Department, type DepartmentConfig, type DepartmentContext, type DepartmentServices, type SystemClientOptions, type SystemClients } from './types';
 export { buildDepartment } from './build';
 export { departmentConfig } from './config';
 export { systemClients, systemsOf } from './clients';

@@ -4,11 +4,11 @@ import { tracingConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { setupTracing } from '../tracing/setup';
 import { exitOnStartupError, stopOnSignals, type RunningServer } from '../server/listen';
-import { serveSettings, serveSubgraph, type SubgraphConfig } from '../server/runSubgraph';
+import { serveSettings, serveSubgraph } from '../server/runSubgraph';
 import { checkRedisPersistence } from '../stores/redisPersistence';
 import { buildDepartment } from './build';
 import { departmentConfig } from './config';
-import type { Department, DepartmentContext } from './types';
+import type { Department, DepartmentConfig, DepartmentContext } from './types';
 
 export interface ServeDepartmentOptions {
   /** @default the configured port (tests: 0) */
@@ -24,7 +24,7 @@ export interface ServeDepartmentOptions {
  */
 export async function serveDepartment<S extends SystemName, A, L, Ctx extends DepartmentContext<A, L>>(
   department: Department<S, A, L, Ctx>,
-  config: SubgraphConfig,
+  config: DepartmentConfig,
   options: ServeDepartmentOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(department.name);

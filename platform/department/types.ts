@@ -8,10 +8,12 @@ import type { Registry } from '../metrics/registry';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SystemName } from '../../domain/systems';
 import type { AuditStore } from '../audit/types';
+import type { RecordCaches } from '../cache/recordCache';
 import type { DeliveryHandler } from '../delivery/worker';
 import type { HttpClient, HttpClientOptions } from '../http/client';
 import type { IntakeStore } from '../intake/types';
 import type { Logger } from '../logger';
+import type { SystemReadSettings } from '../config';
 import type { SubgraphConfig } from '../server/runSubgraph';
 import type { RequestContext } from '../server/subgraph';
 
@@ -20,6 +22,9 @@ export type SystemClientOptions = Omit<HttpClientOptions, 'system' | 'baseUrl'>;
 
 /** One HTTP client per system the department owns, made once per process: each circuit breaker sees every call, reads and deliveries alike. */
 export type SystemClients<S extends SystemName> = Readonly<Record<S, HttpClient>>;
+
+/** A department's settings: every subgraph's, and how it reads its systems (absent: the defaults, cache on and pooled calls). */
+export type DepartmentConfig = SubgraphConfig & { systemReads?: SystemReadSettings };
 
 /** What every resolver of a department gets: the request's base context, the process's adapters and this request's loaders. */
 export interface DepartmentContext<Adapters, Loaders> extends RequestContext {
@@ -31,7 +36,7 @@ export interface DepartmentContext<Adapters, Loaders> extends RequestContext {
 
 /** What the platform made once for the process, for a department whose context needs more than adapters and loaders. */
 export interface DepartmentServices {
-  config: SubgraphConfig;
+  config: DepartmentConfig;
   logger: Logger;
   /** The intake store (intakes, deliveries, forms): the community's reports are written here. Opened on first use. */
   intakes: IntakeStore;
@@ -47,9 +52,9 @@ export interface Department<S extends SystemName, Adapters, Loaders, Ctx extends
   /** The systems the department owns (it never calls another department's), each with its client's tuning (`{}`: the defaults). */
   systems: Readonly<Record<S, SystemClientOptions>>;
   /** Builds the department's adapters on the platform's clients, once per process (`config`: for a department reaching something besides its systems, as reconciliation reads the gateway). */
-  adapters(clients: SystemClients<S>, config: SubgraphConfig): Adapters;
-  /** Builds the per-request loaders. */
-  loaders(adapters: Adapters): Loaders;
+  adapters(clients: SystemClients<S>, config: DepartmentConfig): Adapters;
+  /** Builds the per-request loaders; `caches` gives each a view of the system-record cache (platform/cache: a pass-through when it is off or the caller is reconciliation). */
+  loaders(adapters: Adapters, caches: RecordCaches): Loaders;
   resolvers: GraphQLResolverMap<Ctx>;
   /** The delivery handlers of the systems it owns (the worker runs them); `[]`: the department writes nothing through. */
   deliveries(adapters: Adapters): DeliveryHandler[];

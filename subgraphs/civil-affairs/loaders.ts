@@ -6,6 +6,7 @@
  * {@link SUBSIDY_CONCURRENCY} as declared, `ELDERLY_DISABILITY_SUBSIDY_CONCURRENCY` when set).
  */
 import type DataLoader from 'dataloader';
+import { NO_CACHE, type RecordCaches } from '../../platform/cache';
 import { batchLoader, oneByOneLoader } from '../../platform/loaders';
 import { SOCIAL_ASSISTANCE_BATCH_LIMIT, type SocialAssistanceAdapter, type SocialAssistanceRecord } from './adapters/social-assistance';
 import type { SubsidyAdapter, SubsidyRecord } from './adapters/elderly-disability-subsidy';
@@ -20,9 +21,10 @@ export interface CivilAffairsLoaders {
   subsidies: DataLoader<string, SubsidyRecord | null>;
 }
 
-export function createCivilAffairsLoaders(socialAssistance: SocialAssistanceAdapter, subsidies: SubsidyAdapter): CivilAffairsLoaders {
+/** `caches`: the system-record cache below the loaders (platform/cache). @default none */
+export function createCivilAffairsLoaders(socialAssistance: SocialAssistanceAdapter, subsidies: SubsidyAdapter, caches: RecordCaches = NO_CACHE): CivilAffairsLoaders {
   return {
-    socialAssistance: batchLoader((ids) => socialAssistance.lookupMany(ids), SOCIAL_ASSISTANCE_BATCH_LIMIT),
-    subsidies: oneByOneLoader((id) => subsidies.getRecord(id), subsidies.http.concurrency),
+    socialAssistance: batchLoader((ids) => socialAssistance.lookupMany(ids), SOCIAL_ASSISTANCE_BATCH_LIMIT, caches.view('SOCIAL_ASSISTANCE', 'assistance')),
+    subsidies: oneByOneLoader((id) => subsidies.getRecord(id), subsidies.http.concurrency, caches.view('ELDERLY_DISABILITY_SUBSIDY', 'subsidies')),
   };
 }

@@ -19,7 +19,7 @@ export const civilAffairsDepartment = defineDepartment({
     socialAssistance: new SocialAssistanceAdapter(clients.SOCIAL_ASSISTANCE),
     subsidies: new SubsidyAdapter(clients.ELDERLY_DISABILITY_SUBSIDY),
   }),
-  loaders: ({ socialAssistance, subsidies }) => createCivilAffairsLoaders(socialAssistance, subsidies),
+  loaders: ({ socialAssistance, subsidies }, caches) => createCivilAffairsLoaders(socialAssistance, subsidies, caches),
   resolvers,
   deliveries: ({ socialAssistance, subsidies }) => [socialAssistanceDelivery(socialAssistance), elderlyDisabilitySubsidyDelivery(subsidies)],
 });

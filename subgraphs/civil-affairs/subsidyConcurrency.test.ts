@@ -3,6 +3,7 @@
  * with at most the system's configured concurrency of calls in flight, through the department's
  * own wiring (config → clients → adapters → loaders), measured at the stand-in itself.
  */
+import { NO_CACHE } from '../../platform/cache';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ describe('civil affairs reads the SOAP subsidy system at its configured concurre
   async function readAll(env: NodeJS.ProcessEnv) {
     const config = departmentConfig(civilAffairsDepartment, { CIVIL_AFFAIRS_PORT: '0', ELDERLY_DISABILITY_SUBSIDY_URL: running.url, SYSTEM_TIMEOUT_MS: '30000', ...env });
     const clients = systemClients(civilAffairsDepartment, config);
-    const loaders = civilAffairsDepartment.loaders(civilAffairsDepartment.adapters(clients, config));
+    const loaders = civilAffairsDepartment.loaders(civilAffairsDepartment.adapters(clients, config), NO_CACHE);
     try {
       const records = await loaders.subsidies.loadMany(ids);
       expect(records.filter((r) => r instanceof Error)).toEqual([]);

@@ -13,6 +13,7 @@ import { errors } from '../../platform/errors';
 import type { PersonPage } from './adapters/community-registry';
 import type { CommunityContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
+import { pageKey } from './loaders';
 
 /** Largest page of `residents`. */
 export const RESIDENTS_PAGE_MAX = 100;
@@ -53,7 +54,7 @@ export async function communityOf(idNumber: string, ctx: CommunityContext): Prom
 
 /** A page of one community's residents in ID-number order: the registry's export of that community, paged here. */
 async function communityPage(ctx: CommunityContext, community: string, first: number, after: string | null): Promise<PersonPage> {
-  const everyone = (await ctx.adapters.registry.exportCsv(community)).sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+  const everyone = [...((await ctx.loaders.communityExport.load(community)) ?? [])].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
   const from = after === null ? 0 : everyone.findIndex((p) => p.idNumber > after);
   const persons = from < 0 ? [] : everyone.slice(from, from + first);
   const more = from >= 0 && from + first < everyone.length;
@@ -74,7 +75,7 @@ export const resolvers: GraphQLResolverMap<CommunityContext> = {
     async residents(_root, args: { first?: unknown; after?: unknown }, ctx: CommunityContext) {
       const { first, after } = residentsArgs(args.first, args.after);
       const caller = ctx.caller;
-      const page = caller?.role === 'community' && caller.community ? await communityPage(ctx, caller.community, first, after) : await ctx.adapters.registry.listPersons({ limit: first, after });
+      const page = caller?.role === 'community' && caller.community ? await communityPage(ctx, caller.community, first, after) : (await ctx.loaders.page.load(pageKey(first, after)))!;
       // The page already holds every field: the Resident resolvers below read it from the cache.
       for (const p of page.persons) ctx.loaders.person.prime(p.idNumber, p);
       const last = page.persons[page.persons.length - 1];

@@ -20,7 +20,7 @@ export const communityDepartment = defineDepartment({
   name: 'community',
   systems: { COMMUNITY_REGISTRY: {} },
   adapters: (clients) => ({ registry: new CommunityRegistryAdapter(clients.COMMUNITY_REGISTRY) }),
-  loaders: ({ registry }) => createCommunityLoaders(registry),
+  loaders: ({ registry }, caches) => createCommunityLoaders(registry, caches),
   resolvers: mergeResolvers<IntakeContext>(resolvers, intakeResolvers, reviewResolvers, attentionResolvers, withdrawalResolvers),
   deliveries: ({ registry }) => [communityRegistryDelivery(registry)],
   // The registry says where a resident lives: community workers' reads are checked against it.

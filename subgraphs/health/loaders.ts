@@ -4,6 +4,7 @@
  */
 import type DataLoader from 'dataloader';
 import type { Benefit, VitalStatus } from '../../domain/residents';
+import { NO_CACHE, type RecordCaches } from '../../platform/cache';
 import { batchLoader } from '../../platform/loaders';
 import { HEALTH_PLATFORM_MAX_BATCH, type HealthPlatformAdapter } from './adapters/health-platform';
 
@@ -12,9 +13,10 @@ export interface HealthLoaders {
   familyPlanning: DataLoader<string, Benefit | null>;
 }
 
-export function createHealthLoaders(platform: HealthPlatformAdapter): HealthLoaders {
+/** `caches`: the system-record cache below the loaders (platform/cache). @default none */
+export function createHealthLoaders(platform: HealthPlatformAdapter, caches: RecordCaches = NO_CACHE): HealthLoaders {
   return {
-    vitalStatus: batchLoader((ids) => platform.vitalStatusMany(ids), HEALTH_PLATFORM_MAX_BATCH),
-    familyPlanning: batchLoader((ids) => platform.familyPlanningMany(ids), HEALTH_PLATFORM_MAX_BATCH),
+    vitalStatus: batchLoader((ids) => platform.vitalStatusMany(ids), HEALTH_PLATFORM_MAX_BATCH, caches.view('HEALTH_PLATFORM', 'vital-status')),
+    familyPlanning: batchLoader((ids) => platform.familyPlanningMany(ids), HEALTH_PLATFORM_MAX_BATCH, caches.view('HEALTH_PLATFORM', 'family-planning')),
   };
 }

@@ -13,7 +13,7 @@ export const healthDepartment = defineDepartment({
   name: 'health',
   systems: { HEALTH_PLATFORM: {} },
   adapters: (clients) => ({ healthPlatform: new HealthPlatformAdapter(clients.HEALTH_PLATFORM) }),
-  loaders: ({ healthPlatform }) => createHealthLoaders(healthPlatform),
+  loaders: ({ healthPlatform }, caches) => createHealthLoaders(healthPlatform, caches),
   resolvers: healthResolvers,
   deliveries: ({ healthPlatform }) => [healthPlatformDelivery(healthPlatform)],
 });

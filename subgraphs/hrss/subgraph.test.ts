@@ -46,7 +46,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'hrss-subgraph-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startHrss(si: StartedStandIn, systemTimeoutMs: number): Promise<RunningServer> {
-  const env = { SOCIAL_INSURANCE_URL: si.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs), DATA_DIR: dataDir, DELIVERY_POLL_MS: '50' };
+  const env = { SOCIAL_INSURANCE_URL: si.url, SYSTEM_TIMEOUT_MS: String(systemTimeoutMs), DATA_DIR: dataDir, DELIVERY_POLL_MS: '50', SYSTEM_CACHE: 'off' };
   return serveDepartment(hrssDepartment, departmentConfig(hrssDepartment, env), { port: 0 });
 }
 

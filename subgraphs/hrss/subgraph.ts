@@ -14,7 +14,7 @@ export const hrssDepartment = defineDepartment({
   // The system is rate limited: one more attempt than usual to wait out a 429 within the budget.
   systems: { SOCIAL_INSURANCE: { retries: 3 } },
   adapters: (clients) => ({ socialInsurance: new SocialInsuranceAdapter(clients.SOCIAL_INSURANCE) }),
-  loaders: ({ socialInsurance }) => createHrssLoaders(socialInsurance),
+  loaders: ({ socialInsurance }, caches) => createHrssLoaders(socialInsurance, caches),
   resolvers: hrssResolvers,
   deliveries: ({ socialInsurance }) => [socialInsuranceDelivery(socialInsurance)],
 });

@@ -15,7 +15,7 @@ export function publicSecurityDepartment(app: ExchangeApp) {
     name: 'public-security',
     systems: { HOUSEHOLD_REGISTRATION: {} },
     adapters: (clients) => ({ householdRegistration: new HouseholdRegistrationAdapter(clients.HOUSEHOLD_REGISTRATION, app) }),
-    loaders: ({ householdRegistration }) => createPublicSecurityLoaders(householdRegistration),
+    loaders: ({ householdRegistration }, caches) => createPublicSecurityLoaders(householdRegistration, caches),
     resolvers: publicSecurityResolvers,
     deliveries: () => [],
   });

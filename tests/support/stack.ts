@@ -123,6 +123,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DELIVERY_BACKOFF_MS: '100',
     DELIVERY_BACKOFF_MAX_MS: '500',
     DELIVERY_POLL_MS: '50',
+    // Tests count system calls and inject faults into the stand-ins: each reads the systems unless it turns the cache on (tests/systemRecordCache.test.ts).
+    SYSTEM_CACHE: 'off',
     ...options.subgraphEnv,
   };
   for (const name of Object.keys(systems) as SystemName[]) env[`${envPrefix(SYSTEMS[name].service)}_URL`] = systems[name].url;
