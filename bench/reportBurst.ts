@@ -3,7 +3,9 @@
  * the whole system in one process (instant stand-ins, loopback), SQLite store then Redis store
  * (REDIS_URL, default redis://127.0.0.1:6379). Prints the time from sending a report to its
  * answer with every delivery final (p50, p95) and the reports accepted per second.
- * Options: --reports N (50), --in-flight N (10).
+ * Options: --reports N (50), --in-flight N (10), --stores sqlite,redis (both; one to profile it alone).
+ * The social-insurance stand-in's own rate limit (20/s) caps a burst: measure without it with
+ * SOCIAL_INSURANCE_RATE_LIMIT_PER_SECOND=0. Delivery lanes: DELIVERY_CONCURRENCY (10).
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -30,17 +32,19 @@ async function burst(stack: Stack, people: ReturnType<typeof consistentResidents
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { reports: { type: 'string', default: '50' }, 'in-flight': { type: 'string', default: '10' } } });
+  const { values } = parseArgs({ options: { reports: { type: 'string', default: '50' }, 'in-flight': { type: 'string', default: '10' }, stores: { type: 'string', default: 'sqlite,redis' } } });
   const count = Number(values.reports);
   const inFlight = Number(values['in-flight']);
   process.env.LOG_LEVEL ??= 'error';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `rgbench:${randomUUID().slice(0, 8)}:`;
   // The services' own polling default unless DELIVERY_POLL_MS is given (undefined: the test stack's quick 50 ms would hide the difference).
-  const env = { INTAKE_WAIT_MS: '10000', DELIVERY_POLL_MS: process.env.DELIVERY_POLL_MS };
+  const env = { INTAKE_WAIT_MS: '10000', DELIVERY_POLL_MS: process.env.DELIVERY_POLL_MS, DELIVERY_CONCURRENCY: process.env.DELIVERY_CONCURRENCY };
+  const stores = values.stores.split(',').map((s) => s.trim().toLowerCase());
   const living = consistentResidents();
   const rows: string[] = [];
   for (const mode of ['SQLite', 'Redis'] as const) {
+    if (!stores.includes(mode.toLowerCase())) continue;
     const stack = await startStack({ subgraphEnv: { ...env, ...(mode === 'Redis' && { REDIS_URL: redisUrl, REDIS_PREFIX: prefix }) } });
     try {
       const people = living.slice(mode === 'SQLite' ? 0 : count, mode === 'SQLite' ? count : 2 * count);
