@@ -2,7 +2,8 @@
  * npx tsx bench/reportBurst.ts: a burst of population-change reports, some in flight at once, on
  * the whole system in one process (instant stand-ins, loopback), SQLite store then Redis store
  * (REDIS_URL, default redis://127.0.0.1:6379). Prints the time from sending a report to its
- * answer with every delivery final (p50, p95) and the reports accepted per second.
+ * answer with every delivery final (p50, p95), the reports accepted per second, and the process's
+ * CPU time per report (user + system: on a shared, loaded machine the steadier figure of the three).
  * Options: --reports N (50), --in-flight N (10), --stores sqlite,redis (both; one to profile it alone).
  * The social-insurance stand-in's own rate limit (20/s) caps a burst: measure without it with
  * SOCIAL_INSURANCE_RATE_LIMIT_PER_SECOND=0. Delivery lanes: DELIVERY_CONCURRENCY (10).
@@ -20,6 +21,7 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 async function burst(stack: Stack, people: ReturnType<typeof consistentResidents>, inFlight: number) {
   const times: number[] = [];
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await mapWithConcurrency(people, inFlight, async (person) => {
     const sent = performance.now();
     const res = await report(stack, deathOf(person));
@@ -28,7 +30,8 @@ async function burst(stack: Stack, people: ReturnType<typeof consistentResidents
     times.push(performance.now() - sent);
   });
   const seconds = (performance.now() - started) / 1000;
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), perSecond: people.length / seconds };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), perSecond: people.length / seconds, cpuMsPerReport: (cpu.user + cpu.system) / 1000 / people.length };
 }
 
 async function main(): Promise<void> {
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
     try {
       const people = living.slice(mode === 'SQLite' ? 0 : count, mode === 'SQLite' ? count : 2 * count);
       const r = await burst(stack, people, inFlight);
-      rows.push(`${mode.padEnd(7)} ${count} reports, ${inFlight} in flight: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms to COMPLETE, ${r.perSecond.toFixed(1)} reports/s`);
+      rows.push(`${mode.padEnd(7)} ${count} reports, ${inFlight} in flight: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms to COMPLETE, ${r.perSecond.toFixed(1)} reports/s, ${r.cpuMsPerReport.toFixed(1)} CPU ms/report`);
     } finally {
       await stack.close();
     }

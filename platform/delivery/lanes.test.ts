@@ -46,6 +46,12 @@ function heldHandler() {
   };
 }
 
+/** A new report of a death of `person` (one resident's reports share it) with a HEALTH_PLATFORM delivery only. */
+function reportOf(person: string) {
+  const report = newReport({ systems: ['HEALTH_PLATFORM'] });
+  return { key: report.key, input: withChange({ ...report.input.change, idNumber: person }, ['HEALTH_PLATFORM']) };
+}
+
 describe('delivery lanes', () => {
   let dir: string;
   let store: IntakeStore;
@@ -83,13 +89,9 @@ describe('delivery lanes', () => {
 
   it('never runs two deliveries of one resident to one system at once, and runs them in the order reported', async () => {
     const person = makeIdNumber('110101', '1940-01-01', 7);
-    const sameResident = () => {
-      const report = newReport({ systems: ['HEALTH_PLATFORM'] });
-      return { key: report.key, input: withChange({ ...report.input.change, idNumber: person }, ['HEALTH_PLATFORM']) };
-    };
-    const first = await created(store, sameResident());
+    const first = await created(store, reportOf(person));
     const other = await created(store, newReport({ systems: ['HEALTH_PLATFORM'] }));
-    const second = await created(store, sameResident());
+    const second = await created(store, reportOf(person));
     const held = heldHandler();
     start(held.handler, 10);
     await held.until(() => held.open.has(first) && held.open.has(other));
@@ -105,12 +107,8 @@ describe('delivery lanes', () => {
 
   it('does not hand out a resident’s later delivery to any consumer while an earlier one to that system is PENDING', async () => {
     const person = makeIdNumber('110101', '1940-01-01', 8);
-    const report = () => {
-      const r = newReport({ systems: ['HEALTH_PLATFORM'] });
-      return { key: r.key, input: withChange({ ...r.input.change, idNumber: person }, ['HEALTH_PLATFORM']) };
-    };
-    const first = await created(store, report());
-    const second = await created(store, report());
+    const first = await created(store, reportOf(person));
+    const second = await created(store, reportOf(person));
     const [claim] = await store.claimDeliveries('HEALTH_PLATFORM', 'process-1', 10, 60_000);
     expect(claim.intake.id).toBe(first);
     // Another process, room to spare: nothing for it until the first is final.
