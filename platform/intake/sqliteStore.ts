@@ -352,7 +352,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
   let closed = false;
   return {
-    ...sqliteFormMarks(db),
+    ...sqliteFormMarks(db, durably),
     async createIntake(key, input) {
       const result = await durably(() => create(key, input));
       if (result.outcome === 'created' && !input.awaitConfirmation) signals.raise('due');
