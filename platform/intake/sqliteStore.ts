@@ -151,10 +151,11 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
              AND (d.lease_until IS NULL OR d.lease_until <= @now)
              -- A resident's deliveries to one system go one at a time, in the order stored: not
              -- while an earlier one for the same person is still PENDING (in progress or retrying).
+             -- CROSS JOIN fixes the order: the person's intakes by index, then each one's delivery by key.
              AND NOT EXISTS (
-               SELECT 1 FROM deliveries e JOIN intakes j ON j.id = e.intake_id
-                WHERE e.system = d.system AND e.status = 'PENDING' AND e.rowid < d.rowid
-                  AND json_extract(j.change, '$.idNumber') = json_extract(i.change, '$.idNumber'))
+               SELECT 1 FROM intakes j CROSS JOIN deliveries e ON e.intake_id = j.id AND e.system = d.system
+                WHERE json_extract(j.change, '$.idNumber') = json_extract(i.change, '$.idNumber')
+                  AND e.status = 'PENDING' AND e.rowid < d.rowid)
            ORDER BY d.next_attempt_at, d.rowid
            LIMIT @limit)
       RETURNING ${DELIVERY_COLUMNS}`,
