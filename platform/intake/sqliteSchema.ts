@@ -123,7 +123,7 @@ function addMissingColumns(db: SqliteDatabase): void {
   }
 }
 
-/** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout. */
+/** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout (the store then runs NORMAL behind its group commit, platform/stores/groupCommit.ts). */
 export function openIntakeDatabase(file: string): SqliteDatabase {
   const db = openSqlite(file);
   // IMMEDIATE: two processes creating the schema at once wait for each other instead of failing.
