@@ -17,8 +17,14 @@
  * (IntakeStore.watchDeliveries), and between wake-ups it sleeps until the store's next due time
  * (a retry, another worker's lease running out: nextDueAt). The poll interval is only the
  * fallback for a wake-up that was lost, so it can be long.
+ *
+ * Lanes (lane.ts): each system has its own lane of at most `concurrency` deliveries in progress;
+ * a slot that frees up claims the next due delivery at once, without waiting for the rest of a
+ * batch, and one slow system never holds up another's. A resident's deliveries to one system
+ * still run one at a time, in order.
  */
 import type { SystemName } from '../../domain/systems';
+import { Lane } from './lane';
 import type { DeliveryMetrics } from './deliveryMetrics';
 import { isDefinitive, UpstreamError } from '../errors';
 import type { ClaimedDelivery, Intake, IntakeStore, NewForm, Unwatch } from '../intake/types';
@@ -62,8 +68,8 @@ export interface DeliveryWorkerOptions {
   leaseMs?: number;
   /** How long recording an outcome is retried while the store cannot take it, in ms. @default 10000 */
   recordRetryMs?: number;
-  /** Deliveries claimed per round. @default 10 */
-  batchSize?: number;
+  /** Most deliveries of one system in progress at once in this process (its lane; DELIVERY_CONCURRENCY). @default 10 */
+  concurrency?: number;
   random?: () => number;
 }
 
@@ -80,6 +86,9 @@ export class DeliveryWorker {
   private inRound = false;
   /** Woken during a round: run another at once (what woke it may have come after the claim). */
   private wokenInRound = false;
+  private readonly lanes = new Map<SystemName, Lane>();
+  /** Deliveries started and not yet ended: stop() waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly store: IntakeStore,
@@ -89,7 +98,8 @@ export class DeliveryWorker {
     /** Where finished and dead-lettered deliveries are counted (the department's registry). @default not counted */
     private readonly metrics?: DeliveryMetrics,
   ) {
-    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 5000, leaseMs: 5000, recordRetryMs: 10_000, batchSize: 10, random: Math.random, ...options };
+    this.opts = { maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 60_000, pollIntervalMs: 5000, leaseMs: 5000, recordRetryMs: 10_000, concurrency: 10, random: Math.random, ...options };
+    for (const h of handlers) this.lanes.set(h.system, new Lane(this.opts.concurrency));
   }
 
   /** Watches the store for new deliveries, then runs a first round (what was stored before the watch). */
@@ -107,13 +117,14 @@ export class DeliveryWorker {
     void this.watching.then(() => this.schedule(0));
   }
 
-  /** Stops watching and polling, and waits for the round in progress to finish. */
+  /** Stops watching and polling, and waits for the round and the deliveries in progress to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.watching;
     this.unwatch?.();
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
   /** A delivery may be due: a round now, or right after the one in progress. */
@@ -123,22 +134,48 @@ export class DeliveryWorker {
     else this.schedule(0);
   }
 
-  /** One round over every handled system; returns how many deliveries it processed. */
+  /** One round over every handled system, waiting for the deliveries it started; returns how many it processed. */
   async runOnce(): Promise<number> {
-    let processed = 0;
-    for (const handler of this.handlers) {
-      let claims: ClaimedDelivery[];
-      try {
-        claims = await this.store.claimDeliveries(handler.system, this.opts.consumer, this.opts.batchSize, this.opts.leaseMs);
-      } catch (err) {
-        this.logger.warn('could not claim deliveries', { system: handler.system, error: errorText(err) });
-        continue;
-      }
-      // One system's deliveries run concurrently; the adapter's HTTP client bounds the load.
-      await Promise.all(claims.map((claim) => this.process(handler, claim)));
-      processed += claims.length;
-    }
-    return processed;
+    const { started } = await this.fillLanes();
+    await Promise.all(started);
+    return started.length;
+  }
+
+  /**
+   * Claims due deliveries for every lane's free slots (the systems at once) and starts them;
+   * each that ends wakes the worker, so its slot is filled again at once. `full`: some lane
+   * claimed as many as it had room for, so more may be due.
+   */
+  private async fillLanes(): Promise<{ started: Promise<void>[]; full: boolean; anyRoom: boolean }> {
+    const started: Promise<void>[] = [];
+    let full = false;
+    let anyRoom = false;
+    await Promise.all(
+      this.handlers.map(async (handler) => {
+        const lane = this.lanes.get(handler.system)!;
+        const room = lane.free;
+        if (room === 0) return;
+        anyRoom = true;
+        let claims: ClaimedDelivery[];
+        try {
+          claims = await this.store.claimDeliveries(handler.system, this.opts.consumer, room, this.opts.leaseMs);
+        } catch (err) {
+          this.logger.warn('could not claim deliveries', { system: handler.system, error: errorText(err) });
+          return;
+        }
+        if (claims.length === room) full = true;
+        // The ID number only keys the lane's in-memory order; it is never logged.
+        for (const claim of claims) {
+          const delivery: Promise<void> = lane.run(claim.intake.change.idNumber, (turn) => this.process(handler, claim, turn)).finally(() => {
+            this.inFlight.delete(delivery);
+            this.wake();
+          });
+          this.inFlight.add(delivery);
+          started.push(delivery);
+        }
+      }),
+    );
+    return { started, full, anyRoom };
   }
 
   private schedule(delayMs: number): void {
@@ -154,8 +191,10 @@ export class DeliveryWorker {
     this.wokenInRound = false;
     let sleep = this.opts.pollIntervalMs;
     try {
-      // A full batch may have left more behind: at once again; else until the next due time.
-      sleep = (await this.runOnce()) > 0 ? 0 : await this.untilNextDue();
+      const { full, anyRoom } = await this.fillLanes();
+      // A lane filled up to its room may have left more behind: at once again. Every lane busy:
+      // the next delivery to end wakes the worker. Else: until the next due time.
+      sleep = full ? 0 : anyRoom ? await this.untilNextDue() : this.opts.pollIntervalMs;
     } catch (err) {
       this.logger.error('delivery round failed', { error: errorText(err) });
     } finally {
@@ -171,9 +210,11 @@ export class DeliveryWorker {
     return Math.min(this.opts.pollIntervalMs, Math.max(MIN_SLEEP_MS, next - Date.now()));
   }
 
-  private async process(handler: DeliveryHandler, claim: ClaimedDelivery): Promise<void> {
+  /** Carries out a claimed delivery once `turn` comes (the resident's earlier delivery ended), holding the claim meanwhile. */
+  private async process(handler: DeliveryHandler, claim: ClaimedDelivery, turn: Promise<void> = Promise.resolve()): Promise<void> {
     const heartbeat = this.heartbeat(claim);
     try {
+      await turn;
       await this.carryOut(handler, claim);
     } finally {
       clearInterval(heartbeat);

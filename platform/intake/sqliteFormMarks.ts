@@ -1,8 +1,8 @@
-/** The desk's marks on forms (types.ts FormMarks) in the intake's SQLite file. */
+/** The desk's marks on forms (types.ts FormMarks) in the intake's SQLite file, written through the store's group commit (`durably`). */
 import type { SqliteDatabase } from '../stores/sqlite';
 import type { FormHandling, FormMarks } from './types';
 
-export function sqliteFormMarks(db: SqliteDatabase): FormMarks {
+export function sqliteFormMarks(db: SqliteDatabase, durably: <T>(write: () => T) => Promise<T>): FormMarks {
   const sql = {
     // ISO timestamps in UTC sort as text: MAX keeps the later mark.
     acknowledge: db.prepare<{ scope: string; upTo: string }, { up_to: string }>(
@@ -27,13 +27,13 @@ export function sqliteFormMarks(db: SqliteDatabase): FormMarks {
 
   return {
     async acknowledgeForms(scope, upTo) {
-      return sql.acknowledge.get({ scope, upTo })!.up_to;
+      return durably(() => sql.acknowledge.get({ scope, upTo })!.up_to);
     },
     async acknowledgedUpTo(scopes) {
       return new Map(sql.marks.all(JSON.stringify(scopes)).map((r) => [r.scope, r.up_to]));
     },
     async markFormsHandled(ids, handling) {
-      markAll.immediate(ids, handling);
+      await durably(() => markAll(ids, handling));
     },
     async formHandling(ids) {
       return new Map(sql.handling.all(JSON.stringify(ids)).map((r) => [r.form_id, { at: r.handled_at, by: r.handled_by }]));

@@ -112,6 +112,9 @@ function addMissingColumns(db: SqliteDatabase): void {
   const present = columnsOf(db, 'intakes');
   for (const [name, type] of Object.entries(ADDED_INTAKE_COLUMNS)) if (!present.has(name)) db.exec(`ALTER TABLE intakes ADD COLUMN ${name} ${type}`);
   db.exec('CREATE INDEX IF NOT EXISTS intakes_by_review ON intakes (community, review_state, created_at)');
+  // A resident's intakes, for the claim's "no earlier delivery of this person PENDING" (the same
+  // expression as the query, so SQLite uses it); it holds nothing the change column does not.
+  db.exec("CREATE INDEX IF NOT EXISTS intakes_by_resident ON intakes (json_extract(change, '$.idNumber'))");
   // Since when a delivery has waited (epoch ms): set when it becomes due, and again by an operator's retry.
   // An older file's unsettled deliveries take their due time, the closest thing it recorded.
   if (!columnsOf(db, 'deliveries').has('pending_since')) {
@@ -120,7 +123,7 @@ function addMissingColumns(db: SqliteDatabase): void {
   }
 }
 
-/** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout. */
+/** Opens (and creates if needed) the intake database: WAL, synchronous=FULL, busy timeout (the store then runs NORMAL behind its group commit, platform/stores/groupCommit.ts). */
 export function openIntakeDatabase(file: string): SqliteDatabase {
   const db = openSqlite(file);
   // IMMEDIATE: two processes creating the schema at once wait for each other instead of failing.

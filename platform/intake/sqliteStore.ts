@@ -6,12 +6,19 @@
  * is the attempt number plus the consumer, so a stale claim no longer matches its row.
  * Wake-ups (sqliteSignals.ts): storing due deliveries raises 'due' for the workers, an intake's
  * last delivery settling raises 'settled' for the mutation waiting on it; both after the commit.
+ * Writes someone is told about (a report stored, a delivery's outcome) go through a group commit
+ * (platform/stores/groupCommit.ts): one transaction and one WAL fsync, off the event loop, for all
+ * those asked for at once, each resolved only once durable; each in a savepoint of its own.
+ * Claims and lease renewals are not waited on by anyone: lost in a power cut, the delivery is
+ * simply claimable again.
  */
 import type { FormType } from '../../domain/forms';
 import type { PopulationChange } from '../../domain/populationChange';
 import type { DateRange } from '../../domain/period';
 import type { FormDate } from '../../domain/formsQuery';
 import type { Department, SystemName } from '../../domain/systems';
+import { groupCommit } from '../stores/groupCommit';
+import { checkNewIntake } from './newIntakeCheck';
 import { sqliteFormMarks } from './sqliteFormMarks';
 import { openIntakeDatabase } from './sqliteSchema';
 import { fileSignals } from './sqliteSignals';
@@ -139,10 +146,17 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
       `UPDATE deliveries
           SET lease_owner = @consumer, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @nowIso
         WHERE rowid IN (
-          SELECT rowid FROM deliveries
-           WHERE system = @system AND status = 'PENDING' AND next_attempt_at <= @now
-             AND (lease_until IS NULL OR lease_until <= @now)
-           ORDER BY next_attempt_at, rowid
+          SELECT d.rowid FROM deliveries d JOIN intakes i ON i.id = d.intake_id
+           WHERE d.system = @system AND d.status = 'PENDING' AND d.next_attempt_at <= @now
+             AND (d.lease_until IS NULL OR d.lease_until <= @now)
+             -- A resident's deliveries to one system go one at a time, in the order stored: not
+             -- while an earlier one for the same person is still PENDING (in progress or retrying).
+             -- CROSS JOIN fixes the order: the person's intakes by index, then each one's delivery by key.
+             AND NOT EXISTS (
+               SELECT 1 FROM intakes j CROSS JOIN deliveries e ON e.intake_id = j.id AND e.system = d.system
+                WHERE json_extract(j.change, '$.idNumber') = json_extract(i.change, '$.idNumber')
+                  AND e.status = 'PENDING' AND e.rowid < d.rowid)
+           ORDER BY d.next_attempt_at, d.rowid
            LIMIT @limit)
       RETURNING ${DELIVERY_COLUMNS}`,
     ),
@@ -227,6 +241,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
   };
 
   const create = db.transaction((key: string, input: NewIntake): CreateResult => {
+    checkNewIntake(key, input);
     const known = sql.intakeByKey.get(key);
     if (known) return known.input_hash === input.inputHash ? { outcome: 'replayed', intake: toIntake(known) } : { outcome: 'conflict' };
     const now = new Date();
@@ -303,6 +318,18 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     return settled(claimed.delivery.intakeId);
   });
 
+  const commits = groupCommit(db, file, {
+    onBatchError: (err, committed) => (committed ? new StoreUnavailableError(`the disk did not confirm the write: ${(err as Error).message}`, 'unknown') : unavailable(err)),
+  });
+  /** A write in the next group commit; a SQLite error of its own (its savepoint rolled back) says the store could not take it. */
+  const durably = async <T>(write: () => T): Promise<T> => {
+    try {
+      return await commits.run(write);
+    } catch (err) {
+      throw unavailable(err);
+    }
+  };
+
   const signals = fileSignals(file);
   const waiting = new Map<string, Set<() => void>>();
   let stopWatchingSettled: (() => void) | undefined;
@@ -326,14 +353,9 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
 
   let closed = false;
   return {
-    ...sqliteFormMarks(db),
+    ...sqliteFormMarks(db, durably),
     async createIntake(key, input) {
-      let result: CreateResult;
-      try {
-        result = create.immediate(key, input);
-      } catch (err) {
-        throw unavailable(err);
-      }
+      const result = await durably(() => create(key, input));
       if (result.outcome === 'created' && !input.awaitConfirmation) signals.raise('due');
       return result;
     },
@@ -359,55 +381,41 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     },
 
     async completeDelivery(claimed, status, forms) {
-      if (complete.immediate(claimed, status, forms)) signals.raise('settled');
+      if (await durably(() => complete(claimed, status, forms))) signals.raise('settled');
     },
 
     async failDelivery(claimed, error, retryAt) {
       const params = { ...parseClaim(claimed), error, nowIso: new Date().toISOString() };
-      if (retryAt) sql.retryLater.run({ ...params, retryAt: retryAt.getTime() });
-      else if (sql.deadLetter.run(params).changes > 0 && settled(claimed.delivery.intakeId)) signals.raise('settled');
+      if (retryAt) await durably(() => sql.retryLater.run({ ...params, retryAt: retryAt.getTime() }));
+      else if (await durably(() => sql.deadLetter.run(params).changes > 0 && settled(claimed.delivery.intakeId))) signals.raise('settled');
     },
 
     async retryDelivery(intakeId, system) {
       const now = Date.now();
-      const retried = sql.retryFailed.run({ intakeId, system, now, nowIso: new Date(now).toISOString() }).changes > 0;
+      const retried = await durably(() => sql.retryFailed.run({ intakeId, system, now, nowIso: new Date(now).toISOString() }).changes > 0);
       if (retried) signals.raise('due');
       return retried;
     },
 
     async confirmIntake(id, by) {
-      let confirmed: boolean;
-      try {
-        confirmed = confirm.immediate(id, by);
-      } catch (err) {
-        throw unavailable(err);
-      }
+      const confirmed = await durably(() => confirm(id, by));
       if (confirmed) signals.raise('due');
       return confirmed;
     },
 
     async rejectIntake(id, by, reason) {
-      return sql.review.run({ id, state: 'REJECTED', by, nowIso: new Date().toISOString(), reason }).changes > 0;
+      return durably(() => sql.review.run({ id, state: 'REJECTED', by, nowIso: new Date().toISOString(), reason }).changes > 0);
     },
 
     async withdrawIntake(id, by, reason) {
-      let withdrawn: boolean;
-      try {
-        withdrawn = withdraw.immediate(id, by, reason);
-      } catch (err) {
-        throw unavailable(err);
-      }
+      const withdrawn = await durably(() => withdraw(id, by, reason));
       // Nothing is PENDING any more: a mutation waiting on the intake can answer.
       if (withdrawn) signals.raise('settled');
       return withdrawn;
     },
 
     async acknowledgeWithdrawal(id, system) {
-      try {
-        return acknowledgeReversal.immediate(id, system);
-      } catch (err) {
-        throw unavailable(err);
-      }
+      return durably(() => acknowledgeReversal(id, system));
     },
 
     async listUnconfirmed(community) {
@@ -461,6 +469,7 @@ export function createSqliteIntakeStore(file: string): IntakeStore {
     async close() {
       if (closed) return;
       closed = true;
+      await commits.close();
       stopWatchingSettled?.();
       signals.close();
       db.close();

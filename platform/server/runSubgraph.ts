@@ -22,7 +22,7 @@ export interface SubgraphConfig {
   /** Where intakes and deliveries are kept: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
   intakeStore: { redisUrl?: string; redisPrefix?: string; dataDir: string };
   /** How this process's delivery worker retries (see platform/delivery/worker.ts). */
-  delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number };
+  delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
   /** How long reportPopulationChange waits for its deliveries before answering, in ms. */
   intakeWaitMs: number;
   /** While it waits, how often it reads the intake if no wake-up came (the fallback), in ms. */
@@ -51,6 +51,8 @@ const SubgraphEnv = z
     DELIVERY_BACKOFF_MAX_MS: millis(60_000),
     DELIVERY_LEASE_MS: millis(5000),
     DELIVERY_POLL_MS: millis(5000),
+    // Deliveries of one system in progress at once per process (its lane); a resident's stay one at a time.
+    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(10),
     INTAKE_WAIT_MS: millis(3000),
     INTAKE_POLL_MS: millis(1000),
     DELIVERY_OVERDUE_MS: millis(15 * 60_000),
@@ -69,6 +71,7 @@ const SubgraphEnv = z
       backoffMaxMs: env.DELIVERY_BACKOFF_MAX_MS,
       leaseMs: env.DELIVERY_LEASE_MS,
       pollIntervalMs: env.DELIVERY_POLL_MS,
+      concurrency: env.DELIVERY_CONCURRENCY,
     },
     intakeWaitMs: env.INTAKE_WAIT_MS,
     intakePollMs: env.INTAKE_POLL_MS,
