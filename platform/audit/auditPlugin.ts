@@ -1,7 +1,7 @@
 /**
  * The audit plugin every subgraph serving personal data runs: per request, it notes which
  * residents' personal (`@sensitive`) fields were resolved, and before the response leaves it
- * appends one READ record per resident with the names of those fields. When the records cannot be
+ * appends one READ record naming every resident read, with the names of those fields. When the records cannot be
  * written, the response is replaced by an AUDIT_UNAVAILABLE error: no personal data leaves
  * without its audit record (fail closed). A read of personal data without a declared purpose
  * (the X-Purpose header, forwarded by the gateway) is refused the same way, with PURPOSE_REQUIRED.
@@ -27,17 +27,18 @@ export function purposeOf(ctx: RequestContext): string | null {
   return typeof purpose === 'string' && purpose.trim() ? purpose.trim() : null;
 }
 
-/** The entries one request leaves: one per resident, the fields read, in order of first read. */
+/** The entry one request leaves: one record naming every resident read and the fields read of each. */
 export function readEntries(ctx: RequestContext, reads: ReadonlyMap<string | null, ReadonlySet<string>>): AuditEntry[] {
-  return [...reads].map(([residentId, fields]) => ({
-    requestId: ctx.requestId,
-    subject: ctx.caller?.subject ?? '(no caller)',
-    role: ctx.caller?.role ?? '(no role)',
-    purpose: purposeOf(ctx),
-    action: 'READ',
-    residentId,
-    fields: [...fields],
-  }));
+  return [
+    {
+      requestId: ctx.requestId,
+      subject: ctx.caller?.subject ?? '(no caller)',
+      role: ctx.caller?.role ?? '(no role)',
+      purpose: purposeOf(ctx),
+      action: 'READ',
+      reads: [...reads].map(([residentId, fields]) => ({ residentId, fields: [...fields] })),
+    },
+  ];
 }
 
 export function auditPlugin(store: AuditStore, options: AuditPluginOptions = {}): ApolloServerPlugin<RequestContext> {
