@@ -8,7 +8,7 @@
  * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data).
  */
 import { z } from 'zod';
-import { auditStoreLocation, checkpointText, createAuditStore, parseCheckpointText, type AuditCheckpoint } from '../platform/audit';
+import { auditStoreLocation, checkpointText, openAuditStore, parseCheckpointText, type AuditCheckpoint } from '../platform/audit';
 import { dataDir, loadConfig } from '../platform/config';
 
 class UsageError extends Error {}
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   );
   const config = { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX };
   const where = auditStoreLocation(config);
-  const store = createAuditStore(config);
+  const store = openAuditStore(config);
   try {
     const verdict = await store.verify(checkpoint);
     if (verdict.valid) {

@@ -1,5 +1,5 @@
 /** The audit log of personal-data processing: stores, the subgraph plugin, the intake helper. */
-export { auditStoreLocation, createAuditStore, type AuditStoreConfig } from './createAuditStore';
+export { auditStoreLocation, createAuditStore, openAuditStore, type AuditStoreConfig } from './createAuditStore';
 export { createRedisAuditStore, type RedisAuditStoreOptions } from './redisStore';
 export { createSqliteAuditStore } from './sqliteStore';
 export { fieldsReadOf, GENESIS_HASH, groupReads, residentsOf } from './chain';

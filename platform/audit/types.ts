@@ -89,6 +89,8 @@ export interface AuditCheckpoint {
 }
 
 export interface AuditStore {
+  /** Set on the store AUDIT_LOG=off gives (benchmarks only, refused in production): it records nothing. */
+  readonly off?: true;
   /**
    * Appends the entries as consecutive records, atomically and durably (all or none), chained
    * after the current head even when several processes or replicas append at once. Appends
