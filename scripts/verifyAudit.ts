@@ -5,10 +5,15 @@
  * cannot be read or the arguments are wrong. It prints the last intact record as a checkpoint:
  * kept outside the platform and given back later, it also detects newer records cut off together
  * with the head. The store is chosen like the services choose it: REDIS_URL (and REDIS_PREFIX)
- * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data).
+ * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data). With the embedded store it
+ * also verifies the archives npm run audit:archive wrote (DATA_DIR/audit-archive): signatures,
+ * files, their chain, and that the live log continues the last one.
  */
 import { z } from 'zod';
 import { auditStoreLocation, checkpointText, openAuditStore, parseCheckpointText, type AuditCheckpoint } from '../platform/audit';
+import { join } from 'node:path';
+import { sqliteArchivableLog, verifyArchivesOf } from '../platform/audit/archive';
+import { auditArchiveSettings } from '../platform/audit/config';
 import { dataDir, loadConfig } from '../platform/config';
 
 class UsageError extends Error {}
@@ -21,6 +26,23 @@ function checkpointArgument(argv: readonly string[]): AuditCheckpoint | undefine
   if (parsed.ok) return parsed.checkpoint;
   const problems = parsed.problems.map((p) => `${['checkpoint', ...p.path].join('.')} ${p.message}`).join('; ');
   throw new UsageError(`--checkpoint <seq>:<hash>, as a previous run printed it: ${problems}.`);
+}
+
+/** The archives' verdict, printed; false when they do not verify. */
+async function verifiedArchives(dir: string): Promise<boolean> {
+  const archiveDir = join(dir, 'audit-archive');
+  const log = sqliteArchivableLog(join(dir, 'audit.sqlite'));
+  try {
+    const verdict = await verifyArchivesOf(log, archiveDir, auditArchiveSettings().archiveKey);
+    if (!verdict.valid) {
+      console.error(`audit archives at ${archiveDir}: BROKEN: ${verdict.reason}.`);
+      return false;
+    }
+    if (verdict.archives > 0) console.log(`audit archives at ${archiveDir}: ${verdict.archives} archive(s), ${verdict.records} record(s), signatures and chain intact, the live log continues them.`);
+    return true;
+  } finally {
+    await log.close();
+  }
 }
 
 async function main(): Promise<number> {
@@ -39,6 +61,10 @@ async function main(): Promise<number> {
   const store = openAuditStore(config);
   try {
     const verdict = await store.verify(checkpoint);
+    if (verdict.valid && !config.redisUrl) {
+      const archives = await verifiedArchives(env.DATA_DIR);
+      if (!archives) return 1;
+    }
     if (verdict.valid) {
       const against = checkpoint ? `, record ${checkpoint.seq} as the checkpoint says` : '';
       console.log(`audit log at ${where}: ${verdict.records} record(s), chain intact${against}.`);

@@ -1,0 +1,44 @@
+/**
+ * npm run audit:archive
+ * Moves the audit records older than AUDIT_RETENTION_DAYS (default 400) out of the live log into
+ * DATA_DIR/audit-archive: one file of records per chunk, each with a checkpoint signed with HMAC
+ * (AUDIT_SECRET, else GATEWAY_SUBGRAPH_SECRET; key use 'audit'). `npm run audit:verify` checks
+ * the archives and that the live log continues the last one. Exits 1 when the log or the
+ * archives do not verify (nothing is removed then), 2 when the store cannot be read or the
+ * settings are wrong. Embedded store (DATA_DIR/audit.sqlite) only: with REDIS_URL set it refuses.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { archiveOlderThan, sqliteArchivableLog } from '../platform/audit/archive';
+import { auditArchiveSettings } from '../platform/audit/config';
+import { dataDir, loadConfig } from '../platform/config';
+
+async function main(): Promise<number> {
+  const env = loadConfig('audit:archive', z.object({ DATA_DIR: dataDir(), REDIS_URL: z.string().optional() }));
+  if (env.REDIS_URL) {
+    console.error('audit:archive: archiving the Redis audit log is not supported yet; unset REDIS_URL to archive DATA_DIR/audit.sqlite.');
+    return 2;
+  }
+  const settings = auditArchiveSettings();
+  const before = new Date(Date.now() - settings.retentionDays * 86_400_000).toISOString();
+  const dir = join(env.DATA_DIR, 'audit-archive');
+  const log = sqliteArchivableLog(join(env.DATA_DIR, 'audit.sqlite'));
+  try {
+    const run = await archiveOlderThan(log, dir, settings.archiveKey, before);
+    console.log(`audit log: ${run.records} record(s) appended before ${before} (${settings.retentionDays} days) moved to ${run.archives} archive(s) in ${dir}.`);
+    return 0;
+  } catch (err) {
+    console.error(`audit:archive: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await log.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  },
+);
