@@ -5,24 +5,20 @@
  * (AUDIT_SECRET, else GATEWAY_SUBGRAPH_SECRET; key use 'audit'). `npm run audit:verify` checks
  * the archives and that the live log continues the last one. Exits 1 when the log or the
  * archives do not verify (nothing is removed then), 2 when the store cannot be read or the
- * settings are wrong. Embedded store (DATA_DIR/audit.sqlite) only: with REDIS_URL set it refuses.
+ * settings are wrong. The store is chosen like the services choose it (REDIS_URL and REDIS_PREFIX,
+ * else DATA_DIR/audit.sqlite); the archives are written under DATA_DIR of the machine running it.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
-import { archiveOlderThan, sqliteArchivableLog } from '../platform/audit/archive';
-import { auditArchiveSettings } from '../platform/audit/config';
-import { dataDir, loadConfig } from '../platform/config';
+import { archivableLog, archiveOlderThan } from '../platform/audit/archive';
+import { auditArchiveSettings, auditLogLocation } from '../platform/audit/config';
+import { loadConfig } from '../platform/config';
 
 async function main(): Promise<number> {
-  const env = loadConfig('audit:archive', z.object({ DATA_DIR: dataDir(), REDIS_URL: z.string().optional() }));
-  if (env.REDIS_URL) {
-    console.error('audit:archive: archiving the Redis audit log is not supported yet; unset REDIS_URL to archive DATA_DIR/audit.sqlite.');
-    return 2;
-  }
+  const env = loadConfig('audit:archive', auditLogLocation());
   const settings = auditArchiveSettings();
   const before = new Date(Date.now() - settings.retentionDays * 86_400_000).toISOString();
   const dir = join(env.DATA_DIR, 'audit-archive');
-  const log = sqliteArchivableLog(join(env.DATA_DIR, 'audit.sqlite'));
+  const log = archivableLog(env);
   try {
     const run = await archiveOlderThan(log, dir, settings.archiveKey, before);
     console.log(`audit log: ${run.records} record(s) appended before ${before} (${settings.retentionDays} days) moved to ${run.archives} archive(s) in ${dir}.`);

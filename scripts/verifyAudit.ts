@@ -5,16 +5,15 @@
  * cannot be read or the arguments are wrong. It prints the last intact record as a checkpoint:
  * kept outside the platform and given back later, it also detects newer records cut off together
  * with the head. The store is chosen like the services choose it: REDIS_URL (and REDIS_PREFIX)
- * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data). With the embedded store it
+ * when set, else DATA_DIR/audit.sqlite (DATA_DIR defaults to data). It
  * also verifies the archives npm run audit:archive wrote (DATA_DIR/audit-archive): signatures,
  * files, their chain, and that the live log continues the last one.
  */
-import { z } from 'zod';
 import { auditStoreLocation, checkpointText, openAuditStore, parseCheckpointText, type AuditCheckpoint } from '../platform/audit';
 import { join } from 'node:path';
-import { sqliteArchivableLog, verifyArchivesOf } from '../platform/audit/archive';
-import { auditArchiveSettings } from '../platform/audit/config';
-import { dataDir, loadConfig } from '../platform/config';
+import { archivableLog, verifyArchivesOf } from '../platform/audit/archive';
+import { auditArchiveSettings, auditLogLocation } from '../platform/audit/config';
+import { loadConfig } from '../platform/config';
 
 class UsageError extends Error {}
 
@@ -29,9 +28,9 @@ function checkpointArgument(argv: readonly string[]): AuditCheckpoint | undefine
 }
 
 /** The archives' verdict, printed; false when they do not verify. */
-async function verifiedArchives(dir: string): Promise<boolean> {
-  const archiveDir = join(dir, 'audit-archive');
-  const log = sqliteArchivableLog(join(dir, 'audit.sqlite'));
+async function verifiedArchives(where: Parameters<typeof archivableLog>[0]): Promise<boolean> {
+  const archiveDir = join(where.DATA_DIR, 'audit-archive');
+  const log = archivableLog(where);
   try {
     const verdict = await verifyArchivesOf(log, archiveDir, auditArchiveSettings().archiveKey);
     if (!verdict.valid) {
@@ -47,22 +46,14 @@ async function verifiedArchives(dir: string): Promise<boolean> {
 
 async function main(): Promise<number> {
   const checkpoint = checkpointArgument(process.argv.slice(2));
-  const env = loadConfig(
-    'audit:verify',
-    z.object({
-      DATA_DIR: dataDir(),
-      // Empty counts as unset, as for the intake store.
-      REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
-      REDIS_PREFIX: z.string().min(1).optional(),
-    }),
-  );
+  const env = loadConfig('audit:verify', auditLogLocation());
   const config = { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX };
   const where = auditStoreLocation(config);
   const store = openAuditStore(config);
   try {
     const verdict = await store.verify(checkpoint);
-    if (verdict.valid && !config.redisUrl) {
-      const archives = await verifiedArchives(env.DATA_DIR);
+    if (verdict.valid) {
+      const archives = await verifiedArchives(env);
       if (!archives) return 1;
     }
     if (verdict.valid) {

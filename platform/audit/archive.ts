@@ -5,10 +5,12 @@
  * chunk's last record (the base). A run cut short leaves either nothing or a whole archive whose
  * records are still live: the next run sees that and finishes the removal.
  */
+import { join } from 'node:path';
 import type { SqliteDatabase } from '../stores/sqlite';
 import { chainVerifier, type ChainHead } from './chain';
 import { readCheckpoints, verifyArchives, writeArchive, type ArchivesVerdict } from './archiveFiles';
 import { chainBase, openAuditDatabase, toRecord, type AuditRow } from './sqliteSchema';
+import { redisArchivableLog } from './redisArchive';
 import type { AuditRecord } from './types';
 
 /** What archiving needs of a store. */
@@ -84,4 +86,9 @@ export function sqliteArchivableLog(file: string): ArchivableLog {
     dropThrough: async (through) => void drop.immediate(through),
     close: async () => void db.close(),
   };
+}
+
+/** The log the services write, as REDIS_URL / REDIS_PREFIX / DATA_DIR say. */
+export function archivableLog(where: { DATA_DIR: string; REDIS_URL?: string; REDIS_PREFIX?: string }): ArchivableLog {
+  return where.REDIS_URL ? redisArchivableLog(where.REDIS_URL, where.REDIS_PREFIX) : sqliteArchivableLog(join(where.DATA_DIR, 'audit.sqlite'));
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DEVELOPMENT_GATEWAY_SECRET, derivedKey, gatewaySecretSetting, refuseDevelopmentSecret } from '../auth/secrets';
-import { loadConfig } from '../config';
+import { dataDir, loadConfig } from '../config';
 
 const AuditLogEnv = z
   .object({
@@ -47,3 +47,12 @@ export function auditArchiveSettings(env?: NodeJS.ProcessEnv): AuditArchiveSetti
   const parsed = loadConfig('audit', ArchiveEnv, env);
   return { retentionDays: parsed.AUDIT_RETENTION_DAYS, archiveKey: derivedKey(parsed.AUDIT_SECRET ?? parsed.GATEWAY_SUBGRAPH_SECRET, 'audit') };
 }
+
+/** Where the audit log is, for the operations scripts (the services get it in their own config). */
+export const auditLogLocation = () =>
+  z.object({
+    DATA_DIR: dataDir(),
+    // Empty counts as unset, as for the intake store.
+    REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
+    REDIS_PREFIX: z.string().min(1).optional(),
+  });

@@ -13,7 +13,8 @@
  */
 import type Redis from 'ioredis';
 import { closeRedis, openRedis } from '../stores/redis';
-import { chainVerifier, EMPTY_HEAD, residentsOf, seal, type ChainHead } from './chain';
+import { chainVerifier, residentsOf, seal, type ChainHead } from './chain';
+import { auditKeys, readLink, readRecords } from './redisKeys';
 import { groupCommit } from './groupCommit';
 import { AuditUnavailableError, type AuditEntry, type AuditFilter, type AuditRecord, type AuditStore } from './types';
 
@@ -72,13 +73,7 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
   const redis = openRedis(redisUrl) as AuditRedis;
   redis.defineCommand('auditAppend', { lua: APPEND });
 
-  const key = {
-    head: `${prefix}audit:head`,
-    records: `${prefix}audit:records`,
-    byTime: `${prefix}audit:by-time`,
-    resident: (id: string) => `${prefix}audit:resident:${id}`,
-    subject: (subject: string) => `${prefix}audit:subject:${subject}`,
-  };
+  const key = auditKeys(prefix);
 
   async function withStore<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -88,16 +83,9 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
     }
   }
 
-  async function readHead(): Promise<ChainHead> {
-    const [seq, hash] = await redis.hmget(key.head, 'seq', 'hash');
-    return seq && hash ? { seq: Number(seq), hash } : EMPTY_HEAD;
-  }
-
-  async function readRecords(seqs: readonly number[]): Promise<Array<AuditRecord | null>> {
-    if (seqs.length === 0) return [];
-    const json = await redis.hmget(key.records, ...seqs.map(String));
-    return json.map((j) => (j === null ? null : (JSON.parse(j) as AuditRecord)));
-  }
+  // The head falls back to the base: after an archive of every record, the chain is the base.
+  const readHead = async (): Promise<ChainHead> => readLink(redis, key.head, await readLink(redis, key.base));
+  const records = (seqs: readonly number[]) => readRecords(redis, key, seqs);
 
   const matches = (r: AuditRecord, f: AuditFilter) =>
     (f.residentId === undefined || residentsOf(r).includes(f.residentId)) &&
@@ -146,18 +134,19 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
         const seqs = await candidates(filter);
         const found: AuditRecord[] = [];
         for (let i = 0; i < seqs.length && found.length < limit; i += PAGE) {
-          for (const r of await readRecords(seqs.slice(i, i + PAGE))) if (r && matches(r, filter) && found.length < limit) found.push(r);
+          for (const r of await records(seqs.slice(i, i + PAGE))) if (r && matches(r, filter) && found.length < limit) found.push(r);
         }
         return found;
       }),
 
     verify: (checkpoint) =>
       withStore(async () => {
+        const base = await readLink(redis, key.base);
         const head = await readHead();
-        const verifier = chainVerifier(checkpoint);
-        for (let from = 1; from <= head.seq; from += PAGE) {
+        const verifier = chainVerifier(checkpoint, base);
+        for (let from = base.seq + 1; from <= head.seq; from += PAGE) {
           const seqs = Array.from({ length: Math.min(PAGE, head.seq - from + 1) }, (_, i) => from + i);
-          const broken = verifier.check(await readRecords(seqs));
+          const broken = verifier.check(await records(seqs));
           if (broken) return broken;
         }
         return verifier.done(head.seq);
