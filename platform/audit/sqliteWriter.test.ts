@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { entry } from '../../tests/support/auditStoreContract';
 import { sqliteAuditWriter } from './sqliteWriter';
 import { AuditUnavailableError } from './types';
@@ -32,5 +33,21 @@ describe('the SQLite audit writer thread', () => {
     });
     expect(results.flat().map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     await writer.close();
+  }, 60_000);
+});
+
+describe('closing the SQLite audit writer', () => {
+  it('keeps the process alive until its thread has closed, so the caller goes on after close()', () => {
+    const file = join(dir, 'close.sqlite');
+    const source = `import { sqliteAuditWriter } from ${JSON.stringify(join(__dirname, 'sqliteWriter'))};
+      (async () => {
+        const writer = sqliteAuditWriter(${JSON.stringify(file)});
+        await writer.append([${JSON.stringify(entry())}]);
+        await writer.close();
+        console.log('after close');
+      })();`;
+    const child = spawnSync(resolve('node_modules/.bin/tsx'), ['-e', source], { encoding: 'utf8' });
+    expect(child.stdout).toContain('after close');
+    expect(child.status).toBe(0);
   }, 60_000);
 });

@@ -103,6 +103,8 @@ export function sqliteAuditWriter(file: string): AuditWriter {
       const worker = await running?.catch(() => null);
       if (!worker) return;
       const exited = new Promise((done) => worker.once('exit', done));
+      // Held open until the thread has closed the database: the caller goes on after close().
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },

@@ -15,6 +15,8 @@ export type WriterReply = { type: 'ready' } | { type: 'done'; id: number; record
 
 const port = parentPort!;
 const db = openAuditDatabase((workerData as { file: string }).file);
+// The WAL shrinks back to this after a checkpoint instead of keeping its high-water size (bytes on disk per read).
+db.pragma('journal_size_limit = 4194304');
 const append = batchAppender(db);
 
 port.on('message', (msg: WriterRequest | 'close') => {
