@@ -28,6 +28,8 @@ export const TOOL_ENTRIES = [
   'scripts/service.ts', // the image's command: the service named by SERVICE_NAME
   'scripts/healthcheck.ts', // the image's HEALTHCHECK
   'scripts/verifyAudit.ts', // audit:verify in production
+  'scripts/archiveAudit.ts', // audit:archive in production
+  'platform/audit/sqliteWriter.worker.ts', // the audit log's writer thread (started by platform/audit/sqliteWriter.ts)
   'platform/loadBalancer/main.ts', // the balancer in front of a service's replicas (docker-compose.yml)
 ] as const;
 

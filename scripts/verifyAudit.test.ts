@@ -21,12 +21,12 @@ describe('npm run audit:verify', () => {
     expect(intact.stdout).toMatch(/4 record\(s\), chain intact/);
 
     const db = new Database(join(dir, 'audit.sqlite'));
-    db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET purpose = 'something else' WHERE seq = 3;");
+    db.exec("DROP TRIGGER audit_record_no_update; UPDATE audit_record SET purpose = 'something else' WHERE seq = 3;");
     db.close();
     const broken = verify(dir);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/BROKEN at record 3: record 3 was altered/);
     // The message names records, never whose they are.
-    expect(broken.stderr + broken.stdout).not.toContain(entry().residentId!);
+    expect(broken.stderr + broken.stdout).not.toContain(entry().reads[0].residentId!);
   }, 30_000);
 });

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { maskIdNumber } from '../domain/idNumber';
-import type { AuditRecord, AuditStore } from '../platform/audit';
+import { fieldsReadOf, residentsOf, type AuditRecord, type AuditStore } from '../platform/audit';
 import { DEVELOPMENT_JWT_SECRET, mintToken } from '../platform/auth/tokens';
 import type { Role } from '../platform/auth/caller';
 import { population } from '../systems/seed/population';
@@ -76,27 +76,33 @@ afterAll(async () => {
 });
 
 describe('audit of personal-data reads', () => {
-  it('a read through the gateway leaves, before it answers, one READ per resident and department naming the fields read', async () => {
+  it('a read through the gateway leaves, before it answers, one READ per department naming the resident and the fields read', async () => {
     const res = await read('civil-affairs', 'query ($id: ID!) { resident(idNumber: $id) { name subsistenceAllowance { status } } }', { id: person.idNumber });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ resident: { name: person.name, subsistenceAllowance: { status: 'ACTIVE' } } });
     const records = await recordsOf(res.requestId);
-    const who = { subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', residentId: person.idNumber };
+    const who = { subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ' };
     for (const r of records) expect(r).toMatchObject(who);
-    expect(records.some((r) => r.fields.includes('name'))).toBe(true);
-    expect(records.some((r) => r.fields.length === 1 && r.fields[0] === 'subsistenceAllowance')).toBe(true);
-    expect(records.flatMap((r) => r.fields).sort()).toEqual(expect.arrayContaining(['name', 'subsistenceAllowance']));
-    expect(records.flatMap((r) => r.fields)).not.toContain('pension');
+    for (const r of records) expect(residentsOf(r)).toEqual([person.idNumber]);
+    const fieldsOf = (r: AuditRecord) => fieldsReadOf(r, person.idNumber);
+    expect(records.some((r) => fieldsOf(r).includes('name'))).toBe(true);
+    expect(records.some((r) => fieldsOf(r).length === 1 && fieldsOf(r)[0] === 'subsistenceAllowance')).toBe(true);
+    expect(records.flatMap(fieldsOf).sort()).toEqual(expect.arrayContaining(['name', 'subsistenceAllowance']));
+    expect(records.flatMap(fieldsOf)).not.toContain('pension');
   });
 
-  it('a page of residents leaves a record for every resident on it', async () => {
+  it('a page of residents leaves one record per department naming every resident on it, each found by the resident index', async () => {
     const res = await read('health', '{ residents(first: 3) { nodes { idNumber name } } }');
     const listed = (res.data?.residents as { nodes: { idNumber: string }[] }).nodes;
     expect(listed).toHaveLength(3);
     const records = await recordsOf(res.requestId);
     const ids = listed.map((n) => residents.find((r) => r.idNumber === n.idNumber)!.idNumber);
-    expect([...new Set(records.map((r) => r.residentId))].sort()).toEqual(ids.sort());
-    for (const r of records) expect(r.fields).toContain('name');
+    expect(records).toHaveLength(1);
+    expect(residentsOf(records[0]).sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      expect(fieldsReadOf(records[0], id)).toContain('name');
+      expect((await store.query({ residentId: id, limit: 1000 })).map((r) => r.seq)).toContain(records[0].seq);
+    }
   });
 
   it.each([
@@ -162,11 +168,11 @@ describe('audit of reports', () => {
     const reported = residents.find((r) => r.registry.status === 'RESIDENT' && !r.health.deceased && r.community === '510114003001')!;
     const res = await report(stack, deathOf(reported));
     expect(res.errors).toBeUndefined();
-    const records = (await store.query({ limit: 1000 })).filter((r) => r.action === 'INTAKE' && r.residentId === reported.idNumber);
+    const records = (await store.query({ limit: 1000 })).filter((r) => r.action === 'INTAKE' && residentsOf(r).includes(reported.idNumber));
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ role: 'community', subject: 'dev-community' });
-    expect(records[0].fields).toEqual(expect.arrayContaining(['idNumber', 'name', 'kind', 'effectiveDate']));
-    expect(records[0].fields).not.toContain('idempotencyKey');
+    expect(fieldsReadOf(records[0], reported.idNumber)).toEqual(expect.arrayContaining(['idNumber', 'name', 'kind', 'effectiveDate']));
+    expect(fieldsReadOf(records[0], reported.idNumber)).not.toContain('idempotencyKey');
   });
 
   it('a report whose audit record cannot be written is not accepted', async () => {
@@ -209,7 +215,7 @@ describe('supervision reads the audit log', () => {
 
     // Reading whose data was read is itself a read of personal data.
     expect(await recordsOf(byResident.requestId)).toEqual([
-      expect.objectContaining({ subject: 'dev-supervision', role: 'supervision', purpose: 'discipline inspection', residentId: person.idNumber, fields: ['residentIdNumber'] }),
+      expect.objectContaining({ subject: 'dev-supervision', role: 'supervision', purpose: 'discipline inspection', reads: [{ residents: [person.idNumber], fields: ['residentIdNumber'] }] }),
     ]);
   });
 
@@ -240,9 +246,10 @@ describe('the audit chain', () => {
 
     // Someone with the file removes the newest record and moves the head back: the chain alone cannot tell.
     const db = new Database(join(stack.dataDir, 'audit.sqlite'));
-    db.exec('DROP TRIGGER audit_log_no_delete');
-    db.prepare('DELETE FROM audit_log WHERE seq >= ?').run(lastIntact.seq);
-    db.prepare('UPDATE audit_head SET seq = seq - 1, hash = (SELECT hash FROM audit_log WHERE seq = ?) WHERE id = 1').run(lastIntact.seq - 1);
+    db.exec('DROP TRIGGER audit_record_no_delete');
+    db.prepare('DELETE FROM audit_record WHERE seq >= ?').run(lastIntact.seq);
+    db.prepare('DELETE FROM audit_resident WHERE record_seq >= ?').run(lastIntact.seq);
+    db.prepare('UPDATE audit_record_head SET seq = seq - 1, hash = (SELECT hash FROM audit_record WHERE seq = ?) WHERE id = 1').run(lastIntact.seq - 1);
     db.close();
     expect((await ask(null)).data?.auditChainValid).toMatchObject({ valid: true });
     expect((await ask(lastIntact)).data?.auditChainValid).toEqual({
@@ -265,8 +272,8 @@ describe('the audit chain', () => {
   it('altering one record makes verification fail at that record', async () => {
     const [victim] = await store.query({ residentId: person.idNumber, limit: 1 });
     const db = new Database(join(stack.dataDir, 'audit.sqlite'));
-    db.exec('DROP TRIGGER audit_log_no_update');
-    db.prepare("UPDATE audit_log SET subject = 'someone-else' WHERE seq = ?").run(victim.seq);
+    db.exec('DROP TRIGGER audit_record_no_update');
+    db.prepare("UPDATE audit_record SET subject = 'someone-else' WHERE seq = ?").run(victim.seq);
     db.close();
     const res = await read('supervision', '{ auditChainValid { valid brokenAt reason } }', {}, 'discipline inspection');
     expect(res.data?.auditChainValid).toEqual({ valid: false, brokenAt: victim.seq, reason: `record ${victim.seq} was altered (its content does not match its hash)` });

@@ -24,8 +24,7 @@ describe('auditIntake', () => {
       role: 'community',
       purpose: 'population change report',
       action: 'INTAKE',
-      residentId: '510114198001010011',
-      fields: ['community', 'death', 'effectiveDate', 'idNumber', 'kind', 'name'],
+      reads: [{ residents: ['510114198001010011'], fields: ['community', 'death', 'effectiveDate', 'idNumber', 'kind', 'name'] }],
     });
     await store.close();
   });

@@ -32,8 +32,7 @@ export async function auditIntake(store: AuditStore, ctx: RequestContext, change
         role: ctx.caller?.role ?? '(no role)',
         purpose: decision?.purpose ?? purposeOf(ctx) ?? 'population change report',
         action: 'INTAKE',
-        residentId: change.idNumber,
-        fields,
+        reads: [{ residentId: change.idNumber, fields }],
       },
     ]);
   } catch (err) {

@@ -85,13 +85,22 @@ describe('audit plugin', () => {
   });
   afterEach(() => server.stop());
 
-  it('records one READ per resident with the sensitive fields resolved (field or type marked), not the others', async () => {
+  it('records one READ per request naming every resident with the sensitive fields resolved (field or type marked), not the others', async () => {
     const result = await run(server, '{ residents { idNumber name community vitalStatus { deceased } } }');
     expect(result.errors).toBeUndefined();
     expect(store.appended).toEqual([
       [
-        { requestId: 'req-7', subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', residentId: A, fields: ['name', 'vitalStatus'] },
-        { requestId: 'req-7', subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', residentId: B, fields: ['name', 'vitalStatus'] },
+        {
+          requestId: 'req-7',
+          subject: 'dev-civil-affairs',
+          role: 'civil-affairs',
+          purpose: 'benefit review',
+          action: 'READ',
+          reads: [
+            { residentId: A, fields: ['name', 'vitalStatus'] },
+            { residentId: B, fields: ['name', 'vitalStatus'] },
+          ],
+        },
       ],
     ]);
   });
@@ -99,13 +108,13 @@ describe('audit plugin', () => {
   it('records reads through _entities (the gateway fetching a department’s fields), aliases counted once per field', async () => {
     const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { a: name b: name } } }`;
     await run(server, query, context(), { r: [{ __typename: 'Resident', idNumber: B }] });
-    expect(store.appended).toEqual([[expect.objectContaining({ residentId: B, fields: ['name'] })]]);
+    expect(store.appended).toEqual([[expect.objectContaining({ reads: [{ residentId: B, fields: ['name'] }] })]]);
   });
 
   it('records a sensitive root field under each resident its value names, or under no resident', async () => {
     await run(server, '{ anomalies { amount } secret }');
     expect(store.appended).toEqual([
-      [expect.objectContaining({ residentId: A, fields: ['anomalies'] }), expect.objectContaining({ residentId: B, fields: ['anomalies'] }), expect.objectContaining({ residentId: null, fields: ['secret'] })],
+      [expect.objectContaining({ reads: [{ residentId: A, fields: ['anomalies'] }, { residentId: B, fields: ['anomalies'] }, { residentId: null, fields: ['secret'] }] })],
     ]);
   });
 
@@ -149,7 +158,7 @@ describe('audit plugin', () => {
   it('lets reads without a purpose through when requirePurpose is off, recording purpose null', async () => {
     const lenient = await serverWith(store, { requirePurpose: false });
     await run(lenient, `{ resident(idNumber: "${A}") { name } }`, context(null));
-    expect(store.appended).toEqual([[expect.objectContaining({ residentId: A, purpose: null, fields: ['name'] })]]);
+    expect(store.appended).toEqual([[expect.objectContaining({ purpose: null, reads: [{ residentId: A, fields: ['name'] }] })]]);
     await lenient.stop();
   });
 });

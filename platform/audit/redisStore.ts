@@ -4,14 +4,19 @@
  * one the records were chained to and, only then, stores them and moves the head, atomically. A
  * replica that lost the race gets the new head back and chains again, so the chain never forks.
  *
- * Keys (under the prefix): audit:head (hash: seq, hash), audit:records (hash: seq -> record JSON),
- * audit:by-time (zset of seqs scored by epoch ms), audit:resident:<id> and audit:subject:<subject>
- * (lists of seqs, oldest first) for the supervision queries.
+ * Appends are group-committed: what queues while one batch runs goes in the next, one script call.
+ *
+ * Keys (under the prefix): audit:head (hash: seq, hash), audit:records (hash: seq -> record JSON,
+ * its reads grouped), audit:by-time (zset of seqs scored by epoch ms), audit:resident:<id> (the
+ * resident index: seqs of the records that read them) and audit:subject:<subject> (lists of seqs,
+ * oldest first) for the supervision queries. The index is not hashed; it is derived from the reads.
  */
 import type Redis from 'ioredis';
 import { closeRedis, openRedis } from '../stores/redis';
-import { chainVerifier, EMPTY_HEAD, seal, type ChainHead } from './chain';
-import { AuditUnavailableError, type AuditFilter, type AuditRecord, type AuditStore } from './types';
+import { chainVerifier, residentsOf, seal, type ChainHead } from './chain';
+import { auditKeys, readLink, readRecords } from './redisKeys';
+import { groupCommit } from './groupCommit';
+import { AuditUnavailableError, type AuditEntry, type AuditFilter, type AuditRecord, type AuditStore } from './types';
 
 export interface RedisAuditStoreOptions {
   /**
@@ -23,21 +28,23 @@ export interface RedisAuditStoreOptions {
 }
 
 /**
- * KEYS: head, records, by-time, then (resident index, subject index) per record.
- * ARGV: expected head seq, expected head hash, epoch ms, new head seq, new head hash, then
- * (seq, record JSON) per record. Returns {'appended'} or {'moved', seq, hash} (the current head).
+ * One batch of records (group commit: every request that queued while the last batch ran).
+ * KEYS: head, records, by-time, then per record its subject index and its residents' indexes.
+ * ARGV: expected head seq, expected head hash, epoch ms, new head seq, new head hash, then per
+ * record (seq, record JSON, number of residents). Returns {'appended'} or {'moved', seq, hash}.
  */
 const APPEND = `
 local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local hash = redis.call('HGET', KEYS[1], 'hash') or ARGV[2]
 if seq ~= tonumber(ARGV[1]) or (seq > 0 and hash ~= ARGV[2]) then return {'moved', tostring(seq), hash} end
-local n = (#ARGV - 5) / 2
-for i = 1, n do
-  local s, json = ARGV[4 + 2 * i], ARGV[5 + 2 * i]
+local a, k = 6, 4
+while a <= #ARGV do
+  local s, json, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   if redis.call('HSETNX', KEYS[2], s, json) == 0 then return redis.error_reply('ERR audit record ' .. s .. ' exists already') end
   redis.call('ZADD', KEYS[3], ARGV[3], s)
-  redis.call('RPUSH', KEYS[2 + 2 * i], s)
-  redis.call('RPUSH', KEYS[3 + 2 * i], s)
+  redis.call('RPUSH', KEYS[k], s)
+  for i = 1, n do redis.call('RPUSH', KEYS[k + i], s) end
+  a, k = a + 3, k + 1 + n
 end
 redis.call('HSET', KEYS[1], 'seq', ARGV[4], 'hash', ARGV[5])
 return {'appended'}
@@ -66,13 +73,7 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
   const redis = openRedis(redisUrl) as AuditRedis;
   redis.defineCommand('auditAppend', { lua: APPEND });
 
-  const key = {
-    head: `${prefix}audit:head`,
-    records: `${prefix}audit:records`,
-    byTime: `${prefix}audit:by-time`,
-    resident: (id: string | null) => `${prefix}audit:resident:${id ?? '-'}`,
-    subject: (subject: string) => `${prefix}audit:subject:${subject}`,
-  };
+  const key = auditKeys(prefix);
 
   async function withStore<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -82,19 +83,12 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
     }
   }
 
-  async function readHead(): Promise<ChainHead> {
-    const [seq, hash] = await redis.hmget(key.head, 'seq', 'hash');
-    return seq && hash ? { seq: Number(seq), hash } : EMPTY_HEAD;
-  }
-
-  async function readRecords(seqs: readonly number[]): Promise<Array<AuditRecord | null>> {
-    if (seqs.length === 0) return [];
-    const json = await redis.hmget(key.records, ...seqs.map(String));
-    return json.map((j) => (j === null ? null : (JSON.parse(j) as AuditRecord)));
-  }
+  // The head falls back to the base: after an archive of every record, the chain is the base.
+  const readHead = async (): Promise<ChainHead> => readLink(redis, key.head, await readLink(redis, key.base));
+  const records = (seqs: readonly number[]) => readRecords(redis, key, seqs);
 
   const matches = (r: AuditRecord, f: AuditFilter) =>
-    (f.residentId === undefined || r.residentId === f.residentId) &&
+    (f.residentId === undefined || residentsOf(r).includes(f.residentId)) &&
     (f.subject === undefined || r.subject === f.subject) &&
     (f.from === undefined || r.at >= f.from) &&
     (f.to === undefined || r.at <= f.to);
@@ -108,23 +102,31 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
     return seqs.map(Number).sort((a, b) => b - a);
   }
 
+  /** One script call for the whole batch; the records of each request stay consecutive. */
+  const commitBatch = (batch: AuditEntry[][]) =>
+    withStore(async () => {
+      let head = await readHead();
+      for (let race = 0; race < MAX_RACES; race++) {
+        const at = new Date();
+        let prev = head;
+        const sealed = batch.map((entries) => {
+          const records = seal(prev, entries, at.toISOString());
+          prev = records[records.length - 1] ?? prev;
+          return records;
+        });
+        const all = sealed.flat();
+        const keys = [key.head, key.records, key.byTime, ...all.flatMap((r) => [key.subject(r.subject), ...residentsOf(r).map(key.resident)])];
+        const args = [head.seq, head.hash, at.getTime(), prev.seq, prev.hash, ...all.flatMap((r) => [r.seq, JSON.stringify(r), residentsOf(r).length])];
+        const reply = await redis.auditAppend(keys.length, ...keys, ...args);
+        if (reply[0] === 'appended') return sealed;
+        head = { seq: Number(reply[1]), hash: reply[2] };
+      }
+      throw new AuditUnavailableError(`Redis: the head kept moving for ${MAX_RACES} attempts`);
+    });
+  const group = groupCommit<AuditEntry[], AuditRecord[]>(commitBatch);
+
   return {
-    append: (entries) =>
-      withStore(async () => {
-        if (entries.length === 0) return [];
-        let head = await readHead();
-        for (let race = 0; race < MAX_RACES; race++) {
-          const at = new Date();
-          const records = seal(head, entries, at.toISOString());
-          const last = records[records.length - 1];
-          const keys = [key.head, key.records, key.byTime, ...records.flatMap((r) => [key.resident(r.residentId), key.subject(r.subject)])];
-          const args = [head.seq, head.hash, at.getTime(), last.seq, last.hash, ...records.flatMap((r) => [r.seq, JSON.stringify(r)])];
-          const reply = await redis.auditAppend(keys.length, ...keys, ...args);
-          if (reply[0] === 'appended') return records;
-          head = { seq: Number(reply[1]), hash: reply[2] };
-        }
-        throw new AuditUnavailableError(`Redis: the head kept moving for ${MAX_RACES} attempts`);
-      }),
+    append: (entries) => (entries.length === 0 ? Promise.resolve([]) : group.submit([...entries])),
 
     query: (filter) =>
       withStore(async () => {
@@ -132,23 +134,27 @@ export function createRedisAuditStore(redisUrl: string, options: RedisAuditStore
         const seqs = await candidates(filter);
         const found: AuditRecord[] = [];
         for (let i = 0; i < seqs.length && found.length < limit; i += PAGE) {
-          for (const r of await readRecords(seqs.slice(i, i + PAGE))) if (r && matches(r, filter) && found.length < limit) found.push(r);
+          for (const r of await records(seqs.slice(i, i + PAGE))) if (r && matches(r, filter) && found.length < limit) found.push(r);
         }
         return found;
       }),
 
     verify: (checkpoint) =>
       withStore(async () => {
+        const base = await readLink(redis, key.base);
         const head = await readHead();
-        const verifier = chainVerifier(checkpoint);
-        for (let from = 1; from <= head.seq; from += PAGE) {
+        const verifier = chainVerifier(checkpoint, base);
+        for (let from = base.seq + 1; from <= head.seq; from += PAGE) {
           const seqs = Array.from({ length: Math.min(PAGE, head.seq - from + 1) }, (_, i) => from + i);
-          const broken = verifier.check(await readRecords(seqs));
+          const broken = verifier.check(await records(seqs));
           if (broken) return broken;
         }
         return verifier.done(head.seq);
       }),
 
-    close: () => closeRedis(redis),
+    close: async () => {
+      await group.idle();
+      await closeRedis(redis);
+    },
   };
 }

@@ -14,16 +14,17 @@ const fileOf = (space: string) => join(dir, `${space}.sqlite`);
 /** Goes around the store the way someone with the file would: drop the guard triggers, then write. */
 function behindTheStore(space: string, statement: string, params: Record<string, unknown>): void {
   const db = new Database(fileOf(space));
-  db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
+  db.exec('DROP TRIGGER IF EXISTS audit_record_no_update; DROP TRIGGER IF EXISTS audit_record_no_delete;');
   db.prepare(statement).run(params);
   db.close();
 }
 const tamper = async (space: string, seq: number, r: AuditRecord) =>
-  behindTheStore(space, 'UPDATE audit_log SET subject = @subject, resident_id = @residentId, hash = @hash WHERE seq = @seq', { ...r, seq });
-const remove = async (space: string, seq: number) => behindTheStore(space, 'DELETE FROM audit_log WHERE seq = @seq', { seq });
+  behindTheStore(space, 'UPDATE audit_record SET subject = @subject, reads = @reads, hash = @hash WHERE seq = @seq', { subject: r.subject, reads: JSON.stringify(r.reads), hash: r.hash, seq });
+const remove = async (space: string, seq: number) => behindTheStore(space, 'DELETE FROM audit_record WHERE seq = @seq', { seq });
 const truncate = async (space: string, seq: number) => {
-  behindTheStore(space, 'DELETE FROM audit_log WHERE seq > @seq', { seq });
-  behindTheStore(space, 'UPDATE audit_head SET seq = @seq, hash = (SELECT hash FROM audit_log WHERE seq = @seq) WHERE id = 1', { seq });
+  behindTheStore(space, 'DELETE FROM audit_record WHERE seq > @seq', { seq });
+  behindTheStore(space, 'DELETE FROM audit_resident WHERE record_seq > @seq', { seq });
+  behindTheStore(space, 'UPDATE audit_record_head SET seq = @seq, hash = (SELECT hash FROM audit_record WHERE seq = @seq) WHERE id = 1', { seq });
 };
 
 describeAuditStoreContract('SQLite', async (space) => createSqliteAuditStore(fileOf(space)), { tamper, remove, truncate }, async () => {});
@@ -33,10 +34,22 @@ describe('SQLite audit store', () => {
     const store = createSqliteAuditStore(fileOf('append-only'));
     await store.append([entry()]);
     const db = new Database(fileOf('append-only'));
-    expect(() => db.prepare("UPDATE audit_log SET subject = 'x' WHERE seq = 1").run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE audit_record SET subject = 'x' WHERE seq = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_record WHERE seq = 1').run()).toThrow(/append-only/);
     db.close();
     expect((await store.verify()).valid).toBe(true);
+    await store.close();
+  });
+
+  it('fails verification at a record whose resident index entry was removed or added behind the store', async () => {
+    const store = createSqliteAuditStore(fileOf('index'));
+    await store.append([entry(), entry({ requestId: 'r2' }), entry({ requestId: 'r3' })]);
+    behindTheStore('index', 'DELETE FROM audit_resident WHERE record_seq = @seq', { seq: 2 });
+    expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 2, reason: 'the resident index of record 2 does not name the residents the record does' });
+    behindTheStore('index', 'INSERT INTO audit_resident (resident_key, record_seq) VALUES (@key, @seq)', { key: entry().reads[0].residentId, seq: 2 });
+    expect((await store.verify()).valid).toBe(true);
+    behindTheStore('index', 'INSERT INTO audit_resident (resident_key, record_seq) VALUES (@key, @seq)', { key: '510114199002020022', seq: 3 });
+    expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 3 });
     await store.close();
   });
 

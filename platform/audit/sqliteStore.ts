@@ -1,70 +1,14 @@
 /**
- * The embedded audit log: a table in DATA_DIR/audit.sqlite, shared by every process on the
- * machine. An append is one IMMEDIATE transaction (the write lock is taken before the head is
- * read), so appends from several processes chain one after the other and never fork the chain.
- * Triggers refuse UPDATE and DELETE: the log is append-only for anyone using SQL normally, and
- * the hash chain shows it when someone goes around them.
+ * The embedded audit log: tables in DATA_DIR/audit.sqlite (sqliteSchema.ts), shared by every
+ * process on the machine. Appends go to the writer thread (group commit, one fsync per batch,
+ * off the event loop); queries and verification read through this thread's own connection
+ * (WAL: readers never wait for the writer).
  */
-import { openSqlite, type SqliteDatabase } from '../stores/sqlite';
-import { chainVerifier, EMPTY_HEAD, seal, type ChainHead } from './chain';
-import { AuditUnavailableError, type AuditAction, type AuditRecord, type AuditStore } from './types';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS audit_log (
-  seq         INTEGER PRIMARY KEY,
-  at          TEXT NOT NULL,               -- ISO timestamp, UTC
-  request_id  TEXT NOT NULL,
-  subject     TEXT NOT NULL,
-  role        TEXT NOT NULL,
-  purpose     TEXT,
-  action      TEXT NOT NULL CHECK (action IN ('READ', 'INTAKE')),
-  resident_id TEXT,                        -- citizen ID number (personal data: stays in this store)
-  fields      TEXT NOT NULL,               -- JSON array of field names
-  prev_hash   TEXT NOT NULL,
-  hash        TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_by_resident ON audit_log (resident_id, seq);
-CREATE INDEX IF NOT EXISTS audit_by_subject ON audit_log (subject, seq);
-CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (at);
--- The head the chain must reach: a removed newest record shows as a chain shorter than its head.
-CREATE TABLE IF NOT EXISTS audit_head (
-  id   INTEGER PRIMARY KEY CHECK (id = 1),
-  seq  INTEGER NOT NULL,
-  hash TEXT NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-`;
-
-interface Row {
-  seq: number;
-  at: string;
-  request_id: string;
-  subject: string;
-  role: string;
-  purpose: string | null;
-  action: AuditAction;
-  resident_id: string | null;
-  fields: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const toRecord = (r: Row): AuditRecord => ({
-  seq: r.seq,
-  at: r.at,
-  requestId: r.request_id,
-  subject: r.subject,
-  role: r.role,
-  purpose: r.purpose,
-  action: r.action,
-  residentId: r.resident_id,
-  fields: JSON.parse(r.fields) as string[],
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
+import type { SqliteDatabase } from '../stores/sqlite';
+import { chainVerifier, residentsOf } from './chain';
+import { chainBase, chainHead, openAuditDatabase, toRecord, type AuditRow } from './sqliteSchema';
+import { sqliteAuditWriter } from './sqliteWriter';
+import { AuditUnavailableError, type AuditRecord, type AuditStore, type AuditVerification } from './types';
 
 // Result codes that mean "the database cannot take the write now" (or the file is damaged).
 const UNAVAILABLE = /^SQLITE_/;
@@ -73,14 +17,29 @@ function unavailable(err: unknown): unknown {
   return typeof code === 'string' && UNAVAILABLE.test(code) ? new AuditUnavailableError(`SQLite ${code}`) : err;
 }
 
-/** Opens (creating when missing) the audit tables in a SQLite file. */
-export function openAuditDatabase(file: string): SqliteDatabase {
-  const db = openSqlite(file);
-  db.exec(SCHEMA);
-  return db;
-}
-
 const VERIFY_PAGE = 1000;
+
+/** Null when the resident index names exactly the residents of `page`; else the verdict's reason. */
+function indexProblem(db: SqliteDatabase, page: readonly AuditRecord[]): { seq: number; reason: string } | null {
+  if (page.length === 0) return null;
+  const rows = db.prepare<[number, number], { resident_key: string; record_seq: number }>('SELECT resident_key, record_seq FROM audit_resident WHERE record_seq BETWEEN ? AND ?').all(page[0].seq, page[page.length - 1].seq);
+  const indexed = new Map<number, Set<string>>();
+  for (const row of rows) {
+    let set = indexed.get(row.record_seq);
+    if (!set) indexed.set(row.record_seq, (set = new Set()));
+    set.add(row.resident_key);
+  }
+  for (const r of page) {
+    const expected = residentsOf(r);
+    const actual = indexed.get(r.seq) ?? new Set<string>();
+    if (actual.size !== expected.length || expected.some((id) => !actual.has(id))) {
+      return { seq: r.seq, reason: `the resident index of record ${r.seq} does not name the residents the record does` };
+    }
+    indexed.delete(r.seq);
+  }
+  const stray = [...indexed.keys()][0];
+  return stray === undefined ? null : { seq: stray, reason: `the resident index names record ${stray}, which is not in the log` };
+}
 
 /** The audit log on a SQLite file (created with its folder if missing). */
 export function createSqliteAuditStore(file: string): AuditStore {
@@ -90,36 +49,22 @@ export function createSqliteAuditStore(file: string): AuditStore {
   } catch (err) {
     throw unavailable(err);
   }
-  const sql = {
-    head: db.prepare<[], ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1'),
-    insert: db.prepare(
-      `INSERT INTO audit_log (seq, at, request_id, subject, role, purpose, action, resident_id, fields, prev_hash, hash)
-       VALUES (@seq, @at, @requestId, @subject, @role, @purpose, @action, @residentId, @fields, @prevHash, @hash)`,
-    ),
-    setHead: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
-    page: db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
-  };
-
-  const append = db.transaction((entries: Parameters<AuditStore['append']>[0]) => {
-    const records = seal(sql.head.get() ?? EMPTY_HEAD, entries, new Date().toISOString());
-    for (const r of records) sql.insert.run({ ...r, fields: JSON.stringify(r.fields) });
-    const last = records[records.length - 1];
-    if (last) sql.setHead.run({ seq: last.seq, hash: last.hash });
-    return records;
-  });
+  const writer = sqliteAuditWriter(file);
+  const page = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_record WHERE seq > ? ORDER BY seq LIMIT ?');
 
   return {
     async append(entries) {
       if (entries.length === 0) return [];
-      try {
-        return append.immediate(entries);
-      } catch (err) {
-        throw unavailable(err);
-      }
+      return writer.append(entries);
     },
 
     async query(filter) {
-      const conditions = { residentId: 'resident_id = @residentId', subject: 'subject = @subject', from: 'at >= @from', to: 'at <= @to' } as const;
+      const conditions = {
+        residentId: 'seq IN (SELECT record_seq FROM audit_resident WHERE resident_key = @residentId)',
+        subject: 'subject = @subject',
+        from: 'at >= @from',
+        to: 'at <= @to',
+      } as const;
       const where: string[] = [];
       const params: Record<string, string | number> = { limit: filter.limit ?? 100 };
       for (const [key, condition] of Object.entries(conditions) as Array<[keyof typeof conditions, string]>) {
@@ -128,27 +73,35 @@ export function createSqliteAuditStore(file: string): AuditStore {
         where.push(condition);
         params[key] = value;
       }
-      const rows = db.prepare<Record<string, string | number>, Row>(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all(params);
-      return rows.map(toRecord);
+      try {
+        const rows = db.prepare<Record<string, string | number>, AuditRow>(`SELECT * FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all(params);
+        return rows.map(toRecord);
+      } catch (err) {
+        throw unavailable(err);
+      }
     },
 
     async verify(checkpoint) {
-      const verifier = chainVerifier(checkpoint);
       // A read transaction: appends by other processes after it started do not tear the walk.
-      return db.transaction(() => {
-        let after = 0;
+      return db.transaction((): AuditVerification => {
+        const base = chainBase(db);
+        const verifier = chainVerifier(checkpoint, base);
+        let after = base.seq;
         for (;;) {
-          const page = sql.page.all(after, VERIFY_PAGE).map(toRecord);
-          const broken = verifier.check(page);
+          const records = page.all(after, VERIFY_PAGE).map(toRecord);
+          const broken = verifier.check(records);
           if (broken) return broken;
-          if (page.length < VERIFY_PAGE) break;
-          after = page[page.length - 1].seq;
+          const index = indexProblem(db, records);
+          if (index) return { ...verifier.done(records[records.length - 1].seq), valid: false, brokenAt: index.seq, reason: index.reason };
+          if (records.length < VERIFY_PAGE) break;
+          after = records[records.length - 1].seq;
         }
-        return verifier.done(sql.head.get()?.seq ?? 0);
+        return verifier.done(chainHead(db).seq);
       }).deferred();
     },
 
     async close() {
+      await writer.close();
       if (db.open) db.close();
     },
   };

@@ -7,7 +7,29 @@
  */
 export type AuditAction = 'READ' | 'INTAKE';
 
-/** What the caller of `append` supplies; the store adds seq, at, prevHash and hash. */
+/** One resident read (or reported) in a request: whose data, and which personal fields. */
+export interface AuditRead {
+  /**
+   * The resident's citizen ID number, whole: the audit store is a store of personal data (it
+   * must say whose data was read). It never goes to logs or error messages. Null when the data
+   * read could not be tied to one resident.
+   */
+  residentId: string | null;
+  /** Names of the personal fields read or reported. */
+  fields: string[];
+}
+
+/**
+ * How a record holds its reads: the residents grouped by the set of fields read of them (a list
+ * query reads the same fields of every resident, so a 50-resident read is one group). Fields
+ * sorted, residents sorted (null last), groups ordered by their fields: one form per request.
+ */
+export interface AuditReadGroup {
+  fields: string[];
+  residents: Array<string | null>;
+}
+
+/** What the caller of `append` supplies, one per request: the store adds seq, at, prevHash and hash. */
 export interface AuditEntry {
   requestId: string;
   /** The token subject (a person or an application such as service:reconciliation). */
@@ -16,28 +38,25 @@ export interface AuditEntry {
   /** The purpose the caller declared (X-Purpose header); null when none was declared. */
   purpose: string | null;
   action: AuditAction;
-  /**
-   * The resident's citizen ID number, whole: the audit store is a store of personal data (it
-   * must say whose data was read). It never goes to logs or error messages. Null when the data
-   * read could not be tied to one resident.
-   */
-  residentId: string | null;
-  /** Names of the personal fields read or reported (sorted, no duplicates). */
-  fields: string[];
+  /** Every resident read in the request, with the fields read of each. */
+  reads: readonly AuditRead[];
 }
 
-export interface AuditRecord extends AuditEntry {
+/** One record per request and service: every resident it read, grouped. */
+export interface AuditRecord extends Omit<AuditEntry, 'reads'> {
+  reads: AuditReadGroup[];
   /** Position in the chain, from 1, without gaps. */
   seq: number;
   /** ISO timestamp (UTC) of the append. */
   at: string;
-  /** The hash of record seq - 1 (GENESIS_HASH for the first). */
+  /** The hash of record seq - 1 (GENESIS_HASH for the first, or the last archived record's). */
   prevHash: string;
   /** SHA-256 (hex) over prevHash and the record's canonical JSON (see chain.ts). */
   hash: string;
 }
 
 export interface AuditFilter {
+  /** Records that read this resident (through the resident index: exact, not a text search). */
   residentId?: string;
   subject?: string;
   /** Inclusive instants (ISO, UTC): records appended from `from` up to `to`. */
@@ -70,10 +89,13 @@ export interface AuditCheckpoint {
 }
 
 export interface AuditStore {
+  /** Set on the store AUDIT_LOG=off gives (benchmarks only, refused in production): it records nothing. */
+  readonly off?: true;
   /**
    * Appends the entries as consecutive records, atomically and durably (all or none), chained
-   * after the current head even when several processes or replicas append at once. Resolves
-   * once stored; throws AuditUnavailableError when the store cannot take them.
+   * after the current head even when several processes or replicas append at once. Appends
+   * arriving while a commit runs are committed together (group commit: one transaction, one
+   * fsync). Resolves once stored; throws AuditUnavailableError when the store cannot take them.
    */
   append(entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
   /** Records matching every given criterion, newest first. */

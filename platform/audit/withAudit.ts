@@ -10,7 +10,8 @@ import type { AuditStore } from './types';
 export function withAudit<Ctx extends RequestContext>(def: SubgraphDefinition<Ctx>, store: AuditStore, options: AuditPluginOptions = {}): SubgraphDefinition<Ctx> {
   return {
     ...def,
-    plugins: [...(def.plugins ?? []), auditPlugin(store, options)],
+    // AUDIT_LOG=off (benchmarks only): not even the per-field bookkeeping runs.
+    plugins: store.off ? def.plugins : [...(def.plugins ?? []), auditPlugin(store, options)],
     close: async () => {
       await def.close?.();
       await store.close();

@@ -10,7 +10,7 @@ import { z } from 'zod';
 export const DEVELOPMENT_GATEWAY_SECRET = 'development-only-gateway-subgraph-secret-not-for-production';
 
 /** What a key derived from the internal secret is for. */
-export type KeyUse = 'gateway-proof' | 'join-key' | 'join-key-iv' | 'service-token' | 'system-cache';
+export type KeyUse = 'gateway-proof' | 'join-key' | 'join-key-iv' | 'service-token' | 'system-cache' | 'audit';
 
 const derived = new Map<string, Buffer>();
 

@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ID_NUMBER_RULE_MESSAGES, idNumberProblem } from '../../domain/idNumber';
 import { PeriodInput, resolvePeriod, shanghaiDayStart } from '../../domain/period';
 import { toFieldProblems } from '../../domain/validation';
-import { AuditUnavailableError, parseCheckpoint, type AuditFilter, type AuditRecord, type AuditStore } from '../../platform/audit';
+import { AuditUnavailableError, fieldsReadOf, parseCheckpoint, type AuditFilter, type AuditRecord, type AuditStore } from '../../platform/audit';
 import { errors } from '../../platform/errors';
 import type { RequestContext } from '../../platform/server/subgraph';
 
@@ -53,7 +53,15 @@ export function auditFilter(args: AuditLogArgs, now: Date = new Date()): AuditFi
   return filter;
 }
 
-const recordView = (r: AuditRecord) => ({ ...r, residentIdNumber: r.residentId });
+/**
+ * A record as the graph shows it: one row per resident it names (the contract's AuditRecord has
+ * one residentIdNumber and its fields), each row carrying the stored record's seq and hash. Asked
+ * by resident, only that resident's row: the index found every record that read them.
+ */
+function recordViews(r: AuditRecord, residentId: string | undefined) {
+  const residents = residentId !== undefined ? [residentId] : [...new Set(r.reads.flatMap((g) => g.residents))];
+  return residents.map((resident) => ({ ...r, residentIdNumber: resident, fields: fieldsReadOf(r, resident) }));
+}
 
 function storeOf(ctx: AuditLogContext): AuditStore {
   if (!ctx.audit) throw new Error('This reconciliation subgraph was started without an audit store (DATA_DIR or REDIS_URL).');
@@ -75,7 +83,7 @@ export const auditLogResolvers: GraphQLResolverMap<AuditLogContext> = {
       const filter = auditFilter(args);
       const records = await guarded(() => storeOf(ctx).query(filter));
       ctx.logger.info('audit log read', { records: records.length });
-      return records.map(recordView);
+      return records.flatMap((r) => recordViews(r, filter.residentId)).slice(0, filter.limit);
     },
     auditChainValid(_root, args: { checkpoint?: unknown }, ctx: AuditLogContext) {
       if (args.checkpoint == null) return guarded(() => storeOf(ctx).verify());

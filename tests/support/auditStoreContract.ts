@@ -22,8 +22,10 @@ export interface BehindTheStore {
 const RESIDENT_A = '510114198001010011';
 const RESIDENT_B = '510114199002020022';
 
-export function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
-  return { requestId: 'req-1', subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', residentId: RESIDENT_A, fields: ['subsistenceAllowance'], ...overrides };
+/** A request's entry; `residentId` and `fields` give its one read (the common case here), `reads` several. */
+export function entry(overrides: Partial<AuditEntry> & { residentId?: string | null; fields?: string[] } = {}): AuditEntry {
+  const { residentId = RESIDENT_A, fields = ['subsistenceAllowance'], ...rest } = overrides;
+  return { requestId: 'req-1', subject: 'dev-civil-affairs', role: 'civil-affairs', purpose: 'benefit review', action: 'READ', reads: [{ residentId, fields }], ...rest };
 }
 
 export function describeAuditStoreContract(name: string, make: MakeAuditStore, behind: BehindTheStore, cleanup: () => Promise<void>): void {
@@ -41,7 +43,7 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, b
       const all = [...first, ...more];
       expect(all.map((r) => r.seq)).toEqual([1, 2, 3]);
       expect(all[0].prevHash).toBe(GENESIS_HASH);
-      expect(all[0].fields).toEqual(['address', 'name']);
+      expect(all[0].reads).toEqual([{ fields: ['address', 'name'], residents: [RESIDENT_A] }]);
       expect(all[1].prevHash).toBe(all[0].hash);
       expect(all[2].prevHash).toBe(all[1].hash);
       for (const r of all) {
@@ -62,7 +64,7 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, b
       const [written] = await store.append([entry({ requestId: 'req-42', purpose: null, residentId: null })]);
       const [read] = await store.query({});
       expect(read).toEqual(written);
-      expect(read).toEqual({ ...entry({ requestId: 'req-42', purpose: null, residentId: null }), seq: 1, at: expect.any(String), prevHash: GENESIS_HASH, hash: expect.any(String) });
+      expect(read).toEqual({ ...entry({ requestId: 'req-42', purpose: null }), reads: [{ fields: ['subsistenceAllowance'], residents: [null] }], seq: 1, at: expect.any(String), prevHash: GENESIS_HASH, hash: expect.any(String) });
       expect(Date.parse(read.at)).toBeGreaterThan(Date.now() - 60_000);
     });
 
@@ -80,6 +82,20 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, b
       expect(await store.query({ residentId: '510114200001010033' })).toEqual([]);
     });
 
+    it('finds a record naming many residents by each of them (the resident index), and by no one else', async () => {
+      const store = await open();
+      const C = '510114200001010033';
+      const list = entry({ requestId: 'list', reads: [RESIDENT_A, RESIDENT_B, C].map((residentId) => ({ residentId, fields: ['name'] })) });
+      const [one, many] = await store.append([entry({ requestId: 'one', residentId: RESIDENT_B, fields: ['pension'] }), list]);
+      expect(many.reads).toEqual([{ fields: ['name'], residents: [RESIDENT_A, RESIDENT_B, C] }]);
+      const seqs = async (residentId: string) => (await store.query({ residentId })).map((r) => r.seq);
+      expect(await seqs(RESIDENT_A)).toEqual([many.seq]);
+      expect(await seqs(RESIDENT_B)).toEqual([many.seq, one.seq]);
+      expect(await seqs(C)).toEqual([many.seq]);
+      expect(await seqs(C.slice(0, 17) + '4')).toEqual([]);
+      expect((await store.verify()).valid).toBe(true);
+    });
+
     it('fails verification at the altered record when a record is changed behind the store', async () => {
       const store = await open();
       const records = await store.append([entry(), entry({ residentId: RESIDENT_B }), entry()]);
@@ -92,7 +108,7 @@ export function describeAuditStoreContract(name: string, make: MakeAuditStore, b
     it('fails verification at the next record when an altered record was re-hashed to hide it', async () => {
       const store = await open();
       const records = await store.append([entry(), entry(), entry()]);
-      const forged = { ...records[1], residentId: RESIDENT_B };
+      const forged = { ...records[1], reads: [{ fields: ['subsistenceAllowance'], residents: [RESIDENT_B] }] };
       const { hash: _old, ...rest } = forged;
       await tamper(2, { ...forged, hash: hashOf(rest) });
       expect(await store.verify()).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/record 3 does not follow record 2/) });
