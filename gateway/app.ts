@@ -70,6 +70,10 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on what res.send answers (every GraphQL answer among it): Express would hash each whole
+  // answer (a third of a millisecond for a 100-resident list) for a POST no client revalidates.
+  // Static pages keep theirs (express.static and sendFile make their own).
+  app.set('etag', false);
   // Who the client is (req.ip: rate-limit buckets of QR credential holders): the peer, or what trusted proxies forwarded.
   app.set('trust proxy', config.trustProxy);
   app.get('/healthz', (_req, res) => {

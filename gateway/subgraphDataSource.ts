@@ -9,7 +9,7 @@
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
+import { CALLER_HEADER, encodeCaller, type Caller } from '../platform/auth/caller';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, signProof } from '../platform/auth/gatewayProof';
 import { errors } from '../platform/errors';
 import { withSubgraphFetchSpan } from '../platform/tracing/subgraphFetchSpan';
@@ -30,6 +30,20 @@ function provingFetcher(subgraph: string, gatewaySecret: string, pool: SubgraphP
     // The span reads the reply's status only, which a pool reply has as a fetch Response does.
     return (callerHeader ? withSubgraphFetchSpan(subgraph, send as never) : send({})) as never;
   };
+}
+
+/**
+ * The caller header, encoded once per caller: the token cache hands every request with one token
+ * the same (never changed) Caller, and a query fetches from several subgraphs.
+ */
+const encodedCallers = new WeakMap<Caller, string>();
+function callerHeaderOf(caller: Caller): string {
+  let header = encodedCallers.get(caller);
+  if (header === undefined) {
+    header = encodeCaller(caller);
+    encodedCallers.set(caller, header);
+  }
+  return header;
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -73,7 +87,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('caller' in context) || !context.caller) return;
     const headers = request.http?.headers;
-    headers?.set(CALLER_HEADER, encodeCaller(context.caller));
+    headers?.set(CALLER_HEADER, callerHeaderOf(context.caller));
     headers?.set(REQUEST_ID_HEADER, context.requestId);
     // A purpose the client declared; never one left over from an earlier request.
     if (context.purpose) headers?.set(PURPOSE_HEADER, context.purpose);

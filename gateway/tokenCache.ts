@@ -40,7 +40,8 @@ export function cachedTokenVerifier(verify: TokenVerifier, options: TokenCacheOp
     const hit = entries.get(key);
     if (hit && hit.until > now()) return hit.caller;
     if (hit) entries.delete(key);
-    const caller = await verify(token);
+    // Frozen: every request with this token shares the one object.
+    const caller = Object.freeze(await verify(token));
     // The verifier accepted it, so it is a well-formed JWT with an `exp` (every kind must carry one).
     const { exp } = decodeJwt(token);
     const until = Math.min(typeof exp === 'number' ? exp * 1000 : 0, now() + REVERIFY_AFTER_MS);
