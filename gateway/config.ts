@@ -18,6 +18,9 @@ const DAY_SECONDS = 86_400;
 /** QR codes last at most a month unless the district sets longer posters (QR_MAX_LIFETIME_DAYS). */
 const DEFAULT_QR_MAX_LIFETIME_DAYS = 31;
 
+const CONNECTIONS_RULE = 'must be a whole number of connections from 1 to 1024';
+const TOKEN_CACHE_RULE = 'must be a whole number of tokens from 0 (verify every request) to 1000000';
+
 /** Express's names for address ranges, usable in TRUST_PROXY. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -89,9 +92,9 @@ const GatewayEnv = z
      */
     RECONCILIATION_SUBGRAPH_TIMEOUT_MS: millis(35_000),
     /** Most keep-alive connections open to each subgraph at once; fetches beyond wait for a free one. */
-    SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
+    SUBGRAPH_CONNECTIONS: z.coerce.number().int(CONNECTIONS_RULE).min(1, CONNECTIONS_RULE).max(1024, CONNECTIONS_RULE).default(64),
     /** Verified bearer tokens remembered (by a hash of the token, until its `exp` at the latest); 0 verifies every request afresh. */
-    TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+    TOKEN_CACHE_SIZE: z.coerce.number().int(TOKEN_CACHE_RULE).min(0, TOKEN_CACHE_RULE).max(1_000_000, TOKEN_CACHE_RULE).default(10_000),
     /** Base URL phones reach the gateway at, for the links in QR codes (default: the URL each request came in on). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
