@@ -18,6 +18,9 @@ const DAY_SECONDS = 86_400;
 /** QR codes last at most a month unless the district sets longer posters (QR_MAX_LIFETIME_DAYS). */
 const DEFAULT_QR_MAX_LIFETIME_DAYS = 31;
 
+const CONNECTIONS_RULE = 'must be a whole number of connections from 1 to 1024';
+const TOKEN_CACHE_RULE = 'must be a whole number of tokens from 0 (verify every request) to 1000000';
+
 /** Express's names for address ranges, usable in TRUST_PROXY. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -88,6 +91,10 @@ const GatewayEnv = z
      * longer for it than for a department that reads one batch.
      */
     RECONCILIATION_SUBGRAPH_TIMEOUT_MS: millis(35_000),
+    /** Most keep-alive connections open to each subgraph at once; fetches beyond wait for a free one. */
+    SUBGRAPH_CONNECTIONS: z.coerce.number().int(CONNECTIONS_RULE).min(1, CONNECTIONS_RULE).max(1024, CONNECTIONS_RULE).default(64),
+    /** Verified bearer tokens remembered (by a hash of the token, until its `exp` at the latest); 0 verifies every request afresh. */
+    TOKEN_CACHE_SIZE: z.coerce.number().int(TOKEN_CACHE_RULE).min(0, TOKEN_CACHE_RULE).max(1_000_000, TOKEN_CACHE_RULE).default(10_000),
     /** Base URL phones reach the gateway at, for the links in QR codes (default: the URL each request came in on). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
@@ -146,6 +153,8 @@ const GatewayEnv = z
       readyTimeoutMs: env.READY_TIMEOUT_MS,
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
       subgraphTimeoutsMs: { reconciliation: env.RECONCILIATION_SUBGRAPH_TIMEOUT_MS },
+      subgraphConnections: env.SUBGRAPH_CONNECTIONS,
+      tokenCacheSize: env.TOKEN_CACHE_SIZE,
       trustProxy: env.TRUST_PROXY,
       publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
       qrMaxLifetimeSeconds: env.QR_MAX_LIFETIME_DAYS !== undefined ? env.QR_MAX_LIFETIME_DAYS * DAY_SECONDS : Math.min(DEFAULT_QR_MAX_LIFETIME_DAYS * DAY_SECONDS, env.JWT_MAX_LIFETIME_SECONDS),
@@ -205,6 +214,10 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** A subgraph's own time budget where it differs from subgraphTimeoutMs, by subgraph name. */
   subgraphTimeoutsMs: Record<string, number>;
+  /** Most connections open to each subgraph at once (SUBGRAPH_CONNECTIONS). */
+  subgraphConnections: number;
+  /** How many verified tokens the gateway remembers (TOKEN_CACHE_SIZE); 0: none. */
+  tokenCacheSize: number;
   /** Express's `trust proxy` (TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
   trustProxy: number | string[] | false;
   /** Base URL of the QR codes' links; undefined: the URL each QR request came in on. */

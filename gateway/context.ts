@@ -12,6 +12,7 @@ import { PURPOSE_HEADER, PURPOSE_MAX_LENGTH, REQUEST_ID_HEADER } from '../platfo
 import { createTokenVerifier, TokenError, type TokenVerifier } from '../platform/auth/tokens';
 import { errors } from '../platform/errors';
 import type { GatewayConfig } from './config';
+import { cachedTokenVerifier } from './tokenCache';
 
 export interface GatewayContext {
   caller: Caller;
@@ -61,9 +62,9 @@ function purposeOf(req: Request): string | null {
 }
 
 export function createAuthenticator(
-  config: Pick<GatewayConfig, 'jwtSecret' | 'jwtPreviousSecrets' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret' | 'gatewayPreviousSecrets' | 'oidc'>,
+  config: Pick<GatewayConfig, 'jwtSecret' | 'jwtPreviousSecrets' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtMaxLifetimeSeconds' | 'gatewaySecret' | 'gatewayPreviousSecrets' | 'oidc' | 'tokenCacheSize'>,
 ): Authenticator {
-  const verify: TokenVerifier = createTokenVerifier({
+  const verifyAfresh: TokenVerifier = createTokenVerifier({
     jwtSecret: config.jwtSecret,
     jwtPreviousSecrets: config.jwtPreviousSecrets,
     servicePreviousSecrets: config.gatewayPreviousSecrets,
@@ -74,6 +75,8 @@ export function createAuthenticator(
     maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
     oidc: config.oidc ? { issuer: config.oidc.issuer, audience: config.oidc.audience } : undefined,
   });
+  // A client sends one token on every request: its signature is checked once (tokenCache.ts).
+  const verify = cachedTokenVerifier(verifyAfresh, { maxEntries: config.tokenCacheSize });
   return async (req) => {
     const header = req.headers.authorization;
     if (!header) throw errors.unauthenticated('the Authorization header is missing');

@@ -3,9 +3,13 @@
  * the service, never the subgraph's internal address or its reply body.
  */
 import { SubgraphDataSource } from './subgraphDataSource';
+import { SubgraphPools } from './subgraphPool';
+
+const pools = new SubgraphPools(1);
+afterAll(() => pools.close());
 
 describe('a subgraph reply with an error status', () => {
-  const source = new SubgraphDataSource('health', 'http://10.0.0.7:4004/graphql', 1000, 'a-gateway-secret-of-enough-length-0123');
+  const source = new SubgraphDataSource('health', 'http://10.0.0.7:4004/graphql', 'a-gateway-secret-of-enough-length-0123', pools.for('http://10.0.0.7:4004/graphql', 1000));
   const reply = (status: number) =>
     Object.defineProperty(new Response(JSON.stringify({ errors: [{ message: 'proof refused by health at 10.0.0.7, key id internal-7' }] }), { status, headers: { 'content-type': 'application/json' } }), 'url', { value: 'http://10.0.0.7:4004/graphql' });
 
@@ -18,7 +22,7 @@ describe('a subgraph reply with an error status', () => {
 });
 
 describe('a subgraph behind a load balancer that reached no replica', () => {
-  const source = new SubgraphDataSource('hrss', 'http://127.0.0.1:4003/graphql', 1000, 'a-gateway-secret-of-enough-length-0123');
+  const source = new SubgraphDataSource('hrss', 'http://127.0.0.1:4003/graphql', 'a-gateway-secret-of-enough-length-0123', pools.for('http://127.0.0.1:4003/graphql', 1000));
   const encounter = (status: number, query: string) => {
     try {
       source.didEncounterError(new Error(`${status}`), {}, { status }, {}, { query });

@@ -2,46 +2,63 @@
  * How the gateway talks to a subgraph: the URL from configuration (not the one baked into the
  * supergraph), the authenticated caller, the request id and the declared purpose forwarded in
  * headers, all covered by the gateway's proof for this subgraph over the exact body sent
- * (platform/auth/gatewayProof.ts), and a time budget per fetch. A subgraph that cannot be reached
+ * (platform/auth/gatewayProof.ts), sent through the subgraph's keep-alive pool with its time budget
+ * (subgraphPool.ts). A subgraph that cannot be reached
  * (refused, dropped, out of time) is answered SUBGRAPH_UNAVAILABLE naming the service, and for a
  * mutation "stored: unknown, send it again with the same key", never a bare "fetch failed".
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { CALLER_HEADER, encodeCaller } from '../platform/auth/caller';
+import { CALLER_HEADER, encodeCaller, type Caller } from '../platform/auth/caller';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, signProof } from '../platform/auth/gatewayProof';
 import { errors } from '../platform/errors';
 import { withSubgraphFetchSpan } from '../platform/tracing/subgraphFetchSpan';
 import type { GatewayContext } from './context';
+import { SubgraphNoReply, type SubgraphPool } from './subgraphPool';
 
-type FetchInit = { headers?: Record<string, string>; body?: string } & Record<string, unknown>;
+type FetchInit = { headers?: Record<string, string>; body?: string };
 
-/** Signs each request as it leaves, for `subgraph` alone, over the body exactly as serialised. */
-function provingFetcher(subgraph: string, gatewaySecret: string, timeoutMs: number) {
-  return (input: unknown, init?: unknown) => {
-    const { headers = {}, body = '', ...rest } = (init ?? {}) as FetchInit;
+/** Signs each request as it leaves, for `subgraph` alone, over the body exactly as serialised, and sends it through the subgraph's pool. */
+function provingFetcher(subgraph: string, gatewaySecret: string, pool: SubgraphPool) {
+  return (_input: unknown, init?: unknown) => {
+    const { headers = {}, body = '' } = (init ?? {}) as FetchInit;
     const callerHeader = headers[CALLER_HEADER];
     // No caller (health checks, schema loading): sent without a proof, which subgraphs refuse.
     const proof = callerHeader ? signProof(gatewaySecret, { subgraph, callerHeader, purpose: headers[PURPOSE_HEADER] ?? null, requestId: headers[REQUEST_ID_HEADER] ?? '', body }) : {};
-    const send = (traceHeaders: Record<string, string>) =>
-      fetch(input as string, { ...(rest as RequestInit), body, headers: { ...headers, ...proof, ...traceHeaders }, signal: AbortSignal.timeout(timeoutMs) });
+    const send = (traceHeaders: Record<string, string>) => pool.post({ ...headers, ...proof, ...traceHeaders }, body);
     // A client's request: in a span of its own whose traceparent the subgraph continues (the proof does not cover it: platform/tracing/subgraphFetchSpan.ts).
-    return (callerHeader ? withSubgraphFetchSpan(subgraph, send) : send({})) as never;
+    // The span reads the reply's status only, which a pool reply has as a fetch Response does.
+    return (callerHeader ? withSubgraphFetchSpan(subgraph, send as never) : send({})) as never;
   };
+}
+
+/**
+ * The caller header, encoded once per caller: the token cache hands every request with one token
+ * the same (never changed) Caller, and a query fetches from several subgraphs.
+ */
+const encodedCallers = new WeakMap<Caller, string>();
+function callerHeaderOf(caller: Caller): string {
+  let header = encodedCallers.get(caller);
+  if (header === undefined) {
+    header = encodeCaller(caller);
+    encodedCallers.set(caller, header);
+  }
+  return header;
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
    * `subgraph` is the name the supergraph gives it (its proofs hold there only, and errors name
-   * it); `gatewaySecret` is the gateway's GATEWAY_SUBGRAPH_SECRET (GatewayConfig.gatewaySecret).
+   * it); `gatewaySecret` is the gateway's GATEWAY_SUBGRAPH_SECRET (GatewayConfig.gatewaySecret);
+   * `pool` holds the connections to `url` and the fetch's time budget (subgraphPool.ts).
    */
   constructor(
     private readonly service: string,
     url: string,
-    timeoutMs: number,
     gatewaySecret: string,
+    pool: SubgraphPool,
   ) {
-    super({ url, fetcher: provingFetcher(service, gatewaySecret, timeoutMs) });
+    super({ url, fetcher: provingFetcher(service, gatewaySecret, pool) });
   }
 
   /** No reply at all (a reply, even an error status, goes the usual way). */
@@ -70,7 +87,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('caller' in context) || !context.caller) return;
     const headers = request.http?.headers;
-    headers?.set(CALLER_HEADER, encodeCaller(context.caller));
+    headers?.set(CALLER_HEADER, callerHeaderOf(context.caller));
     headers?.set(REQUEST_ID_HEADER, context.requestId);
     // A purpose the client declared; never one left over from an earlier request.
     if (context.purpose) headers?.set(PURPOSE_HEADER, context.purpose);
@@ -78,13 +95,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-// Duck-typed: undici's TypeError('fetch failed') with a system-error cause, and the DOMException of the time budget.
 function isTimeout(err: unknown): boolean {
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'TimeoutError' || name === 'AbortError';
+  return err instanceof SubgraphNoReply && err.timedOut;
 }
 
 function isNoReply(err: unknown): boolean {
-  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
-  return isTimeout(err) || (name === 'TypeError' && message === 'fetch failed');
+  return err instanceof SubgraphNoReply;
 }
