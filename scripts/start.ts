@@ -27,18 +27,25 @@ const STARTUP_TIMEOUT_MS = 60_000;
  * idle development service keeps ~15 MB less, for a few more (short) scavenges under load.
  */
 const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=1'];
+/**
+ * The gateway answers every department's reads: under load it spent 20–35 % more CPU per request
+ * with a 1 MB young generation than with V8's default 16 MB (issue 11's profile); 4 MB is the
+ * middle ground, a few MB more resident memory for far fewer scavenges.
+ */
+const GATEWAY_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'];
 
 /** One process npm start runs: its label in messages, its entry (source path) and extra environment. */
 interface DevProcess {
   label: string;
   entry: string;
   env?: NodeJS.ProcessEnv;
+  nodeFlags?: readonly string[];
 }
 
 /** The embedded OpenID provider the pages sign in with (development, no OIDC_ISSUER_URL of its own). */
 const identity = embeddedIdentity(process.env);
 const PROCESSES: readonly DevProcess[] = [
-  ...SERVICES.filter((s) => s.kind === 'gateway').map((s) => ({ label: s.name, entry: s.entry, env: identity?.gatewayEnv })),
+  ...SERVICES.filter((s) => s.kind === 'gateway').map((s) => ({ label: s.name, entry: s.entry, env: identity?.gatewayEnv, nodeFlags: GATEWAY_NODE_FLAGS })),
   { label: 'departments', entry: 'scripts/departments.ts' },
   ...(identity ? [identity] : []),
 ];
@@ -47,8 +54,8 @@ let standIns: StartedStandIns | undefined;
 
 const portOf = (entry: ServiceEntry) => configuredPort(entry, process.env);
 
-function startProcess({ label, entry, env }: DevProcess): ChildProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, compiledEntry(entry)], {
+function startProcess({ label, entry, env, nodeFlags = NODE_FLAGS }: DevProcess): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, compiledEntry(entry)], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
