@@ -8,25 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
-import { mapWithConcurrency } from '../platform/concurrency';
 import { consistentResidents } from '../systems/seed/population';
 import { startStack, type Stack } from '../tests/support/stack';
 import { deathOf, report } from '../tests/support/reports';
+import { burst, percentile } from './burst';
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-async function burst(stack: Stack, people: ReturnType<typeof consistentResidents>, inFlight: number) {
-  const times: number[] = [];
-  const started = performance.now();
-  await mapWithConcurrency(people, inFlight, async (person) => {
-    const sent = performance.now();
-    const res = await report(stack, deathOf(person));
-    const status = res.data?.reportPopulationChange.status;
-    if (status !== 'COMPLETE') throw new Error(`a benchmark report did not complete in the wait: ${status ?? JSON.stringify(res.errors).slice(0, 300)}`);
-    times.push(performance.now() - sent);
-  });
-  const seconds = (performance.now() - started) / 1000;
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), perSecond: people.length / seconds };
+async function timedBurst(stack: Stack, people: ReturnType<typeof consistentResidents>, inFlight: number) {
+  const r = await burst(people, inFlight, async (person) => (await report(stack, deathOf(person))).data?.reportPopulationChange.status);
+  if (r.notComplete) throw new Error(`${r.notComplete} benchmark report(s) did not complete in the wait`);
+  return { p50: percentile(r.times, 0.5), p95: percentile(r.times, 0.95), perSecond: people.length / r.seconds };
 }
 
 async function main(): Promise<void> {
@@ -44,7 +34,7 @@ async function main(): Promise<void> {
     const stack = await startStack({ subgraphEnv: { ...env, ...(mode === 'Redis' && { REDIS_URL: redisUrl, REDIS_PREFIX: prefix }) } });
     try {
       const people = living.slice(mode === 'SQLite' ? 0 : count, mode === 'SQLite' ? count : 2 * count);
-      const r = await burst(stack, people, inFlight);
+      const r = await timedBurst(stack, people, inFlight);
       rows.push(`${mode.padEnd(7)} ${count} reports, ${inFlight} in flight: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms to COMPLETE, ${r.perSecond.toFixed(1)} reports/s`);
     } finally {
       await stack.close();
