@@ -31,14 +31,23 @@ export interface Contender {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Times one read on each contender; returns figures by contender name. */
-export async function loadRounds(read: PreparedRead, contenders: Contender[], settings: LoadSettings): Promise<Record<string, LoadFigures>> {
+/**
+ * Requests per turn: about `roundSeconds` of this read's work at its one-at-a-time pace, never
+ * fewer than two per connection. A fixed amount, not a fixed duration: autocannon drops what is
+ * in flight when a duration ends, so a read slower than the turn would count nothing.
+ */
+export function requestsPerTurn(serialMs: number, settings: LoadSettings): number {
+  return Math.min(5000, Math.max(2 * settings.connections, Math.round((settings.roundSeconds * 1000) / Math.max(serialMs, 1))));
+}
+
+/** Times one read on each contender, `amount` requests per turn; returns figures by contender name. */
+export async function loadRounds(read: PreparedRead, contenders: Contender[], settings: LoadSettings, amount: number): Promise<Record<string, LoadFigures>> {
   const rounds: Record<string, Awaited<ReturnType<typeof autocannon>>[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < settings.rounds; round++) {
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
     for (const c of order) {
       rounds[c.name].push(
-        await autocannon({ url: `${c.url}/graphql`, method: 'POST', headers: read.headers, body: read.body, connections: settings.connections, duration: settings.roundSeconds, expectBody: c.expected }),
+        await autocannon({ url: `${c.url}/graphql`, method: 'POST', headers: read.headers, body: read.body, connections: settings.connections, amount, expectBody: c.expected }),
       );
     }
   }

@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { compiledEntry, DIST_DIR, PROJECT_ROOT } from '../platform/paths';
-import { SERVICES } from '../platform/services';
+import { buildServer } from '../scripts/build';
 import { freePort } from '../tests/support/childProcess';
 
 /** The production flags of scripts/start.ts, for every process alike. */
@@ -19,23 +19,15 @@ const STOP_GRACE_MS = 10_000;
 
 export const PEER_ENTRIES = { apollo: 'bench/peers/apollo.ts', hive: 'bench/peers/hive.ts' } as const;
 
-/** Bundles the services and the peers into dist/bench-<pid>/ (removed by `cleanup`). */
+/**
+ * Bundles the services exactly as `npm run build` does (scripts/build.ts), and the peers with the
+ * same esbuild settings, into dist/bench-<pid>/ (removed by `cleanup`).
+ */
 export async function buildBench(): Promise<{ outDir: string; cleanup(): void }> {
   const outDir = join(DIST_DIR, `bench-${process.pid}`);
-  await build({
-    absWorkingDir: PROJECT_ROOT,
-    entryPoints: [...SERVICES.map((s) => s.entry), ...Object.values(PEER_ENTRIES)],
-    outbase: PROJECT_ROOT,
-    outdir: outDir,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'warning',
-  });
+  await buildServer({ outDir });
+  const sameAsBuild = { bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'linked', sourcesContent: false } as const;
+  await build({ ...sameAsBuild, absWorkingDir: PROJECT_ROOT, entryPoints: Object.values(PEER_ENTRIES), outbase: PROJECT_ROOT, outdir: outDir, logLevel: 'warning' });
   return { outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 

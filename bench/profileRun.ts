@@ -6,7 +6,7 @@ import { SYSTEMS, type SystemName } from '../domain/systems';
 import { consistentResidents, type SeedResident } from '../systems/seed/population';
 import { burst, gatewayReporter, percentile, registryRecords } from './burst';
 import type { BenchSettings } from './config';
-import { loadRounds, type Contender } from './load';
+import { loadRounds, requestsPerTurn, type Contender } from './load';
 import { slowestLatencyMs, type ProfileName } from './profiles';
 import { benchReads, compareAnswers, prepare, PURPOSE, send, type PreparedRead } from './reads';
 import type { CallsResult, ProfileResult, SwitchResult } from './results';
@@ -49,6 +49,17 @@ function cast(burstReports: number): { reader: SeedResident; community: string; 
   const earlier = living.filter((r) => r.community === community).slice(0, 10);
   const burstPeople = living.filter((r) => !earlier.includes(r) && r !== reader).slice(0, burstReports);
   return { reader, community, earlier, burst: burstPeople };
+}
+
+/** The read's one-at-a-time time on the project's gateway, median of three, ms. */
+async function serialMs(gatewayUrl: string, read: PreparedRead): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await send(gatewayUrl, read);
+    times.push(performance.now() - started);
+  }
+  return percentile(times, 0.5);
 }
 
 async function reconciliation(gatewayUrl: string): Promise<number> {
@@ -99,9 +110,12 @@ export async function runProfile(outDir: string, profile: ProfileName, settings:
     if (Object.keys(differing).length) return { result: emptyResult(profile, calls), differing, peakRssMb: peaks };
     log(`${profile}: every gateway answered every read identically; timing reads`);
     const readResults = [];
+    const amounts: Record<string, number> = {};
     for (const read of reads) {
       const contenders: Contender[] = Object.entries(gatewayUrls).map(([name, url]) => ({ name, url, expected: expected[read.name][name] }));
-      readResults.push({ read: read.name, label: read.label, gateways: await loadRounds(read, contenders, settings) });
+      const amount = requestsPerTurn(await serialMs(project, read), settings);
+      amounts[read.name] = amount;
+      readResults.push({ read: read.name, label: read.label, gateways: await loadRounds(read, contenders, settings, amount) });
       log(`  ${read.label}: ${Object.entries(readResults[readResults.length - 1].gateways).map(([n, f]) => `${n} ${f.rps.toFixed(1)}/s`).join(', ')}`);
     }
     const switches: SwitchResult[] = [];
@@ -113,7 +127,7 @@ export async function runProfile(outDir: string, profile: ProfileName, settings:
         // A switch may change the cost of an answer, never the answer.
         const comparison = await compareAnswers({ project, off: copy.gateways.project!.url }, read);
         if (!comparison.identical) differing[`${name} with ${variant.name}`] = comparison.differing;
-        const figures = await loadRounds(read, [{ name: 'on', url: project, expected: comparison.raw.project }, { name: 'off', url: copy.gateways.project!.url, expected: comparison.raw.off }], settings);
+        const figures = await loadRounds(read, [{ name: 'on', url: project, expected: comparison.raw.project }, { name: 'off', url: copy.gateways.project!.url, expected: comparison.raw.off }], settings, amounts[name]);
         switches.push({ variant: variant.name, read: name, on: figures.on, off: figures.off });
         log(`  ${name} ${variant.name}: on ${figures.on.rps.toFixed(1)}/s, off ${figures.off.rps.toFixed(1)}/s`);
       }

@@ -47,7 +47,7 @@ export function svg(r: BenchResults): string {
     y += 16;
   }
   const m = r.machine;
-  const header = `<text x="8" y="20" font-size="15" font-weight="bold">resident-graph bench: throughput by gateway (16 connections), and product switches on/off</text><text x="8" y="38">${escape(`${r.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node} · bars scaled per read`)}</text>`;
+  const header = `<text x="8" y="20" font-size="15" font-weight="bold">resident-graph bench: throughput by gateway (${r.settings.connections} connections), and product switches on/off</text><text x="8" y="38">${escape(`${r.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node} · bars scaled per read`)}</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" font-family="sans-serif" font-size="11"><rect width="100%" height="100%" fill="#ffffff"/>${header}${lines.join('')}</svg>\n`;
 }
 
