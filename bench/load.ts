@@ -29,6 +29,12 @@ export interface Contender {
   expected: string;
 }
 
+/**
+ * autocannon notices that the amount is done only at its next sample (default every second), so
+ * a turn's duration would be whole seconds: sample often enough that it is exact to a few ms.
+ */
+const SAMPLE_MS = 20;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
@@ -47,7 +53,7 @@ export async function loadRounds(read: PreparedRead, contenders: Contender[], se
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
     for (const c of order) {
       rounds[c.name].push(
-        await autocannon({ url: `${c.url}/graphql`, method: 'POST', headers: read.headers, body: read.body, connections: settings.connections, amount, expectBody: c.expected }),
+        await autocannon({ url: `${c.url}/graphql`, method: 'POST', headers: read.headers, body: read.body, connections: settings.connections, amount, sampleInt: SAMPLE_MS, expectBody: c.expected }),
       );
     }
   }
