@@ -20,14 +20,14 @@ import { evaluateGoals } from './goals';
 import { buildBench } from './processes';
 import { runProfile } from './profileRun';
 import type { ProfileName } from './profiles';
-import { render, RESULTS_FILE } from './render';
+import { render, renderFromFile, RESULTS_FILE } from './render';
 import { markdown } from './report';
 import { quickVerdict, type BenchResults, type ProfileResult } from './results';
 import { honouredSwitches } from './topology';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, render: { type: 'boolean', default: false } } });
-  if (values.render) return render();
+  if (values.render) return renderFromFile();
   const quick = values.quick;
   const settings = benchSettings(quick);
   const log = (line: string) => console.log(line);
@@ -47,16 +47,17 @@ async function main(): Promise<void> {
       throw new Error(`gateways answered differently from the project's: ${Object.entries(differing).map(([read, gateways]) => `${read}: ${gateways.join(', ')}`).join('; ')}`);
     }
     if (quick) return console.log(quickVerdict(profiles[0].reads.map((r) => r.read), Object.keys(profiles[0].reads[0]?.gateways ?? {})));
+    const switchesHonoured = honouredSwitches(built.outDir);
     const results: BenchResults = {
       date: new Date().toISOString(),
       command: 'npm run bench',
       machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${platform()} ${release()}` },
       settings: { connections: settings.connections, rounds: settings.rounds, roundSeconds: settings.roundSeconds },
-      switchesHonoured: honouredSwitches(built.outDir),
+      switchesHonoured,
       differing,
       profiles,
       peakRssMb,
-      goals: evaluateGoals(profiles, peakRssMb),
+      goals: evaluateGoals(profiles, peakRssMb, switchesHonoured),
     };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     render(results);

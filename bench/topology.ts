@@ -104,5 +104,6 @@ export async function startCopy(outDir: string, standIns: StandIns, name: string
 /** Which switches the built subgraphs read at all (a setting that does not exist yet is ignored, so its on/off figures are equal). */
 export function honouredSwitches(outDir: string): Record<SwitchName, boolean> {
   const bundles = SERVICES.filter((s) => s.kind === 'subgraph').map((s) => readFileSync(compiledEntry(s.entry, outDir), 'utf8'));
-  return Object.fromEntries((Object.keys(SWITCHES) as SwitchName[]).map((k) => [k, bundles.some((b) => b.includes(k))])) as Record<SwitchName, boolean>;
+  // A whole name only: AUDIT_LOG_MAX (reconciliation's page size) is not AUDIT_LOG.
+  return Object.fromEntries((Object.keys(SWITCHES) as SwitchName[]).map((k) => [k, bundles.some((b) => new RegExp(`\\b${k}\\b`).test(b))])) as Record<SwitchName, boolean>;
 }
