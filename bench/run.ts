@@ -1,106 +1,69 @@
 /**
- * npm run bench: figures measured side by side in one run, on the whole system in one process
- * (real HTTP on loopback, every part on port 0). Machines here are shared and noisy: read the
- * ratios, not the absolute milliseconds.
+ * npm run bench: the project's gateway against vanilla @apollo/gateway, Hive Gateway and Hive
+ * Gateway with its Rust query planner, over the project's own subgraphs and stand-ins, every part
+ * its own process (bench/processes.ts); then the product switches on vs off, a report burst,
+ * reconciliation and each process's peak memory; under the instant and the realistic stand-in
+ * latency profiles (bench/profiles.ts). Answers are compared before anything is timed; a gateway
+ * answering differently fails the run. Writes docs/bench-results.json, docs/bench.svg and the
+ * README's Performance table. Shared, noisy machines: read the ratios.
  *
- *  1. Civil affairs reading 100 residents (its benefits from two systems, names from the registry,
- *     vital status from health): one `residents(first: 100)` query vs the same residents asked
- *     one `resident(idNumber)` at a time (8 in flight), with the system requests each costs.
- *  2. The single input: time until reportPopulationChange answers with every delivery final,
- *     SQLite store vs Redis store (REDIS_URL, default redis://127.0.0.1:6379).
+ *   --quick   every peer started, every answer compared, one tiny round each; nothing timed or
+ *             judged, nothing written (CI's smoke test: tests/benchQuick.test.ts)
+ *   --render  re-render docs/bench.svg and the README table from docs/bench-results.json
+ * Settings: BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_SECONDS, BENCH_BURST_REPORTS, BENCH_BURST_IN_FLIGHT (bench/config.ts).
  */
-import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { SYSTEM_NAMES } from '../domain/systems';
-import { mapWithConcurrency } from '../platform/concurrency';
-import { consistentResidents } from '../systems/seed/population';
-import { startStack, type Stack } from '../tests/support/stack';
-import { deathOf, report } from '../tests/support/reports';
-
-// What civil affairs may read (the permission matrix): its own benefits, the registry's name and community, vital status.
-const FIELDS = 'idNumber name community subsistenceAllowance { status monthlyAmount } specialHardship { status } elderlySubsidy { status } disabilitySubsidy { status } vitalStatus { deceased deathDate }';
-// Within one caller's rate-limit budget (the gateway counts every resident looked up).
-const ROUNDS = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-async function systemRequests(stack: Stack): Promise<number> {
-  return (await Promise.all(SYSTEM_NAMES.map((s) => stack.stats(s)))).reduce((n, s) => n + s.total, 0);
-}
-async function ok(p: Promise<{ errors?: unknown[] }>) {
-  const res = await p;
-  if (res.errors) throw new Error(`benchmark query failed: ${JSON.stringify(res.errors).slice(0, 300)}`);
-  return res;
-}
-
-async function reads(stack: Stack) {
-  const token = await stack.token('civil-affairs');
-  const page = await ok(stack.query<{ residents: { nodes: { idNumber: string }[] } }>(`{ residents(first: 100) { nodes { idNumber } } }`, undefined, token));
-  const ids = (page as { data: { residents: { nodes: { idNumber: string }[] } } }).data.residents.nodes.map((n) => n.idNumber);
-  const list: number[] = [];
-  const single: number[] = [];
-  let listCalls = 0;
-  let singleCalls = 0;
-  // Alternate the two ways so both see the same machine conditions.
-  for (let round = 0; round < ROUNDS; round++) {
-    let before = await systemRequests(stack);
-    list.push(await timed(() => ok(stack.query(`{ residents(first: 100) { nodes { ${FIELDS} } } }`, undefined, token))));
-    listCalls = (await systemRequests(stack)) - before;
-    before = await systemRequests(stack);
-    single.push(await timed(() => mapWithConcurrency(ids, 8, (id) => ok(stack.query(`query($id: ID!) { resident(idNumber: $id) { ${FIELDS} } }`, { id }, token)))));
-    singleCalls = (await systemRequests(stack)) - before;
-  }
-  return { list: median(list), single: median(single), listCalls, singleCalls };
-}
-
-async function writes(stack: Stack, people: ReturnType<typeof consistentResidents>) {
-  const times: number[] = [];
-  for (const person of people) {
-    let status = '';
-    times.push(
-      await timed(async () => {
-        const res = await report(stack, deathOf(person));
-        status = res.data?.reportPopulationChange.status ?? JSON.stringify(res.errors);
-      }),
-    );
-    if (status !== 'COMPLETE') throw new Error(`a benchmark report did not complete in the wait: ${status}`);
-  }
-  return median(times);
-}
+import { writeFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchSettings } from './config';
+import { evaluateGoals } from './goals';
+import { buildBench } from './processes';
+import { runProfile } from './profileRun';
+import type { ProfileName } from './profiles';
+import { render, renderFromFile, RESULTS_FILE } from './render';
+import { markdown } from './report';
+import { quickVerdict, type BenchResults, type ProfileResult } from './results';
+import { honouredSwitches } from './topology';
 
 async function main(): Promise<void> {
-  process.env.LOG_LEVEL ??= 'error';
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const prefix = `rgbench:${randomUUID().slice(0, 8)}:`;
-  const embedded = await startStack({ subgraphEnv: { INTAKE_WAIT_MS: '10000' } });
-  const scaled = await startStack({ subgraphEnv: { INTAKE_WAIT_MS: '10000', REDIS_URL: redisUrl, REDIS_PREFIX: prefix } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, render: { type: 'boolean', default: false } } });
+  if (values.render) return renderFromFile();
+  const quick = values.quick;
+  const settings = benchSettings(quick);
+  const log = (line: string) => console.log(line);
+  const built = await buildBench();
   try {
-    const r = await reads(embedded);
-    const living = consistentResidents();
-    // Different residents for each store (each stack has its own stand-ins, but keep it obvious).
-    const sqlite = await writes(embedded, living.slice(0, 10));
-    const redis = await writes(scaled, living.slice(10, 20));
-    const rows = [
-      ['100 residents, civil affairs view: residents(first: 100)', `${r.list.toFixed(0)} ms`, `${r.listCalls} system requests`],
-      ['the same, resident(idNumber) x100, 8 in flight', `${r.single.toFixed(0)} ms`, `${r.singleCalls} system requests`],
-      ['  ratio one-at-a-time / list', `${(r.single / r.list).toFixed(1)}x`, `${(r.singleCalls / r.listCalls).toFixed(1)}x requests`],
-      ['reportPopulationChange until every delivery is final, SQLite', `${sqlite.toFixed(0)} ms`, 'median of 10'],
-      ['the same, Redis store', `${redis.toFixed(0)} ms`, 'median of 10'],
-      ['  ratio Redis / SQLite', `${(redis / sqlite).toFixed(2)}x`, ''],
-    ];
-    console.log(`\nresident-graph benchmark (median of ${ROUNDS} rounds for reads; loopback, in one process)\n`);
-    for (const [what, value, note] of rows) console.log(`${what.padEnd(64)} ${value.padStart(9)}   ${note}`);
+    const profiles: ProfileResult[] = [];
+    const differing: Record<string, string[]> = {};
+    const peakRssMb: Record<string, number> = {};
+    for (const profile of (quick ? ['instant'] : ['instant', 'realistic']) as ProfileName[]) {
+      const outcome = await runProfile(built.outDir, profile, settings, quick, log);
+      profiles.push(outcome.result);
+      for (const [read, gateways] of Object.entries(outcome.differing)) differing[`${profile} ${read}`] = gateways;
+      for (const [label, mb] of Object.entries(outcome.peakRssMb)) peakRssMb[label] = Math.max(peakRssMb[label] ?? 0, mb);
+      if (Object.keys(differing).length) break;
+    }
+    if (Object.keys(differing).length) {
+      throw new Error(`gateways answered differently from the project's: ${Object.entries(differing).map(([read, gateways]) => `${read}: ${gateways.join(', ')}`).join('; ')}`);
+    }
+    if (quick) return console.log(quickVerdict(profiles[0].reads.map((r) => r.read), Object.keys(profiles[0].reads[0]?.gateways ?? {})));
+    const switchesHonoured = honouredSwitches(built.outDir);
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      command: 'npm run bench',
+      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${platform()} ${release()}` },
+      settings: { connections: settings.connections, rounds: settings.rounds, roundSeconds: settings.roundSeconds },
+      switchesHonoured,
+      differing,
+      profiles,
+      peakRssMb,
+      goals: evaluateGoals(profiles, peakRssMb, switchesHonoured),
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    render(results);
+    console.log(`\n${markdown(results)}\n\nwritten: docs/bench-results.json, docs/bench.svg, README.md (Performance)`);
   } finally {
-    await embedded.close();
-    await scaled.close();
-    const client = new Redis(redisUrl);
-    const keys = await client.keys(`${prefix}*`);
-    if (keys.length) await client.del(...keys);
-    await client.quit();
+    built.cleanup();
   }
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Every gateway, subgraph and stand-in of the bench as its own Node process, run from one esbuild
+ * bundle each (as production runs the project: dist/, `node --enable-source-maps
+ * --max-semi-space-size=1`), so CPU and peak memory are per process and every gateway, the
+ * project's and the peers', is built and run the same way.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { compiledEntry, DIST_DIR, PROJECT_ROOT } from '../platform/paths';
+import { buildServer } from '../scripts/build';
+import { freePort } from '../tests/support/childProcess';
+
+/** The production flags of scripts/start.ts, for every process alike. */
+const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=1'];
+const STARTUP_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 10_000;
+
+export const PEER_ENTRIES = { apollo: 'bench/peers/apollo.ts', hive: 'bench/peers/hive.ts' } as const;
+
+/**
+ * Bundles the services exactly as `npm run build` does (scripts/build.ts), and the peers with the
+ * same esbuild settings, into dist/bench-<pid>/ (removed by `cleanup`).
+ */
+export async function buildBench(): Promise<{ outDir: string; cleanup(): void }> {
+  const outDir = join(DIST_DIR, `bench-${process.pid}`);
+  await buildServer({ outDir });
+  const sameAsBuild = { bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'linked', sourcesContent: false } as const;
+  await build({ ...sameAsBuild, absWorkingDir: PROJECT_ROOT, entryPoints: Object.values(PEER_ENTRIES), outbase: PROJECT_ROOT, outdir: outDir, logLevel: 'warning' });
+  return { outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+}
+
+export interface BenchProcess {
+  label: string;
+  url: string;
+  pid: number;
+  /** Peak resident set (VmHWM) so far, in MB; null where /proc is not there. */
+  peakRssMb(): number | null;
+  stop(): Promise<void>;
+}
+
+export interface ProcessSpec {
+  label: string;
+  /** Source entry (its bundle runs). */
+  entry: string;
+  args?: string[];
+  /** The environment variable the process takes its port from. */
+  portVariable: string;
+  env: NodeJS.ProcessEnv;
+  healthPath: string;
+  /** A port chosen beforehand (another process must know it first). @default a free one */
+  port?: number;
+}
+
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function healthy(url: string, child: ChildProcess, label: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${label} exited with code ${child.exitCode} before it was healthy`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${label} was not healthy at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export async function startProcess(outDir: string, spec: ProcessSpec): Promise<BenchProcess> {
+  const port = spec.port ?? (await freePort());
+  const inherited = { ...process.env };
+  // The bench's own settings only (a REDIS_URL in the shell would move the stores).
+  delete inherited.REDIS_URL;
+  delete inherited.REDIS_PREFIX;
+  const child = spawn(process.execPath, [...NODE_FLAGS, compiledEntry(spec.entry, outDir), ...(spec.args ?? [])], {
+    cwd: PROJECT_ROOT,
+    env: { ...inherited, LOG_LEVEL: 'error', ...spec.env, [spec.portVariable]: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const pid = child.pid ?? -1;
+  let peak: number | null = null;
+  const stop = async () => {
+    peak = peakRssMb(pid) ?? peak;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    // Hive's runtime takes SIGTERM for itself and keeps running: the bench does not wait for it.
+    const hard = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(hard);
+  };
+  try {
+    await healthy(`${url}${spec.healthPath}`, child, spec.label);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return { label: spec.label, url, pid, peakRssMb: () => peakRssMb(pid) ?? peak, stop };
+}
