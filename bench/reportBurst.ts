@@ -27,8 +27,7 @@ import { consistentResidents } from '../systems/seed/population';
 import { newReport } from '../tests/support/intakeFixtures';
 import { startStack, type Stack } from '../tests/support/stack';
 import { deathOf, report } from '../tests/support/reports';
-
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+import { percentile } from './burst';
 
 /** Sends `count` reports, `inFlight` at once, each through `send` (resolving when it is COMPLETE); the line of figures. */
 async function timed(label: string, count: number, inFlight: number, send: (i: number) => Promise<void>): Promise<string> {
