@@ -4,6 +4,7 @@
  */
 import { SYSTEMS, type SystemName } from '../domain/systems';
 import { consistentResidents, type SeedResident } from '../systems/seed/population';
+import { auditBytesPerRead } from './auditBytes';
 import { burst, gatewayReporter, percentile, registryRecords } from './burst';
 import type { BenchSettings } from './config';
 import { loadRounds, requestsPerTurn, type Contender } from './load';
@@ -108,7 +109,10 @@ export async function runProfile(outDir: string, profile: ProfileName, settings:
       expected[read.name] = comparison.raw;
     }
     if (Object.keys(differing).length) return { result: emptyResult(profile, calls), differing, peakRssMb: peaks };
-    log(`${profile}: every gateway answered every read identically; timing reads`);
+    log(`${profile}: every gateway answered every read identically; audit bytes per resident read`);
+    const auditBytes = await auditBytesPerRead(main.dataDir, project, reads.find((r) => r.name === 'Q2')!, 50, quick ? 2 : 20);
+    log(`  audit: ${auditBytes.perResidentRead.toFixed(1)} bytes per resident read (${auditBytes.residentReads} reads in ${auditBytes.requests} Q2), ${auditBytes.perResidentInAnswer.toFixed(1)} per resident answered`);
+    log(`${profile}: timing reads`);
     const readResults = [];
     const amounts: Record<string, number> = {};
     for (const read of reads) {
@@ -158,6 +162,7 @@ export async function runProfile(outDir: string, profile: ProfileName, settings:
           ...records,
         },
         reconciliationMs,
+        auditBytes,
       },
     };
   } finally {
@@ -168,5 +173,5 @@ export async function runProfile(outDir: string, profile: ProfileName, settings:
 }
 
 function emptyResult(profile: ProfileName, calls: CallsResult[]): ProfileResult {
-  return { profile, slowestSystemMs: slowestLatencyMs(profile), calls, reads: [], switches: [], burst: { reports: 0, inFlight: 0, acceptedPerSecond: 0, p50: NaN, p99: NaN, notComplete: 0, lost: 0, duplicated: 0 }, reconciliationMs: null };
+  return { profile, slowestSystemMs: slowestLatencyMs(profile), calls, reads: [], switches: [], burst: { reports: 0, inFlight: 0, acceptedPerSecond: 0, p50: NaN, p99: NaN, notComplete: 0, lost: 0, duplicated: 0 }, reconciliationMs: null, auditBytes: null };
 }

@@ -11,22 +11,9 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SYSTEMS, type SystemName } from '../domain/systems';
 import { RECONCILIATION_SYSTEM_TIMEOUT_MS, startStack, type Stack } from '../tests/support/stack';
+// Applied through each stand-in's `slow` fault: the in-process stack starts its stand-ins without their `<SYSTEM>_LATENCY_MS`.
+import { REALISTIC_LATENCY_MS } from './profiles';
 
-/**
- * Per-system latency of the realistic profile, in ms, as issue 11 sets it (the SOAP subsidy
- * system and the household registration exchange 40, social insurance 30, the FHIR platform 15,
- * the others 5-10). Defined here because bench/profiles.ts was not on this branch yet (the same
- * figures: import its REALISTIC_LATENCY_MS once it is); applied through each stand-in's `slow`
- * fault, since the in-process stack starts its stand-ins without their `<SYSTEM>_LATENCY_MS`.
- */
-export const REALISTIC_LATENCY_MS: Record<SystemName, number> = {
-  ELDERLY_DISABILITY_SUBSIDY: 40,
-  HOUSEHOLD_REGISTRATION: 40,
-  SOCIAL_INSURANCE: 30,
-  HEALTH_PLATFORM: 15,
-  SOCIAL_ASSISTANCE: 10,
-  COMMUNITY_REGISTRY: 5,
-};
 
 const SYSTEM_LIST = Object.keys(SYSTEMS) as SystemName[];
 const QUERY = '{ benefitAnomalies { resident { idNumber } evidence { system event date } paidBy benefit monthlyAmount monthsOverpaid estimatedOverpayment } }';

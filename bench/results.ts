@@ -1,4 +1,5 @@
 /** The shape of docs/bench-results.json: what one `npm run bench` measured. */
+import type { AuditBytes } from './auditBytes';
 import type { LoadFigures } from './load';
 
 export interface ReadResult {
@@ -43,6 +44,8 @@ export interface ProfileResult {
   burst: BurstResult;
   /** benefitAnomalies over the seeded population, ms; null in --quick. */
   reconciliationMs: number | null;
+  /** Audit storage per resident read (Q2 one at a time on the main copy). */
+  auditBytes: AuditBytes | null;
 }
 
 export interface Goal {

@@ -54,6 +54,8 @@ export async function startStandIns(outDir: string, profile: ProfileName): Promi
 
 export interface Copy {
   name: string;
+  /** The subgraphs' DATA_DIR (audit log, intake store). */
+  dataDir: string;
   /** The switches this copy's subgraphs were started with. */
   switches: Record<SwitchName, string>;
   gateways: Partial<Record<GatewayName, BenchProcess>>;
@@ -89,6 +91,7 @@ export async function startCopy(outDir: string, standIns: StandIns, name: string
   const processes = [...subgraphs, ...Object.values(gateways)];
   return {
     name,
+    dataDir,
     switches,
     gateways,
     processes,

@@ -7,22 +7,11 @@
  */
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../stores/sqlite';
+import type { ArchivableLog } from './archivableLog';
 import { chainVerifier, type ChainHead } from './chain';
 import { readCheckpoints, verifyArchives, writeArchive, type ArchivesVerdict } from './archiveFiles';
 import { chainBase, openAuditDatabase, toRecord, type AuditRow } from './sqliteSchema';
 import { redisArchivableLog } from './redisArchive';
-import type { AuditRecord } from './types';
-
-/** What archiving needs of a store. */
-export interface ArchivableLog {
-  /** Where the live chain starts (the last archived record, or the genesis). */
-  base(): Promise<ChainHead>;
-  /** Up to `limit` live records after `after`, in chain order, stopping at the first appended at or after `before`. */
-  olderThan(after: number, before: string, limit: number): Promise<AuditRecord[]>;
-  /** Makes `through` the base and removes the records up to it with their index entries, atomically. */
-  dropThrough(through: ChainHead): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** Records per archive file: one chunk is read, written and removed at a time. */
 const CHUNK = 10_000;

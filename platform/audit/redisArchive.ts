@@ -5,7 +5,7 @@
  * removal run twice (a run cut short and finished) removes nothing more.
  */
 import { closeRedis, openRedis } from '../stores/redis';
-import type { ArchivableLog } from './archive';
+import type { ArchivableLog } from './archivableLog';
 import { residentsOf } from './chain';
 import { auditKeys, readLink, readRecords } from './redisKeys';
 

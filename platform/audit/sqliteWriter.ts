@@ -5,7 +5,7 @@
  * withheld) and is started again on the next append: a broken thread never hangs a request.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DIST_DIR } from '../paths';
 import { groupCommit } from './groupCommit';
@@ -25,7 +25,20 @@ function startWorker(file: string): Worker {
   if (__filename.endsWith('.ts') && existsSync(source)) {
     return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: { file } });
   }
-  return new Worker(join(DIST_DIR, 'platform', 'audit', 'sqliteWriter.worker.js'), { workerData: { file } });
+  return new Worker(builtWorker(), { workerData: { file } });
+}
+
+/**
+ * The worker bundle of the build this bundle belongs to: the nearest folder above this bundle
+ * holding platform/audit/sqliteWriter.worker.js (dist/, a benchmark's own dist/bench-<pid>/, the
+ * image's /app/dist/), else dist/ as npm run build lays it out.
+ */
+function builtWorker(): string {
+  const relativePath = join('platform', 'audit', 'sqliteWriter.worker.js');
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, relativePath))) return join(dir, relativePath);
+  }
+  return join(DIST_DIR, relativePath);
 }
 
 interface Pending {
