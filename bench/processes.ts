@@ -1,7 +1,7 @@
 /**
  * Every gateway, subgraph and stand-in of the bench as its own Node process, run from one esbuild
- * bundle each (as production runs the project: dist/, `node --enable-source-maps
- * --max-semi-space-size=1`), so CPU and peak memory are per process and every gateway, the
+ * bundle each (as npm start runs the project: dist/, the Node flags of scripts/nodeFlags.ts, the
+ * gateway's for every gateway), so CPU and peak memory are per process and every gateway, the
  * project's and the peers', is built and run the same way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { compiledEntry, DIST_DIR, PROJECT_ROOT } from '../platform/paths';
 import { buildServer } from '../scripts/build';
+import { GATEWAY_NODE_FLAGS, NODE_FLAGS } from '../scripts/nodeFlags';
 import { freePort } from '../tests/support/childProcess';
 
-/** The production flags of scripts/start.ts, for every process alike. */
-const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=1'];
 const STARTUP_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -51,6 +50,8 @@ export interface ProcessSpec {
   healthPath: string;
   /** A port chosen beforehand (another process must know it first). @default a free one */
   port?: number;
+  /** A gateway (the project's or a peer): runs with the gateway's Node flags. */
+  gateway?: boolean;
 }
 
 function peakRssMb(pid: number): number | null {
@@ -82,7 +83,7 @@ export async function startProcess(outDir: string, spec: ProcessSpec): Promise<B
   // The bench's own settings only (a REDIS_URL in the shell would move the stores).
   delete inherited.REDIS_URL;
   delete inherited.REDIS_PREFIX;
-  const child = spawn(process.execPath, [...NODE_FLAGS, compiledEntry(spec.entry, outDir), ...(spec.args ?? [])], {
+  const child = spawn(process.execPath, [...(spec.gateway ? GATEWAY_NODE_FLAGS : NODE_FLAGS), compiledEntry(spec.entry, outDir), ...(spec.args ?? [])], {
     cwd: PROJECT_ROOT,
     env: { ...inherited, LOG_LEVEL: 'error', ...spec.env, [spec.portVariable]: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -79,7 +79,7 @@ export async function startCopy(outDir: string, standIns: StandIns, name: string
   const subgraphUrls = Object.fromEntries(subgraphs.map((p, i) => [`${envPrefix(SERVICES.filter((s) => s.kind === 'subgraph')[i].name)}_URL`, p.url]));
   const gatewayEnv = { ...GATEWAY_ENV, ...subgraphUrls, SUPERGRAPH_FILE: join(PROJECT_ROOT, 'schema', 'supergraph.graphql') };
   const gateway = (label: string, entry: string, healthPath: string, args?: string[], port?: number) =>
-    startProcess(outDir, { label: `${label} (${name})`, entry, args, portVariable: 'GATEWAY_PORT', port, healthPath, env: gatewayEnv });
+    startProcess(outDir, { label: `${label} (${name})`, entry, args, portVariable: 'GATEWAY_PORT', port, healthPath, env: gatewayEnv, gateway: true });
   const gateways: Partial<Record<GatewayName, BenchProcess>> = { project: await gateway('gateway', 'gateway/main.ts', '/healthz', [], gatewayPort) };
   if (withPeers) {
     [gateways.apollo, gateways.hive, gateways['hive-rust']] = await Promise.all([

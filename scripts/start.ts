@@ -18,21 +18,11 @@ import { ALL_STAND_INS } from '../systems/all';
 import { startStandIns, type StartedStandIns } from '../systems/shared/main';
 import { embeddedIdentity } from './identity/embedded';
 import { configuredPort, readyMessage } from './readyMessage';
+import { GATEWAY_NODE_FLAGS, NODE_FLAGS } from './nodeFlags';
 import { replicaCount } from './replicas/config';
 import { runReplicas } from './replicas/runReplicas';
 
 const STARTUP_TIMEOUT_MS = 60_000;
-/**
- * Source-mapped stack traces; a 1 MB young generation (V8's default grows it to 16 MB): an
- * idle development service keeps ~15 MB less, for a few more (short) scavenges under load.
- */
-const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=1'];
-/**
- * The gateway answers every department's reads: under load it spent 20–35 % more CPU per request
- * with a 1 MB young generation than with V8's default 16 MB (issue 11's profile); 4 MB is the
- * middle ground, a few MB more resident memory for far fewer scavenges.
- */
-const GATEWAY_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'];
 
 /** One process npm start runs: its label in messages, its entry (source path) and extra environment. */
 interface DevProcess {
