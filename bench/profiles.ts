@@ -31,7 +31,12 @@ export function slowestLatencyMs(profile: ProfileName): number {
   return Math.max(...(Object.keys(SYSTEMS) as SystemName[]).map((s) => latencyOf(profile, s)));
 }
 
-/** `{ ELDERLY_DISABILITY_SUBSIDY_LATENCY_MS: '40', ... }` for one profile. */
+/**
+ * The stand-ins' settings for one profile: `{ ELDERLY_DISABILITY_SUBSIDY_LATENCY_MS: '40', ... }`;
+ * instant stand-ins also answer without social insurance's rate limit (issue 11 names the limit
+ * as part of the realistic profile), so the instant profile measures the platform alone.
+ */
 export function latencyEnv(profile: ProfileName): Record<string, string> {
-  return Object.fromEntries((Object.keys(SYSTEMS) as SystemName[]).map((s) => [`${envPrefix(SYSTEMS[s].service)}_LATENCY_MS`, String(latencyOf(profile, s))]));
+  const latencies = Object.fromEntries((Object.keys(SYSTEMS) as SystemName[]).map((s) => [`${envPrefix(SYSTEMS[s].service)}_LATENCY_MS`, String(latencyOf(profile, s))]));
+  return profile === 'instant' ? { ...latencies, SOCIAL_INSURANCE_RATE_LIMIT_PER_SECOND: '0' } : latencies;
 }
