@@ -49,7 +49,8 @@ describe('HttpClient', () => {
     const err = await client.request({ method: 'GET', path: '/x' }).catch((e) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ code: 'SYSTEM_TIMEOUT', system: 'HEALTH_PLATFORM' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Before the server's late answer (1.5 s): given up at the budget, not waited out.
+    expect(Date.now() - started).toBeLessThan(1500);
     await s.close();
   });
 
