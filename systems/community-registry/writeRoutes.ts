@@ -38,8 +38,8 @@ function refusal(outcome: Exclude<ChangeOutcome, { result: 'applied' }>): Reply 
   }
 }
 
-export function writeRoutes(router: Router, { db, stats }: StandInContext, writer: ChangeWriter): void {
-  router.post('/registry/changes', stats.as('change'), (req, res) => {
+export function writeRoutes(router: Router, { db, commit, stats }: StandInContext, writer: ChangeWriter): void {
+  router.post('/registry/changes', stats.as('change'), async (req, res) => {
     const key = req.get('Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       res.status(400).json({ error: 'invalid_idempotency_key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
@@ -51,8 +51,8 @@ export function writeRoutes(router: Router, { db, stats }: StandInContext, write
       return;
     }
     const change = parsed.data;
-    // Check-then-write in one transaction: a concurrent retry cannot slip in between.
-    const reply = db.transaction((): Reply => {
+    // Check-then-write in one (group-committed) transaction: a concurrent retry cannot slip in between.
+    const reply = await commit.run((): Reply => {
       const prior = key === undefined ? undefined : writer.byKey(key);
       if (prior) {
         return prior.hash === changeHash(change)
@@ -61,17 +61,18 @@ export function writeRoutes(router: Router, { db, stats }: StandInContext, write
       }
       const outcome = writer.apply(change, 'api', key);
       return outcome.result === 'applied' ? { status: 201, body: outcome.reply } : refusal(outcome);
-    })();
+    });
     if (reply.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(reply.status).json(reply.body);
   });
 
-  router.post('/registry/import', stats.as('import'), (req, res) => {
+  router.post('/registry/import', stats.as('import'), async (req, res) => {
     if (!req.is('text/csv') || typeof req.body !== 'string') {
       res.status(415).json({ error: 'unsupported_media_type', message: 'Send the changes as Content-Type: text/csv; charset=utf-8.' });
       return;
     }
-    const result = importChanges(db, writer, req.body);
+    const csv = req.body;
+    const result = await commit.run(() => importChanges(db, writer, csv));
     if ('error' in result) res.status(400).json(result);
     else res.json(result);
   });

@@ -32,14 +32,15 @@ export function subsidyServiceRoutes(router: Router, ctx: StandInContext): void 
     next();
   };
 
-  router.post(SERVICE_PATH, countOperation, (req, res) => {
+  router.post(SERVICE_PATH, countOperation, async (req, res) => {
     try {
       if (!/^text\/xml\b/i.test(req.get('content-type') ?? '')) throw new ClientFault('Content-Type must be text/xml; charset=utf-8 (SOAP 1.1).');
       const action = operationOfSoapAction(req.get('SOAPAction'));
       if (!action) throw new ClientFault('The SOAPAction header must name an operation of this service; see the WSDL.');
       const { operation, payload } = readRequest(typeof req.body === 'string' ? req.body : '');
       if (operation !== action) throw new ClientFault(`The SOAPAction header names ${action} but the Body holds another element.`);
-      const reply = runOperation(action, payload, store);
+      // The one write waits for the group commit (on disk before the answer); reads answer at once.
+      const reply = action === 'StopSubsidy' ? await ctx.commit.run(() => runOperation(action, payload, store)) : runOperation(action, payload, store);
       res.status(200).type(XML_CONTENT_TYPE).send(replyEnvelope(reply.element, reply.content));
     } catch (err) {
       if (err instanceof ClientFault) {

@@ -43,10 +43,10 @@ export function healthPlatformRoutes(router: Router, ctx: StandInContext): void 
   router.get(`${FHIR_BASE}/metadata`, stats.as('metadata'), (_req, res) => sendFhir(res, 200, capabilityStatement(startedAt)));
   router.get(`${FHIR_BASE}/Patient`, stats.as('patient-search'), search(store, searchPatients));
   router.get(`${FHIR_BASE}/Patient/:id`, stats.as('patient-read'), read(store, 'Patient'));
-  router.put(`${FHIR_BASE}/Patient/:id`, stats.as('patient-update'), updateResource(store, 'Patient'));
+  router.put(`${FHIR_BASE}/Patient/:id`, stats.as('patient-update'), updateResource(store, ctx.commit, 'Patient'));
   router.get(`${FHIR_BASE}/EpisodeOfCare`, stats.as('episode-search'), search(store, searchEpisodes));
   router.get(`${FHIR_BASE}/EpisodeOfCare/:id`, stats.as('episode-read'), read(store, 'EpisodeOfCare'));
-  router.put(`${FHIR_BASE}/EpisodeOfCare/:id`, stats.as('episode-update'), updateResource(store, 'EpisodeOfCare'));
+  router.put(`${FHIR_BASE}/EpisodeOfCare/:id`, stats.as('episode-update'), updateResource(store, ctx.commit, 'EpisodeOfCare'));
 
   router.use(FHIR_BASE, (req, res) => sendOutcome(res, 404, 'not-supported', `${req.method} ${req.path} is not an interaction this platform supports.`));
   const asOutcome: ErrorRequestHandler = (err, _req, res, next) => {

@@ -4,6 +4,7 @@
  * adds a row to `writes` (the version history tests count).
  */
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
+import { preparedStatements, type Prepared } from '../shared/statements';
 import type { Population, SeedBenefit, SeedResident } from '../seed/population';
 import { CITIZEN_ID_SYSTEM, FAMILY_PLANNING_CODE, MONTHLY_AMOUNT_EXTENSION, PROGRAMME_SYSTEM, type EpisodeOfCare, type EpisodeStatus, type FhirResource, type Patient } from './fhir';
 
@@ -114,7 +115,11 @@ export interface EpisodeQuery {
 }
 
 export class HealthStore {
-  constructor(readonly db: SqliteDatabase) {}
+  private readonly sql: Prepared;
+
+  constructor(readonly db: SqliteDatabase) {
+    this.sql = preparedStatements(db);
+  }
 
   searchPatients(q: PatientQuery, count: number, offset: number): { total: number; items: StoredResource<Patient>[] } {
     const where: string[] = [];
@@ -128,8 +133,8 @@ export class HealthStore {
       args.push(q.deceased ? 1 : 0);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const { n } = this.db.prepare(`SELECT COUNT(*) AS n FROM patients ${clause}`).get(...args) as { n: number };
-    const rows = this.db.prepare(`SELECT * FROM patients ${clause} ORDER BY id LIMIT ? OFFSET ?`).all(...args, count, offset) as Row[];
+    const { n } = this.sql(`SELECT COUNT(*) AS n FROM patients ${clause}`).get(...args) as { n: number };
+    const rows = this.sql(`SELECT * FROM patients ${clause} ORDER BY id LIMIT ? OFFSET ?`).all(...args, count, offset) as Row[];
     return { total: n, items: rows.map((r) => toStored<Patient>(r)) };
   }
 
@@ -149,24 +154,24 @@ export class HealthStore {
       args.push(JSON.stringify(q.statuses));
     }
     const clause = `FROM episodes e JOIN patients p ON p.id = e.patient_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const { n } = this.db.prepare(`SELECT COUNT(*) AS n ${clause}`).get(...args) as { n: number };
-    const rows = this.db.prepare(`SELECT e.* ${clause} ORDER BY e.id LIMIT ? OFFSET ?`).all(...args, count, offset) as Row[];
+    const { n } = this.sql(`SELECT COUNT(*) AS n ${clause}`).get(...args) as { n: number };
+    const rows = this.sql(`SELECT e.* ${clause} ORDER BY e.id LIMIT ? OFFSET ?`).all(...args, count, offset) as Row[];
     return { total: n, items: rows.map((r) => toStored<EpisodeOfCare>(r)) };
   }
 
   read<R extends FhirResource>(type: ResourceType, id: string): StoredResource<R> | null {
-    const row = this.db.prepare(`SELECT * FROM ${TABLE[type]} WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.sql(`SELECT * FROM ${TABLE[type]} WHERE id = ?`).get(id) as Row | undefined;
     return row ? toStored<R>(row) : null;
   }
 
   /** The stored JSON (no id, no meta) of a resource, for "is this PUT a change?" comparisons. */
   content(type: ResourceType, id: string): string | null {
-    const row = this.db.prepare(`SELECT json FROM ${TABLE[type]} WHERE id = ?`).get(id) as { json: string } | undefined;
+    const row = this.sql(`SELECT json FROM ${TABLE[type]} WHERE id = ?`).get(id) as { json: string } | undefined;
     return row?.json ?? null;
   }
 
   idNumberOf(patientId: string): string | null {
-    const row = this.db.prepare('SELECT id_number FROM patients WHERE id = ?').get(patientId) as { id_number: string } | undefined;
+    const row = this.sql('SELECT id_number FROM patients WHERE id = ?').get(patientId) as { id_number: string } | undefined;
     return row?.id_number ?? null;
   }
 
@@ -174,14 +179,14 @@ export class HealthStore {
   saveVersion(type: ResourceType, id: string, content: FhirResource, columns: { deceased?: boolean; status?: string }): number {
     const at = new Date().toISOString();
     const json = JSON.stringify(content);
-    const { version_id } = this.db.prepare(`SELECT version_id FROM ${TABLE[type]} WHERE id = ?`).get(id) as { version_id: number };
+    const { version_id } = this.sql(`SELECT version_id FROM ${TABLE[type]} WHERE id = ?`).get(id) as { version_id: number };
     const next = version_id + 1;
     if (type === 'Patient') {
-      this.db.prepare('UPDATE patients SET json = ?, deceased = ?, version_id = ?, last_updated = ? WHERE id = ?').run(json, columns.deceased ? 1 : 0, next, at, id);
+      this.sql('UPDATE patients SET json = ?, deceased = ?, version_id = ?, last_updated = ? WHERE id = ?').run(json, columns.deceased ? 1 : 0, next, at, id);
     } else {
-      this.db.prepare('UPDATE episodes SET json = ?, status = ?, version_id = ?, last_updated = ? WHERE id = ?').run(json, columns.status, next, at, id);
+      this.sql('UPDATE episodes SET json = ?, status = ?, version_id = ?, last_updated = ? WHERE id = ?').run(json, columns.status, next, at, id);
     }
-    this.db.prepare('INSERT INTO writes (resource_type, resource_id, version_id, json, written_at) VALUES (?, ?, ?, ?, ?)').run(type, id, next, json, at);
+    this.sql('INSERT INTO writes (resource_type, resource_id, version_id, json, written_at) VALUES (?, ?, ?, ?, ?)').run(type, id, next, json, at);
     return next;
   }
 }

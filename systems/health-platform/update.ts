@@ -4,8 +4,9 @@
  * the content is unchanged, so a repeated PUT is a no-op. No update-as-create (405).
  */
 import type { Request, Response } from 'express';
+import type { GroupCommit } from '../../platform/stores/groupCommit';
 import { z } from 'zod';
-import { canonicalJson, CITIZEN_ID_SYSTEM, FHIR_DATE, FHIR_DATE_TIME, sendFhir, sendOutcome, type FhirResource } from './fhir';
+import { canonicalJson, CITIZEN_ID_SYSTEM, FHIR_DATE, FHIR_DATE_TIME, sendFhir, sendOutcome, type FhirResource, type IssueCode } from './fhir';
 import type { HealthStore, ResourceType } from './store';
 
 const dateTime = z.string().regex(FHIR_DATE_TIME);
@@ -69,34 +70,39 @@ function versionHeaders(versionId: number, lastUpdated: string): Record<string, 
   return { ETag: `W/"${versionId}"`, 'Last-Modified': new Date(lastUpdated).toUTCString() };
 }
 
-export function updateResource(store: HealthStore, type: ResourceType) {
-  return (req: Request, res: Response): void => {
+type Reply = { outcome: [status: number, code: IssueCode, message: string] } | { saved: NonNullable<ReturnType<HealthStore['read']>> };
+
+const refuse = (status: number, code: IssueCode, message: string): Reply => ({ outcome: [status, code, message] });
+
+/** The whole check-then-write, run inside the group commit, so no other write can slip in between the version check and the save. */
+function update(store: HealthStore, type: ResourceType, id: string, body: Record<string, unknown> | undefined, ifMatch: string | undefined): Reply {
+  const current = store.read(type, id);
+  if (!current) return refuse(405, 'not-supported', `This platform does not create resources by update: ${type}/${id} does not exist.`);
+  if (!body || typeof body !== 'object') return refuse(400, 'invalid', `Send the ${type} as application/fhir+json.`);
+  if (body.id !== id) return refuse(400, 'invalid', `The resource id must be present and equal "${id}", the id in the URL.`);
+  if (ifMatch !== undefined) {
+    const version = /^(?:W\/)?"(\d+)"$/.exec(ifMatch.trim());
+    if (!version) return refuse(400, 'invalid', 'If-Match must be an ETag such as W/"3".');
+    if (Number(version[1]) !== current.versionId) {
+      return refuse(412, 'conflict', `Version conflict: the ${type} is at version ${current.versionId}, not ${version[1]}; read it again and re-apply the change.`);
+    }
+  }
+  const checked = CHECKS[type](store, id, body);
+  if (typeof checked === 'string') return refuse(400, 'invalid', checked);
+  // The same state again (a retry): answer with the current version, record nothing.
+  if (canonicalJson(checked.content) === canonicalJson(JSON.parse(store.content(type, id)!))) return { saved: current };
+  store.saveVersion(type, id, checked.content, checked.columns);
+  return { saved: store.read(type, id)! };
+}
+
+export function updateResource(store: HealthStore, commit: GroupCommit, type: ResourceType) {
+  return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
-    const current = store.read(type, id);
-    if (!current) return sendOutcome(res, 405, 'not-supported', `This platform does not create resources by update: ${type}/${id} does not exist.`);
     const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') return sendOutcome(res, 400, 'invalid', `Send the ${type} as application/fhir+json.`);
-    if (body.id !== id) return sendOutcome(res, 400, 'invalid', `The resource id must be present and equal "${id}", the id in the URL.`);
-
     const ifMatch = req.get('If-Match');
-    if (ifMatch !== undefined) {
-      const version = /^(?:W\/)?"(\d+)"$/.exec(ifMatch.trim());
-      if (!version) return sendOutcome(res, 400, 'invalid', 'If-Match must be an ETag such as W/"3".');
-      if (Number(version[1]) !== current.versionId) {
-        return sendOutcome(res, 412, 'conflict', `Version conflict: the ${type} is at version ${current.versionId}, not ${version[1]}; read it again and re-apply the change.`);
-      }
-    }
-    const checked = CHECKS[type](store, id, body);
-    if (typeof checked === 'string') return sendOutcome(res, 400, 'invalid', checked);
-
-    if (canonicalJson(checked.content) === canonicalJson(JSON.parse(store.content(type, id)!))) {
-      // The same state again (a retry): answer with the current version, record nothing.
-      return sendFhir(res, 200, current.resource, versionHeaders(current.versionId, current.lastUpdated));
-    }
-    const saved = store.db.transaction(() => {
-      store.saveVersion(type, id, checked.content, checked.columns);
-      return store.read(type, id)!;
-    })();
-    sendFhir(res, 200, saved.resource, versionHeaders(saved.versionId, saved.lastUpdated));
+    // Answered once the new version is on disk; the writes of a burst share one fsync.
+    const reply = await commit.run(() => update(store, type, id, body, ifMatch));
+    if ('outcome' in reply) return sendOutcome(res, ...reply.outcome);
+    sendFhir(res, 200, reply.saved.resource, versionHeaders(reply.saved.versionId, reply.saved.lastUpdated));
   };
 }

@@ -38,7 +38,7 @@ function parseJson(req: Request): unknown {
 export function householdRegistrationRoutes(router: Router, ctx: StandInContext, options: ExchangeOptions): void {
   const store = new HouseholdRegistrationStore(ctx.db);
   const { stats } = ctx;
-  router.use(API, verifySignatures(store, stats, options), perApplicationQuota(options.ratePerSecond, stats, options.now));
+  router.use(API, verifySignatures(store, ctx.commit, stats, options), perApplicationQuota(options.ratePerSecond, stats, options.now));
 
   router.post(`${API}/registrations/batch-query`, stats.as('batch-query'), (req: Request, res: Response) => {
     const parsed = BatchQueryBody.safeParse(parseJson(req));

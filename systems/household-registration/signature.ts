@@ -9,6 +9,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { GroupCommit } from '../../platform/stores/groupCommit';
 import type { RequestStats } from '../shared/stats';
 import type { HouseholdRegistrationStore } from './store';
 import { exchangeError, HEADERS } from './wire';
@@ -32,10 +33,11 @@ export function expectedSignature(secret: string, method: string, pathWithQuery:
 }
 
 /** Middleware refusing any request whose signature, timestamp or nonce does not hold, with the exchange's code. */
-export function verifySignatures(store: HouseholdRegistrationStore, stats: RequestStats, options: SigningOptions) {
+/** `commit`: the stand-in's group commit; a nonce is on disk before its request goes on, so a restart cannot forget it. */
+export function verifySignatures(store: HouseholdRegistrationStore, commit: GroupCommit, stats: RequestStats, options: SigningOptions) {
   const skewMs = (options.skewSeconds ?? 300) * 1000;
   const now = options.now ?? Date.now;
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const appKey = req.get(HEADERS.appKey);
     const timestamp = req.get(HEADERS.timestamp);
     const nonce = req.get(HEADERS.nonce);
@@ -53,7 +55,7 @@ export function verifySignatures(store: HouseholdRegistrationStore, stats: Reque
     // Checked after the signature, so an unsigned request learns nothing about the clock or the nonces.
     const at = now();
     if (Math.abs(at - Number(timestamp) * 1000) > skewMs) return refuse('E1002');
-    if (!store.rememberNonce(appKey, nonce, at, 2 * skewMs)) return refuse('E1003');
+    if (!(await commit.run(() => store.rememberNonce(appKey, nonce, at, 2 * skewMs)))) return refuse('E1003');
     res.locals.appKey = appKey;
     next();
   };

@@ -10,6 +10,7 @@
  * own (see {@link plantedCancellations}).
  */
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
+import { preparedStatements, type Prepared } from '../shared/statements';
 import type { Population, SeedResident } from '../seed/population';
 import type { WireCancelReason } from './wire';
 
@@ -99,17 +100,21 @@ export interface RegistrationRow {
 }
 
 export class HouseholdRegistrationStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly sql: Prepared;
+
+  constructor(db: SqliteDatabase) {
+    this.sql = preparedStatements(db);
+  }
 
   registrations(idNumbers: readonly string[]): RegistrationRow[] {
-    return this.db.prepare('SELECT * FROM registrations WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY id_number').all(JSON.stringify(idNumbers)) as RegistrationRow[];
+    return this.sql('SELECT * FROM registrations WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY id_number').all(JSON.stringify(idNumbers)) as RegistrationRow[];
   }
 
   /** Cancellations dated `from`..`to` (inclusive), in date then ID-number order so pages are stable. */
   cancellations(from: string, to: string, page: number, pageSize: number): { rows: RegistrationRow[]; total: number } {
     const where = "FROM registrations WHERE status = '2' AND cancelled_on BETWEEN ? AND ?";
-    const { n } = this.db.prepare(`SELECT COUNT(*) AS n ${where}`).get(from, to) as { n: number };
-    const rows = this.db.prepare(`SELECT * ${where} ORDER BY cancelled_on, id_number LIMIT ? OFFSET ?`).all(from, to, pageSize, (page - 1) * pageSize) as RegistrationRow[];
+    const { n } = this.sql(`SELECT COUNT(*) AS n ${where}`).get(from, to) as { n: number };
+    const rows = this.sql(`SELECT * ${where} ORDER BY cancelled_on, id_number LIMIT ? OFFSET ?`).all(from, to, pageSize, (page - 1) * pageSize) as RegistrationRow[];
     return { rows, total: n };
   }
 
@@ -118,7 +123,7 @@ export class HouseholdRegistrationStore {
    * Nonces older than the window are forgotten: their timestamps are refused as stale anyway.
    */
   rememberNonce(appKey: string, nonce: string, nowMs: number, windowMs: number): boolean {
-    this.db.prepare('DELETE FROM seen_nonces WHERE seen_at_ms < ?').run(nowMs - windowMs);
-    return this.db.prepare('INSERT OR IGNORE INTO seen_nonces (app_key, nonce, seen_at_ms) VALUES (?, ?, ?)').run(appKey, nonce, nowMs).changes === 1;
+    this.sql('DELETE FROM seen_nonces WHERE seen_at_ms < ?').run(nowMs - windowMs);
+    return this.sql('INSERT OR IGNORE INTO seen_nonces (app_key, nonce, seen_at_ms) VALUES (?, ?, ?)').run(appKey, nonce, nowMs).changes === 1;
   }
 }

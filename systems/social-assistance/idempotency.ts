@@ -5,6 +5,7 @@
  * writing again, the same key with another request is refused with 422.
  */
 import { createHash } from 'node:crypto';
+import type { GroupCommit } from '../../platform/stores/groupCommit';
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
 
 export interface StoredReply {
@@ -32,7 +33,10 @@ export class IdempotencyStore {
   private readonly find;
   private readonly save;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    db: SqliteDatabase,
+    private readonly commit: GroupCommit,
+  ) {
     this.find = db.prepare<[string], { fingerprint: string; status: number; response_body: string }>(
       'SELECT fingerprint, status, response_body FROM idempotency_keys WHERE key = ?',
     );
@@ -41,11 +45,12 @@ export class IdempotencyStore {
 
   /**
    * Runs `handle` at most once per key. The write `handle` makes and the stored reply commit in
-   * one transaction, so a crash can never leave a write without its key (or a key without its write).
+   * one transaction, so a crash can never leave a write without its key (or a key without its write);
+   * the outcome resolves once that transaction is on disk.
    */
-  once(key: string, fingerprint: string, handle: () => StoredReply): KeyedOutcome {
-    // IMMEDIATE: a second process sharing the file waits for the key instead of racing to write it.
-    return this.db.transaction((): KeyedOutcome => {
+  once(key: string, fingerprint: string, handle: () => StoredReply): Promise<KeyedOutcome> {
+    // The group commit's transaction is IMMEDIATE: a second process sharing the file waits for the key instead of racing to write it.
+    return this.commit.run((): KeyedOutcome => {
       const stored = this.find.get(key);
       if (stored) {
         return stored.fingerprint === fingerprint ? { kind: 'replay', reply: { status: stored.status, body: stored.response_body } } : { kind: 'conflict' };
@@ -53,6 +58,6 @@ export class IdempotencyStore {
       const reply = handle();
       this.save.run(key, fingerprint, reply.status, reply.body, new Date().toISOString());
       return { kind: 'fresh', reply };
-    }).immediate();
+    });
   }
 }

@@ -14,7 +14,7 @@ import { badRequest, BATCH_LIMIT, BatchLookupBody, caseDocument, IdempotencyKey,
 
 export function socialAssistanceRoutes(router: Router, ctx: StandInContext): void {
   const cases = new CaseStore(ctx.db);
-  const keys = new IdempotencyStore(ctx.db);
+  const keys = new IdempotencyStore(ctx.db, ctx.commit);
 
   router.post('/api/v1/recipients/batch-lookup', ctx.stats.as('batch-lookup'), (req, res) => {
     const size = Array.isArray(req.body?.idNumbers) ? req.body.idNumbers.length : 0;
@@ -43,7 +43,7 @@ export function socialAssistanceRoutes(router: Router, ctx: StandInContext): voi
     res.json({ idNumber: found[0].id_number, cases: found.map(caseDocument) });
   });
 
-  router.post('/api/v1/cases/:caseNo/termination', ctx.stats.as('termination'), (req: Request, res: Response) => {
+  router.post('/api/v1/cases/:caseNo/termination', ctx.stats.as('termination'), async (req: Request, res: Response) => {
     const key = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
     if (!key.success) {
       res.status(400).json({ error: 'idempotency_key_required', message: 'Writes need an Idempotency-Key header of 1 to 255 printable ASCII characters.' });
@@ -55,7 +55,7 @@ export function socialAssistanceRoutes(router: Router, ctx: StandInContext): voi
       return;
     }
     const caseNo = String(req.params.caseNo);
-    const outcome = keys.once(key.data, requestFingerprint(req.method, req.path, req.body), (): StoredReply => {
+    const outcome = await keys.once(key.data, requestFingerprint(req.method, req.path, req.body), (): StoredReply => {
       const result = cases.terminate(caseNo, body.data, key.data);
       switch (result.outcome) {
         case 'NOT_FOUND':

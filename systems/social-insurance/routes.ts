@@ -89,19 +89,19 @@ export function socialInsuranceRoutes(router: Router, ctx: StandInContext, rateL
     res.json(person);
   });
 
-  router.post(`${API}/pensions/:idNumber/stop`, stats.as('pension-stop'), (req, res) => {
+  router.post(`${API}/pensions/:idNumber/stop`, stats.as('pension-stop'), async (req, res) => {
     const idNumber = String(req.params.idNumber);
     const parsed = StopPensionBody.safeParse(req.body);
     if (!parsed.success || !ID_PATTERN.test(idNumber)) {
       return fail(res, 400, 'INVALID_REQUEST', 'Expected an 18-character ID number in the path and {reason: DEATH|MOVED_OUT|OTHER, effectiveDate: YYYY-MM-DD, reference}.');
     }
-    answerOnce(store, req, res, (serialNo) => stopPension(store, idNumber, parsed.data, serialNo));
+    await answerOnce(store, ctx.commit, req, res, (serialNo) => stopPension(store, idNumber, parsed.data, serialNo));
   });
 
-  router.post(`${API}/claims`, stats.as('claim-file'), (req, res) => {
+  router.post(`${API}/claims`, stats.as('claim-file'), async (req, res) => {
     const parsed = ClaimBody.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'INVALID_REQUEST', 'Expected {type: FUNERAL_GRANT_AND_SURVIVOR_PENSION, idNumber, deathDate: YYYY-MM-DD, reference}.');
-    answerOnce(store, req, res, (serialNo) => fileClaim(store, parsed.data, serialNo));
+    await answerOnce(store, ctx.commit, req, res, (serialNo) => fileClaim(store, parsed.data, serialNo));
   });
 
   router.use(API, (_req, res) => fail(res, 404, 'NOT_FOUND', 'No such endpoint in API v2.'));

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { GroupCommit } from '../../platform/stores/groupCommit';
 import { SERIAL_HEADER } from './wire';
 import type { SocialInsuranceStore } from './store';
 
@@ -16,14 +17,15 @@ export interface Answer {
 
 const SERIAL_PATTERN = /^[A-Za-z0-9._:/-]{8,128}$/;
 
-export function answerOnce(store: SocialInsuranceStore, req: Request, res: Response, write: (serialNo: string) => Answer): void {
+/** `commit`: the stand-in's group commit; the answer is sent only once the write and its serial are on disk. */
+export async function answerOnce(store: SocialInsuranceStore, commit: GroupCommit, req: Request, res: Response, write: (serialNo: string) => Answer): Promise<void> {
   const serialNo = req.get(SERIAL_HEADER);
   if (!serialNo || !SERIAL_PATTERN.test(serialNo)) {
     res.status(400).json({ code: 'SERIAL_REQUIRED', message: `Every write needs an ${SERIAL_HEADER} header of 8-128 characters [A-Za-z0-9._:/-], unique per business operation.` });
     return;
   }
   const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body)}`).digest('hex');
-  const answer = store.db.transaction((): Answer & { replayed: boolean } => {
+  const answer = await commit.run((): Answer & { replayed: boolean } => {
     const previous = store.answered(serialNo);
     if (previous) {
       if (previous.request_hash !== requestHash) {
@@ -34,7 +36,7 @@ export function answerOnce(store: SocialInsuranceStore, req: Request, res: Respo
     const fresh = write(serialNo);
     store.remember(serialNo, requestHash, fresh.status, JSON.stringify(fresh.body));
     return { ...fresh, replayed: false };
-  })();
+  });
   if (answer.replayed) res.set('X-Serial-Replayed', 'true');
   res.status(answer.status).json(answer.body);
 }

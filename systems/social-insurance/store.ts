@@ -6,6 +6,7 @@
  * tell its own earlier write from someone else's.
  */
 import type { SqliteDatabase } from '../../platform/stores/sqlite';
+import { preparedStatements, type Prepared } from '../shared/statements';
 import type { Population } from '../seed/population';
 import { PAY_STATUS, PENSION_TYPE, type WireClaim, type WireInsuredPerson, type WirePayStatus, type WirePensionType } from './wire';
 
@@ -129,63 +130,63 @@ export interface WriteAudit {
 }
 
 export class SocialInsuranceStore {
-  constructor(readonly db: SqliteDatabase) {}
+  private readonly sql: Prepared;
+
+  constructor(readonly db: SqliteDatabase) {
+    this.sql = preparedStatements(db);
+  }
 
   /** One page of the persons among `idNumbers`, in ID-number order so pages are stable. */
   page(idNumbers: readonly string[], page: number, pageSize: number): { items: WireInsuredPerson[]; totalItems: number } {
     const ids = JSON.stringify(idNumbers);
-    const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM insured_persons WHERE id_number IN (SELECT value FROM json_each(?))').get(ids) as { n: number };
-    const rows = this.db
-      .prepare(`${SELECT_PERSONS} WHERE p.id_number IN (SELECT value FROM json_each(?)) ORDER BY p.id_number LIMIT ? OFFSET ?`)
+    const { n } = this.sql('SELECT COUNT(*) AS n FROM insured_persons WHERE id_number IN (SELECT value FROM json_each(?))').get(ids) as { n: number };
+    const rows = this.sql(`${SELECT_PERSONS} WHERE p.id_number IN (SELECT value FROM json_each(?)) ORDER BY p.id_number LIMIT ? OFFSET ?`)
       .all(ids, pageSize, (page - 1) * pageSize) as PersonRow[];
     return { items: this.withClaims(rows), totalItems: n };
   }
 
   person(idNumber: string): WireInsuredPerson | null {
-    const row = this.db.prepare(`${SELECT_PERSONS} WHERE p.id_number = ?`).get(idNumber) as PersonRow | undefined;
+    const row = this.sql(`${SELECT_PERSONS} WHERE p.id_number = ?`).get(idNumber) as PersonRow | undefined;
     return row ? this.withClaims([row])[0] : null;
   }
 
   /** The rows as wire items, each with its claims: one claims query for the whole page. */
   private withClaims(rows: PersonRow[]): WireInsuredPerson[] {
-    const claims = this.db
-      .prepare('SELECT * FROM claims WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY received_at, claim_id')
+    const claims = this.sql('SELECT * FROM claims WHERE id_number IN (SELECT value FROM json_each(?)) ORDER BY received_at, claim_id')
       .all(JSON.stringify(rows.map((r) => r.id_number))) as ClaimRow[];
     return rows.map((row) => toWire(row, claims.filter((c) => c.id_number === row.id_number).map(toWireClaim)));
   }
 
   terminatePension(idNumber: string, endDate: string, reason: string): void {
-    this.db.prepare(`UPDATE insured_persons SET pay_status = 'TERMINATED', end_date = ?, end_reason = ? WHERE id_number = ?`).run(endDate, reason, idNumber);
+    this.sql(`UPDATE insured_persons SET pay_status = 'TERMINATED', end_date = ?, end_reason = ? WHERE id_number = ?`).run(endDate, reason, idNumber);
   }
 
   claimOf(idNumber: string, type: string): { claim_id: string } | undefined {
-    return this.db.prepare('SELECT claim_id FROM claims WHERE id_number = ? AND type = ?').get(idNumber, type) as { claim_id: string } | undefined;
+    return this.sql('SELECT claim_id FROM claims WHERE id_number = ? AND type = ?').get(idNumber, type) as { claim_id: string } | undefined;
   }
 
   insertClaim(claim: { claimId: string; type: string; idNumber: string; deathDate: string; reference: string; receivedAt: string }): void {
-    this.db
-      .prepare('INSERT INTO claims (claim_id, type, id_number, death_date, reference, received_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO claims (claim_id, type, id_number, death_date, reference, received_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(claim.claimId, claim.type, claim.idNumber, claim.deathDate, claim.reference, claim.receivedAt);
   }
 
   nextClaimNumber(): number {
-    const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM claims').get() as { n: number };
+    const { n } = this.sql('SELECT COUNT(*) AS n FROM claims').get() as { n: number };
     return n + 1;
   }
 
   audit(write: WriteAudit): void {
-    this.db
-      .prepare('INSERT INTO writes (kind, id_number, serial_no, reference, written_at) VALUES (?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO writes (kind, id_number, serial_no, reference, written_at) VALUES (?, ?, ?, ?, ?)')
       .run(write.kind, write.idNumber, write.serialNo, write.reference, new Date().toISOString());
   }
 
   answered(serialNo: string): { request_hash: string; status: number; body: string } | undefined {
-    return this.db.prepare('SELECT request_hash, status, body FROM serials WHERE serial_no = ?').get(serialNo) as
+    return this.sql('SELECT request_hash, status, body FROM serials WHERE serial_no = ?').get(serialNo) as
       | { request_hash: string; status: number; body: string }
       | undefined;
   }
 
   remember(serialNo: string, requestHash: string, status: number, body: string): void {
-    this.db.prepare('INSERT INTO serials (serial_no, request_hash, status, body, answered_at) VALUES (?, ?, ?, ?, ?)').run(serialNo, requestHash, status, body, new Date().toISOString());
+    this.sql('INSERT INTO serials (serial_no, request_hash, status, body, answered_at) VALUES (?, ?, ?, ?, ?)').run(serialNo, requestHash, status, body, new Date().toISOString());
   }
 }
