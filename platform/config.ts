@@ -126,7 +126,7 @@ const SystemReadEnv = z
       .number()
       .int('must be a whole number of MB')
       .min(1, 'must be at least 1 MB (turn the cache off with SYSTEM_CACHE=off)')
-      .max(64, 'must be at most 64 MB: a subgraph runs with a 160 MB heap (scripts/nodeFlags.ts)')
+      .max(64, 'must be at most 64 MB: every subgraph process has a 256 MB heap (scripts/nodeFlags.ts)')
       .default(32),
     SYSTEM_CALLS: z.enum(['pooled', 'plain'], { error: 'must be pooled or plain' }).default('pooled'),
   })
