@@ -97,7 +97,7 @@ export function tracingConfig(service: string, env: NodeJS.ProcessEnv = process.
 /** How a subgraph reads its department's systems: through the system-record cache or not, over pooled connections or plain fetch. */
 export interface SystemReadSettings {
   /** SYSTEM_CACHE: off reads every record from its system. */
-  cache: { enabled: boolean; ttlMs: number; maxEntries: number };
+  cache: { enabled: boolean; ttlMs: number; maxEntries: number; maxBytes: number };
   /** SYSTEM_CALLS: `pooled` (undici keep-alive pool per system) or `plain` (a fetch per call), so the benchmark can compare the two. */
   calls: 'pooled' | 'plain';
 }
@@ -118,16 +118,26 @@ const SystemReadEnv = z
       .default(30_000),
     /** Records kept in memory per subgraph (least recently used dropped first); Redis mode keeps them in Redis instead. */
     SYSTEM_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+    /**
+     * MB of records kept in memory per subgraph: the services' heaps are capped (scripts/nodeFlags.ts), so the cache's share is set in bytes.
+     * 32 MB holds the default 50000 benefit records of a few hundred bytes each.
+     */
+    SYSTEM_CACHE_MAX_MB: z.coerce
+      .number()
+      .int('must be a whole number of MB')
+      .min(1, 'must be at least 1 MB (turn the cache off with SYSTEM_CACHE=off)')
+      .max(64, 'must be at most 64 MB: every subgraph process has a 256 MB heap (scripts/nodeFlags.ts)')
+      .default(32),
     SYSTEM_CALLS: z.enum(['pooled', 'plain'], { error: 'must be pooled or plain' }).default('pooled'),
   })
   .transform(
     (env): SystemReadSettings => ({
-      cache: { enabled: env.SYSTEM_CACHE === 'on', ttlMs: env.SYSTEM_CACHE_TTL_MS, maxEntries: env.SYSTEM_CACHE_MAX_ENTRIES },
+      cache: { enabled: env.SYSTEM_CACHE === 'on', ttlMs: env.SYSTEM_CACHE_TTL_MS, maxEntries: env.SYSTEM_CACHE_MAX_ENTRIES, maxBytes: env.SYSTEM_CACHE_MAX_MB * 2 ** 20 },
       calls: env.SYSTEM_CALLS,
     }),
   );
 
-/** SYSTEM_CACHE, SYSTEM_CACHE_TTL_MS, SYSTEM_CACHE_MAX_ENTRIES and SYSTEM_CALLS of `env`, validated. */
+/** SYSTEM_CACHE, SYSTEM_CACHE_TTL_MS, SYSTEM_CACHE_MAX_ENTRIES, SYSTEM_CACHE_MAX_MB and SYSTEM_CALLS of `env`, validated. */
 export function systemReadConfig(env: NodeJS.ProcessEnv = process.env): SystemReadSettings {
   return loadConfig('system reads', SystemReadEnv, env);
 }

@@ -16,6 +16,6 @@ export interface CacheSetup {
 
 export function createSystemRecordCache({ settings, secret, redisUrl, redisPrefix, metrics }: CacheSetup): SystemRecordCache | undefined {
   if (!settings.enabled) return undefined;
-  const store = redisUrl ? redisRecordCache(redisUrl) : memoryRecordCache(settings.maxEntries);
+  const store = redisUrl ? redisRecordCache(redisUrl) : memoryRecordCache({ maxEntries: settings.maxEntries, maxBytes: settings.maxBytes });
   return systemRecordCache({ store, ttlMs: settings.ttlMs, secret, prefix: redisPrefix, metrics });
 }

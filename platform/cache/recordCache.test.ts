@@ -2,7 +2,7 @@
 import Redis from 'ioredis';
 import { deleteRedisKeys, withRedis } from '../../tests/support/environment';
 import { createMetricsRegistry } from '../metrics/registry';
-import { memoryRecordCache } from './memoryStore';
+import { entryBytes, memoryRecordCache } from './memoryStore';
 import { systemRecordCache, type SystemRecordCache } from './recordCache';
 import { redisRecordCache } from './redisStore';
 import type { RecordCacheStore } from './types';
@@ -101,6 +101,24 @@ describe('the in-memory cache’s bounds', () => {
     await view.lookup([ALICE]); // ALICE used last: BOB goes first
     await (await view.lookup([third])).store(new Map([[third, { amount: 1 }]]));
     expect((await view.lookup([ALICE, BOB, third])).misses).toEqual([BOB]);
+  });
+
+  const fillOf = (name: string, payload: string) => ({ valueKey: `v:${name}`, generationKey: `g:${name}`, generation: '0', payload });
+  const cachedOf = async (store: ReturnType<typeof memoryRecordCache>, names: string[]) =>
+    (await store.read(names.map((n) => fillOf(n, '')))).map((r, i) => (r.payload === null ? null : names[i]));
+
+  it('drops the least recently used records beyond its byte budget', async () => {
+    const store = memoryRecordCache({ maxEntries: 1000, maxBytes: 2 * entryBytes('v:a', { generation: '0', payload: 'record' }) });
+    await store.fill([fillOf('a', 'record'), fillOf('b', 'record')], 60_000);
+    await store.read([fillOf('a', '')]); // a used last: b goes first
+    await store.fill([fillOf('c', 'record')], 60_000);
+    expect(await cachedOf(store, ['a', 'b', 'c'])).toEqual(['a', null, 'c']);
+  });
+
+  it('keeps no record larger than its whole byte budget, and keeps the others', async () => {
+    const store = memoryRecordCache({ maxEntries: 1000, maxBytes: 1024 });
+    await store.fill([fillOf('a', 'record'), fillOf('b', 'x'.repeat(2048))], 60_000);
+    expect(await cachedOf(store, ['a', 'b'])).toEqual(['a', null]);
   });
 
   it('still refuses a stale fill after the invalidation it missed was evicted', async () => {

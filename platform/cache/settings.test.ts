@@ -1,4 +1,4 @@
-/** SYSTEM_CACHE, SYSTEM_CACHE_TTL_MS, SYSTEM_CACHE_MAX_ENTRIES and SYSTEM_CALLS: defaults, and bad values named with their rule. */
+/** SYSTEM_CACHE, SYSTEM_CACHE_TTL_MS, SYSTEM_CACHE_MAX_ENTRIES, SYSTEM_CACHE_MAX_MB and SYSTEM_CALLS: defaults, and bad values named with their rule. */
 import { ConfigError, systemReadConfig } from '../config';
 import { departmentConfig } from '../department';
 
@@ -13,8 +13,14 @@ const messageOf = (env: NodeJS.ProcessEnv) => {
 };
 
 describe('the system-read settings', () => {
-  it('default to the cache on for 30 s over 50000 records, and pooled calls', () => {
-    expect(systemReadConfig({})).toEqual({ cache: { enabled: true, ttlMs: 30_000, maxEntries: 50_000 }, calls: 'pooled' });
+  it('default to the cache on for 30 s over 50000 records in 32 MB, and pooled calls', () => {
+    expect(systemReadConfig({})).toEqual({ cache: { enabled: true, ttlMs: 30_000, maxEntries: 50_000, maxBytes: 32 * 2 ** 20 }, calls: 'pooled' });
+  });
+
+  it('refuse a memory budget the capped heap cannot hold, naming the setting and the rule', () => {
+    const message = messageOf({ SYSTEM_CACHE_MAX_MB: '512' });
+    expect(message).toContain('→ at SYSTEM_CACHE_MAX_MB');
+    expect(message).toContain('at most 64 MB');
   });
 
   it('turn the cache off and the pool off with one setting each', () => {
