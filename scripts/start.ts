@@ -36,7 +36,8 @@ interface DevProcess {
 const identity = embeddedIdentity(process.env);
 const PROCESSES: readonly DevProcess[] = [
   ...SERVICES.filter((s) => s.kind === 'gateway').map((s) => ({ label: s.name, entry: s.entry, env: identity?.gatewayEnv, nodeFlags: GATEWAY_NODE_FLAGS })),
-  { label: 'departments', entry: 'scripts/departments.ts' },
+  // Every department in one process: six heaps' worth of work, so the gateway's larger old space, not one service's 256 MB.
+  { label: 'departments', entry: 'scripts/departments.ts', nodeFlags: GATEWAY_NODE_FLAGS },
   ...(identity ? [identity] : []),
 ];
 const children: { label: string; child: ChildProcess }[] = [];
