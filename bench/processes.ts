@@ -4,14 +4,14 @@
  * gateway's for every gateway), so CPU and peak memory are per process and every gateway, the
  * project's and the peers', is built and run the same way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { compiledEntry, DIST_DIR, PROJECT_ROOT } from '../platform/paths';
 import { buildServer } from '../scripts/build';
 import { GATEWAY_NODE_FLAGS, NODE_FLAGS } from '../scripts/nodeFlags';
-import { freePort } from '../tests/support/childProcess';
+import { freePort, untilHealthy } from '../tests/support/childProcess';
 
 const STARTUP_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
@@ -63,20 +63,6 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
-async function healthy(url: string, child: ChildProcess, label: string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${label} exited with code ${child.exitCode} before it was healthy`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${label} was not healthy at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 export async function startProcess(outDir: string, spec: ProcessSpec): Promise<BenchProcess> {
   const port = spec.port ?? (await freePort());
   const inherited = { ...process.env };
@@ -102,7 +88,7 @@ export async function startProcess(outDir: string, spec: ProcessSpec): Promise<B
     clearTimeout(hard);
   };
   try {
-    await healthy(`${url}${spec.healthPath}`, child, spec.label);
+    await untilHealthy(child, `${url}${spec.healthPath}`, spec.label, STARTUP_TIMEOUT_MS);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

@@ -13,6 +13,21 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Resolves once `healthUrl` answers 2xx; rejects if the child exits first or `timeoutMs` passes. */
+export async function untilHealthy(child: ChildProcess, healthUrl: string, label: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${label} exited with code ${child.exitCode} before it was healthy`);
+    try {
+      if ((await fetch(healthUrl, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${label} was not healthy at ${healthUrl} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export interface ChildService {
   child: ChildProcess;
   /** Kills it the hard way (no shutdown hooks run), as a crash would. */
@@ -26,17 +41,7 @@ export async function startChild(entry: string, env: NodeJS.ProcessEnv, healthUr
   delete inherited.REDIS_URL;
   delete inherited.REDIS_PREFIX;
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode} before it was healthy`);
-    try {
-      if ((await fetch(healthUrl, { signal: AbortSignal.timeout(500) })).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${entry} was not healthy at ${healthUrl} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilHealthy(child, healthUrl, entry, timeoutMs);
   return {
     child,
     kill: async () => {
